@@ -1,0 +1,164 @@
+"""The Dataset: validated inputs of one pack (KPI observations, value items, investment ask) with sources."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from narrator.catalogue import Catalogue
+from narrator.periods import Period
+from narrator.provenance import Source
+
+
+class Observation(BaseModel):
+    """One KPI value for one period (and segment), in canonical units (percentages as fractions)."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    period: Period
+    kpi: str
+    value: float | None
+    target: float | None = None
+    benchmark: float | None = None
+    segment: str | None = None  # None: the whole centre
+    source: Source
+
+
+ValueCategory = Literal[
+    "cost_avoided", "cash_saving", "revenue_protected", "customer_lifetime_value", "risk_reduced",
+    "capacity_released", "citizen_value", "penalties_avoided", "resilience",
+]
+BenefitClass = Literal["cash_saving", "cost_avoidance", "capacity_released", "non_cash"]
+
+
+class ValueItem(BaseModel):
+    """One translation result: a lever's value in money, with its range, drivers and assumptions."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    """Short identifier, lower case with underscores (deflection, fcr_repeat_calls)."""
+    label: str
+    """How the lever is named in text ("repeat calls avoided through better first-contact resolution")."""
+    category: ValueCategory
+    """What kind of value it is."""
+    benefit_class: BenefitClass = "cost_avoidance"
+    """Cash saving, cost avoidance, capacity released (cash only if spend falls) or non-cash."""
+    amount: float
+    """Value per period in `currency` (annual unless `period` says otherwise)."""
+    currency: str | None = None
+    """ISO currency; default: the report's currency."""
+    period: Literal["year", "month", "quarter", "one_off"] = "year"
+    """The period the amount covers."""
+    low: float | None = None
+    """Low end of the range."""
+    high: float | None = None
+    """High end of the range."""
+    realised: bool = False
+    """True for value already delivered in the reporting year; False for value the ask would unlock."""
+    drivers: list[str] = Field(default_factory=list)
+    """KPI ids whose movement produces this value."""
+    formula: str = ""
+    """The formula, written out with its inputs."""
+    assumptions: list[str] = Field(default_factory=list)
+    """Assumptions in words, each with its source."""
+    confidence: Literal["high", "medium", "low"] = "medium"
+    """How far the finance team can rely on it."""
+    source: str = ""
+    """Where the figure comes from (model, study, finance sign-off)."""
+    provenance: Source | None = None
+
+    @model_validator(mode="after")
+    def _range_brackets_amount(self) -> ValueItem:
+        if self.low is not None and self.low > self.amount:
+            raise ValueError(f"low ({self.low:,.0f}) is above amount ({self.amount:,.0f}); swap or correct them")
+        if self.high is not None and self.high < self.amount:
+            raise ValueError(f"high ({self.high:,.0f}) is below amount ({self.amount:,.0f}); swap or correct them")
+        return self
+
+    @property
+    def annual_amount(self) -> float:
+        return {"year": 1, "month": 12, "quarter": 4, "one_off": 1}[self.period] * self.amount
+
+
+class Scenario(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    benefit_scale: float = Field(1.0, ge=0, le=5)
+    """Multiplier on every benefit line (0.7 = 30% lower)."""
+    ramp: list[float] | None = None
+    """Share of full benefit realised in each year; default: the case's own ramp."""
+
+
+class BenefitLink(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    item: str
+    """The id of a value item the investment buys."""
+    risk_adjustment: float = Field(0.10, ge=0, lt=1)
+    """Share by which the benefit is cut for risk (0.15 = 15%)."""
+
+
+class InvestmentAsk(BaseModel):
+    """What the board is asked to fund and what it returns (Forrester TEI conventions by default)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    title: str
+    """What is being bought, in a few words ("conversational IVR and knowledge base")."""
+    decision: str = "approve"
+    """The verb of the resolution: approve, note, endorse."""
+    one_off_cost: float = Field(ge=0)
+    """Up-front cost, incurred at the start (year 0, not discounted)."""
+    recurring_cost: float = Field(0.0, ge=0)
+    """Cost per year, in each year of the horizon."""
+    cost_risk_adjustment: float = Field(0.10, ge=0, lt=1)
+    """Share by which costs are raised for risk (0.10 = 10%)."""
+    benefits: list[BenefitLink]
+    """The value items the investment buys, each with its risk adjustment."""
+    horizon_years: int = Field(3, ge=1, le=15)
+    """Years of benefit counted."""
+    discount_rate: float = Field(0.10, ge=0, le=0.5)
+    """Annual discount rate (0.10 private-sector TEI default; 0.035 HM Treasury Green Book)."""
+    ramp: list[float] = Field(default_factory=lambda: [0.5, 1.0, 1.0])
+    """Share of full benefit realised in each year; the last share holds for later years."""
+    start: str | None = None
+    """When spending starts ("2026-04"), for the phasing text."""
+    scenarios: dict[Literal["conservative", "optimistic"], Scenario] = Field(
+        default_factory=lambda: {
+            "conservative": Scenario(benefit_scale=0.7, ramp=[0.4, 0.8, 0.9]),
+            "optimistic": Scenario(benefit_scale=1.2, ramp=[0.7, 1.0, 1.0]),
+        }
+    )
+    """Scenarios beside the expected case."""
+    risks: list[str] = Field(default_factory=list)
+    """Delivery risks and their mitigations, one sentence each."""
+    non_financial: list[str] = Field(default_factory=list)
+    """Benefits not counted in the return (customer effort, staff experience, resilience)."""
+    owner: str = ""
+    """Who is accountable for realising the benefits."""
+
+
+class Dataset(BaseModel):
+    """Everything a pack is built from, validated."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    observations: tuple[Observation, ...]
+    catalogue: Catalogue
+    value_items: tuple[ValueItem, ...] = ()
+    investment: InvestmentAsk | None = None
+    input_files: dict[str, str] = Field(default_factory=dict)  # role -> path, for the run record
+
+    @property
+    def periods(self) -> list[Period]:
+        return sorted({o.period for o in self.observations})
+
+    @property
+    def segments(self) -> list[str]:
+        return sorted({o.segment for o in self.observations if o.segment is not None})
+
+    @property
+    def kpis(self) -> list[str]:
+        return sorted({o.kpi for o in self.observations})
