@@ -121,6 +121,8 @@ class InvestmentAsk(BaseModel):
     """Years of benefit counted."""
     discount_rate: float = Field(0.10, ge=0, le=0.5)
     """Annual discount rate (0.10 private-sector TEI default; 0.035 HM Treasury Green Book)."""
+    optimism_bias: float = Field(0.0, ge=0, le=2)
+    """Extra uplift on costs for optimism bias (HM Treasury Green Book), e.g. 0.2 = 20%."""
     ramp: list[float] = Field(default_factory=lambda: [0.5, 1.0, 1.0])
     """Share of full benefit realised in each year; the last share holds for later years."""
     start: str | None = None

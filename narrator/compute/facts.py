@@ -34,6 +34,14 @@ class Fact(BaseModel):
     derivation: str = ""  # how it was computed, in words or a formula
     sources: tuple[Source, ...] = ()
 
+    def __str__(self) -> str:
+        # A fact turned into plain text would carry a number past the value door (and the polish lock):
+        # templates must print it directly or through a value filter.
+        raise TypeError(
+            f"fact {self.id} cannot be used as plain text; print it directly ({{{{ ... }}}}) or through a "
+            "value filter such as | pct or | money"
+        )
+
     @property
     def is_missing(self) -> bool:
         return self.value is None

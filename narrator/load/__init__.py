@@ -1,0 +1,56 @@
+"""The load stage: read the KPI file, value items and investment ask of a pack into one validated Dataset."""
+
+from __future__ import annotations
+
+from narrator.catalogue import Catalogue
+from narrator.config import LoadedConfig
+from narrator.dataset import Dataset
+from narrator.errors import InputError
+from narrator.load.investment import load_investment
+from narrator.load.kpis import load_observations
+from narrator.load.values import load_value_items
+
+__all__ = ["load_dataset", "load_investment", "load_observations", "load_value_items"]
+
+
+def load_dataset(loaded: LoadedConfig, catalogue: Catalogue) -> Dataset:
+    """Every input of the pack, validated; problems from all files are raised together as one InputError."""
+    config = loaded.config
+    inputs = config.inputs
+    problems: list[str] = []
+    files = {"kpis": str(loaded.resolve(inputs.kpis.path))}
+
+    observations: tuple = ()
+    try:
+        observations = load_observations(inputs.kpis, loaded.resolve(inputs.kpis.path), catalogue, loaded.path.name)
+    except InputError as exc:
+        problems.extend(exc.problems)
+
+    value_items: tuple = ()
+    values_ok = True
+    if inputs.values is not None:
+        files["values"] = str(loaded.resolve(inputs.values))
+        try:
+            value_items = load_value_items(
+                loaded.resolve(inputs.values), str(inputs.values), catalogue, config.currency
+            )
+        except InputError as exc:
+            problems.extend(exc.problems)
+            values_ok = False
+
+    investment = None
+    if inputs.investment is not None:
+        files["investment"] = str(loaded.resolve(inputs.investment))
+        # When the value file failed, its ids are unknown; checking links against them would only add noise.
+        item_ids = [item.id for item in value_items] if values_ok else None
+        try:
+            investment = load_investment(loaded.resolve(inputs.investment), str(inputs.investment), item_ids)
+        except InputError as exc:
+            problems.extend(exc.problems)
+
+    if problems:
+        raise InputError(problems)
+    return Dataset(
+        observations=observations, catalogue=catalogue, value_items=value_items, investment=investment,
+        input_files=files,
+    )

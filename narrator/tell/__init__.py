@@ -1,0 +1,150 @@
+"""The tell stage: facts + storyline + templates -> a complete, validated Story. No file is written here."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from babel.numbers import get_currency_symbol
+
+from narrator.compute import Computed
+from narrator.config import LoadedConfig
+from narrator.errors import TemplateError
+from narrator.resources import templates_dir
+from narrator.tell.context import TemplateContext, build_context
+from narrator.tell.environment import NarrativeEnvironment
+from narrator.tell.exhibits import ExhibitBuilder
+from narrator.tell.formatting import Formatter
+from narrator.tell.segments import SegmentFactory
+from narrator.tell.story import DocumentProperties, Furniture, Section, Segment, Story
+from narrator.tell.storyline import SectionSpec, load_storyline
+
+BLOCK_LINE = re.compile(r"^@@@ ([a-z_]+)\s*$", re.MULTILINE)
+SECTION_BLOCKS = ("title", "lead", "bullets", "body", "notes")
+PACK_BLOCKS = ("title", "subtitle", "resolution", "footer")
+
+
+def tell_story(computed: Computed, loaded: LoadedConfig) -> Story:
+    config = loaded.config
+    formatter = Formatter(config.locale, config.currency)
+    user_dirs = [loaded.resolve(p) for p in config.templates]
+    env = NarrativeEnvironment(user_dirs, templates_dir(), formatter)
+    segments = SegmentFactory(formatter)
+    context = build_context(computed, config)
+    storyline = load_storyline(config.storyline, loaded.folder, user_dirs)
+    symbol = get_currency_symbol(config.currency, locale=config.locale.replace("-", "_"))
+    exhibits = ExhibitBuilder(computed, context, segments, symbol)
+
+    pack = _render_blocks(env, ["pack.j2"], context.as_dict(), PACK_BLOCKS, segments, "pack")
+    sections = tuple(
+        _tell_section(spec, env, context, segments, exhibits, config)
+        for spec in storyline.sections
+        if _requirements_met(spec, context)
+    )
+    title = _single(pack, "title", "pack.j2") or segments.words("title", "Board report")
+    subtitle = _single(pack, "subtitle", "pack.j2") or segments.words("subtitle", "")
+    data_as_of = segments.compose("furniture.data_as_of", "Data as of ", (context.data_as_of, None))
+    period = computed.frame.current
+    return Story(
+        slug=config.slug or slugify(f"{config.organisation}-{period.key()}"),
+        title=title,
+        subtitle=subtitle,
+        purpose=config.purpose,
+        resolution=_single(pack, "resolution", "pack.j2") if config.purpose == "decision" else None,
+        sections=sections,
+        furniture=Furniture(data_as_of=data_as_of, footer=_single(pack, "footer", "pack.j2") or data_as_of),
+        properties=DocumentProperties(
+            title=title.plain(),
+            subject=subtitle.plain(),
+            author=config.author,
+            company=config.organisation,
+            keywords="board pack; customer service; value",
+            created=period.end_date().isoformat(),
+        ),
+        locale=config.locale,
+        currency=config.currency,
+    )
+
+
+def _requirements_met(spec: SectionSpec, context: TemplateContext) -> bool:
+    available = {
+        "ask": context.ask is not None,
+        "value": bool(context.value.items),
+        "kpis": bool(context.headline),
+    }
+    return all(available[r] for r in spec.requires)
+
+
+def _tell_section(spec: SectionSpec, env, context: TemplateContext, segments: SegmentFactory, exhibits, config):
+    names = [
+        f"sections/{spec.template}-{config.audience}-{config.sector}.j2",
+        f"sections/{spec.template}-{config.audience}.j2",
+        f"sections/{spec.template}-{config.sector}.j2",
+        f"sections/{spec.template}.j2",
+    ]
+    variables = context.as_dict() | {"section": {"id": spec.id, "heading": spec.heading}}
+    blocks = _render_blocks(env, names, variables, SECTION_BLOCKS, segments, spec.id)
+    template_name = blocks.pop("_template")
+    title = _single(blocks, "title", template_name)
+    if title is None:
+        raise TemplateError(f"{template_name}: the title block is empty; every section needs an action title")
+    chart = exhibits.chart(spec.id, spec.chart) if spec.chart else None
+    table = exhibits.table(spec.id, spec.table) if spec.table else None
+    sources = tuple(s for s in (chart.source if chart else None, table.source if table else None) if s)
+    return Section(
+        id=spec.id, kind=spec.kind, heading=spec.heading, title=title, lead=_single(blocks, "lead", template_name),
+        bullets=blocks["bullets"], body=blocks["body"], notes=blocks["notes"], chart=chart, table=table,
+        sources=sources, in_deck=spec.in_deck, in_paper=spec.in_paper,
+    )
+
+
+def _render_blocks(env, names, variables, allowed, segments: SegmentFactory, prefix: str) -> dict:
+    """Render a template whose output is divided by ``@@@ block`` lines into segments per block."""
+    template = env.select(names)
+    where = template.filename or template.name
+    text, values = env.render(template, variables)
+    pieces = BLOCK_LINE.split(text)
+    blocks: dict = {name: () for name in allowed}
+    blocks["_template"] = where
+    for name, body in zip(pieces[1::2], pieces[2::2], strict=True):
+        if name not in allowed:
+            raise TemplateError(f"{where}: unknown block {name!r}; blocks are {', '.join(allowed)}")
+        if name == "bullets":
+            chunks = _bullets(body)
+        else:
+            chunks = [c for c in re.split(r"\n\s*\n", body) if c.strip()]
+        single = name in ("title", "lead", "subtitle", "resolution", "footer")
+        base = name if prefix == "pack" else f"{prefix}.{name}"
+        blocks[name] = tuple(
+            segments.from_rendered(base if single else f"{base}.{i}", chunk, values, f"{where}, block {name}")
+            for i, chunk in enumerate(chunks)
+        )
+    return blocks
+
+
+def _bullets(body: str) -> list[str]:
+    items: list[str] = []
+    for line in body.splitlines():
+        stripped = line.strip()
+        if stripped.startswith(("- ", "* ")):
+            items.append(stripped[2:])
+        elif stripped and items:
+            items[-1] += " " + stripped
+        elif stripped:
+            items.append(stripped)
+    return items
+
+
+def _single(blocks: dict, name: str, where: str) -> Segment | None:
+    found = [s for s in blocks.get(name, ()) if s]
+    if not found:
+        return None
+    if len(found) > 1:
+        # A title or lead is one sentence-sized piece; paragraphs belong in body.
+        return Segment(id=found[0].id, parts=tuple(p for seg in found for p in (*seg.parts, " "))[:-1])
+    return found[0]
+
+
+def slugify(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "board-pack"

@@ -1,0 +1,96 @@
+"""Value facts: each translation result's amount and range, and totals by category and status."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from narrator.compute.facts import Fact, FactBook
+from narrator.dataset import ValueItem
+
+CATEGORY_LABELS = {
+    "cost_avoided": "cost avoided",
+    "cash_saving": "cash saved",
+    "revenue_protected": "revenue protected",
+    "customer_lifetime_value": "customer lifetime value",
+    "risk_reduced": "risk reduced",
+    "capacity_released": "capacity released",
+    "citizen_value": "citizen value",
+    "penalties_avoided": "penalties avoided",
+    "resilience": "downtime avoided",
+}
+
+
+@dataclass(frozen=True)
+class ItemFacts:
+    item: ValueItem
+    amount: Fact
+    low: Fact | None
+    high: Fact | None
+
+
+@dataclass(frozen=True)
+class ValueFacts:
+    items: tuple[ItemFacts, ...]
+    realised_total: Fact | None  # value delivered this year
+    potential_total: Fact | None  # value the ask would unlock
+    by_category: tuple[tuple[str, Fact], ...]  # (category, annual amount), largest first
+    by_category_status: dict[str, tuple[tuple[str, Fact], ...]]  # "realised"/"potential" -> as above
+
+
+def value_facts(items: tuple[ValueItem, ...], currency: str, book: FactBook) -> ValueFacts:
+    facts = []
+    for item in items:
+        source = (item.provenance,) if item.provenance else ()
+        cur = item.currency or currency
+
+        def money(name: str, amount: float, label: str, _item=item, _source=source, _cur=cur) -> Fact:
+            return book.add(
+                Fact(id=f"value.{_item.id}.{name}", label=f"{_item.label}, {label}", value=amount,
+                     unit="money", currency=_cur, derivation=_item.formula or _item.source, sources=_source)
+            )
+
+        scale = item.annual_amount / item.amount if item.amount else 1
+        facts.append(
+            ItemFacts(
+                item=item,
+                amount=money("amount", item.annual_amount, "per year"),
+                low=money("low", item.low * scale, "low case per year") if item.low is not None else None,
+                high=money("high", item.high * scale, "high case per year") if item.high is not None else None,
+            )
+        )
+
+    def total(name: str, members: list[ItemFacts], label: str) -> Fact | None:
+        if not members:
+            return None
+        return book.add(
+            Fact(id=f"value.total.{name}", label=label, value=sum(f.amount.value for f in members),
+                 unit="money", currency=currency, derivation=" + ".join(f.amount.id for f in members),
+                 sources=tuple(s for f in members for s in f.amount.sources))
+        )
+
+    realised = total("realised", [f for f in facts if f.item.realised], "value delivered per year")
+    potential = total("potential", [f for f in facts if not f.item.realised], "value the ask unlocks per year")
+    by_category = _categories(facts, currency, book, "")
+    by_status = {
+        status: _categories([f for f in facts if f.item.realised == (status == "realised")], currency, book,
+                            f"{status}.")
+        for status in ("realised", "potential")
+    }
+    return ValueFacts(tuple(facts), realised, potential, by_category, by_status)
+
+
+def _categories(members: list[ItemFacts], currency: str, book: FactBook, prefix: str) -> tuple:
+    grouped: dict[str, list[ItemFacts]] = defaultdict(list)
+    for f in members:
+        grouped[f.item.category].append(f)
+    out = []
+    for category, group in grouped.items():
+        fact = book.add(
+            Fact(id=f"value.category.{prefix}{category}", label=CATEGORY_LABELS[category],
+                 value=sum(m.amount.value for m in group), unit="money", currency=currency,
+                 derivation=" + ".join(m.amount.id for m in group))
+        )
+        out.append((category, fact))
+    out.sort(key=lambda pair: -pair[1].value)
+    return tuple(out)

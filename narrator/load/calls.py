@@ -1,0 +1,157 @@
+"""The calls layout: a call-level export aggregated into monthly KPIs, per segment and for the whole centre.
+
+Column defaults match the widely used PwC "PhoneNow" export (Date, Answered (Y/N), Resolved, Speed of
+answer in seconds, AvgTalkDuration, Satisfaction rating), so ``layout: calls`` reads it with no mapping.
+Talk time there is an Excel day fraction (or a time cell); other platforms give seconds or h:mm:ss.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from narrator.catalogue import Catalogue
+from narrator.config import KpiInput
+from narrator.dataset import Observation
+from narrator.load.cells import Cells
+from narrator.load.columns import check_mapping_keys, find_columns
+from narrator.load.parse import (
+    SECONDS_PER_DAY, ParseError, is_blank, parse_duration, parse_flag, parse_number, show,
+)
+from narrator.load.problems import Problems
+from narrator.load.tables import Table
+from narrator.periods import Period
+from narrator.provenance import Source
+
+CALL_COLUMNS = {
+    "date": ("date", "call date"),
+    "answered": ("answered (y/n)", "answered"),
+    "resolved": ("resolved",),
+    "speed_of_answer": ("speed of answer in seconds", "speed of answer"),
+    "talk_time": ("avgtalkduration", "talk duration", "talk time"),
+    "satisfaction": ("satisfaction rating", "satisfaction"),
+    "segment": (),  # only when mapped: which column splits the centre (Topic, Queue) is the user's choice
+}
+REQUIRED = ("date", "answered")
+
+
+@dataclass
+class _Tally:
+    offered: int = 0
+    handled: int = 0
+    resolved: int = 0
+    speed: tuple[float, int] = (0.0, 0)
+    talk: tuple[float, int] = (0.0, 0)
+    rating: tuple[float, int] = (0.0, 0)
+
+
+def _add(pair: tuple[float, int], value: float | None) -> tuple[float, int]:
+    return pair if value is None else (pair[0] + value, pair[1] + 1)
+
+
+def _mean(pair: tuple[float, int]) -> float | None:
+    return pair[0] / pair[1] if pair[1] else None
+
+
+def read_calls(
+    table: Table, kpi_input: KpiInput, catalogue: Catalogue, problems: Problems, config_name: str
+) -> list[tuple[int | None, Observation]]:
+    """Monthly observations with no row (they summarise many); problems are added, not raised."""
+    check_mapping_keys(kpi_input.columns, CALL_COLUMNS, "calls", problems, config_name)
+    cols = find_columns(table, kpi_input.columns, CALL_COLUMNS, REQUIRED, problems, config_name)
+    if any(name not in cols for name in REQUIRED):
+        return []
+    tallies = _tally(table, cols, Cells(table, problems))
+    return [(None, obs) for key in sorted(tallies, key=_order) for obs in _observations(table, cols, key, tallies[key])]
+
+
+def _order(key: tuple[Period, str | None]):
+    return key[0].ordinal, key[1] is not None, key[1] or ""
+
+
+def _tally(table: Table, cols: dict[str, str], cells: Cells) -> dict[tuple[Period, str | None], _Tally]:
+    tallies: dict[tuple[Period, str | None], _Tally] = {}
+    for row, record in table.rows():
+        period = cells.period(row, cols["date"], record[cols["date"]])
+        if period is not None and period.freq != "M":
+            cells.bad(row, cols["date"], f'expected the date of the call, got "{show(record[cols["date"]])}"')
+            period = None
+        answered = None
+        if is_blank(record[cols["answered"]]):
+            cells.bad(row, cols["answered"], "the cell is blank; every call needs Y or N", "fill it in")
+        else:
+            answered = cells.parsed(row, cols["answered"], record[cols["answered"]], parse_flag)
+        values = {
+            "resolved": ("resolved", parse_flag),
+            "speed": ("speed_of_answer", _seconds),
+            "talk": ("talk_time", _talk_seconds),
+            "rating": ("satisfaction", _rating),
+        }
+        read = {k: cells.parsed(row, cols[c], record[cols[c]], f) if c in cols else None for k, (c, f) in values.items()}
+        if period is None or answered is None:
+            continue
+        # Every call counts once for the whole centre (segment None) and once for its own segment.
+        segments = [None] + ([_segment(record[cols["segment"]])] if "segment" in cols else [])
+        for segment in segments:
+            tally = tallies.setdefault((period, segment), _Tally())
+            tally.offered += 1
+            if answered:  # speed, talk time, resolution and rating describe answered calls only
+                tally.handled += 1
+                tally.resolved += bool(read["resolved"])
+                tally.speed = _add(tally.speed, read["speed"])
+                tally.talk = _add(tally.talk, read["talk"])
+                tally.rating = _add(tally.rating, read["rating"])
+    return tallies
+
+
+def _segment(raw: object) -> str:
+    # Unlike a KPI file, a call export has no total rows, so "Total" here is a real segment's name.
+    return "(blank)" if is_blank(raw) else show(raw)
+
+
+def _seconds(raw: object) -> float | None:
+    value = parse_duration(raw)
+    if value is not None and value < 0:
+        raise ParseError(f'expected a duration of 0 or more, got "{show(raw)}"')
+    return value
+
+
+def _talk_seconds(raw: object) -> float | None:
+    """Seconds from a time cell, h:mm:ss, seconds, or an Excel day fraction (a number under 1)."""
+    value = _seconds(raw)
+    # No call lasts under a second or over a day, so a bare number under 1 can only be a day fraction.
+    if value is not None and 0 < value < 1 and not isinstance(raw, dt.time | dt.timedelta) and ":" not in str(raw):
+        value *= SECONDS_PER_DAY
+    return value
+
+
+def _rating(raw: object) -> float | None:
+    value = parse_number(raw)
+    if value is not None and value < 0:
+        raise ParseError(f'expected a rating of 0 or more, got "{show(raw)}"')
+    return value
+
+
+def _observations(table: Table, cols: dict[str, str], key, tally: _Tally) -> list[Observation]:
+    period, segment = key
+    answer_rate = tally.handled / tally.offered
+    values = [
+        ("contacts_offered", tally.offered, "date", "calls in the month"),
+        ("contacts_handled", tally.handled, "answered", "calls answered"),
+        ("answer_rate", answer_rate, "answered", "answered / offered"),
+        ("abandonment_rate", 1 - answer_rate, "answered", "1 - answered / offered"),
+        ("average_speed_of_answer", _mean(tally.speed), "speed_of_answer", "mean of answered calls, seconds"),
+        ("average_talk_time", _mean(tally.talk), "talk_time", "mean of answered calls, seconds"),
+        ("first_contact_resolution", tally.resolved / tally.handled if tally.handled else None, "resolved",
+         "resolved / answered"),
+        ("csat_score", _mean(tally.rating), "satisfaction", "mean rating of answered calls"),
+    ]
+    return [
+        Observation(
+            period=period, kpi=kpi, value=float(value), segment=segment,
+            # Aggregates have no single row; the column note says how the value was derived.
+            source=Source(file=table.name, column=f"{cols[column]} ({note})"),
+        )
+        for kpi, value, column, note in values
+        if column in cols and value is not None
+    ]

@@ -1,0 +1,101 @@
+"""KPI observations from the configured file: read the table, apply its layout, check the whole, add targets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from narrator.catalogue import Catalogue
+from narrator.config import KpiInput
+from narrator.dataset import Observation
+from narrator.errors import InputError
+from narrator.load.calls import read_calls
+from narrator.load.parse import ParseError, parse_value
+from narrator.load.problems import Problems
+from narrator.load.tables import Table, read_table
+from narrator.load.tidy import read_tidy
+from narrator.load.wide import read_wide
+
+LAYOUTS = {"tidy": read_tidy, "wide": read_wide, "calls": read_calls}
+_FREQ_WORDS = {"M": "months", "Q": "quarters", "Y": "years"}
+
+
+def load_observations(
+    kpi_input: KpiInput, path: Path, catalogue: Catalogue, config_name: str = "config"
+) -> tuple[Observation, ...]:
+    """Every observation in the KPI file at ``path``, or one InputError listing every problem found.
+
+    ``kpi_input.path`` (as the config writes it) names the file in messages and sources; ``path`` is
+    where it is on disk.
+    """
+    name = str(kpi_input.path)
+    table = read_table(path, name, kpi_input.sheet)
+    problems = Problems()
+    found = LAYOUTS[kpi_input.layout](table, kpi_input, catalogue, problems, config_name)
+    _check_duplicates(table, found, problems)
+    _check_frequencies(table, found, problems)
+    observations = _with_config_targets([obs for _, obs in found], kpi_input, catalogue, problems, config_name)
+    problems.raise_if_any()
+    if not observations:
+        raise InputError(f"{name}: no KPI values found (every value cell is blank); check the file")
+    return tuple(observations)
+
+
+def _check_duplicates(table: Table, found: list[tuple[int | None, Observation]], problems: Problems) -> None:
+    """Two values for one period, KPI and segment: narrator cannot know which is right, so it asks."""
+    first: dict[tuple, int | None] = {}
+    clashes: dict[tuple, list[str]] = {}  # (row, row, period, segment) -> KPIs, one line per pair of rows
+    for row, obs in found:
+        key = (obs.period, obs.kpi, obs.segment)
+        if key not in first:
+            first[key] = row
+            continue
+        clashes.setdefault((first[key], row, obs.period, obs.segment), []).append(obs.kpi)
+    for (one, two, period, segment), kpis in clashes.items():
+        in_segment = f' in segment "{segment}"' if segment is not None else ""
+        problems.add(
+            f"{table.name}, {table.row_word}s {one} and {two}: duplicated period {period.key()} for "
+            f"{', '.join(kpis)}{in_segment}; keep one of the rows"
+        )
+
+
+def _check_frequencies(table: Table, found: list[tuple[int | None, Observation]], problems: Problems) -> None:
+    """Months and quarters in one file cannot be compared or ordered; ask for one kind of period."""
+    first_row: dict[str, int | None] = {}
+    for row, obs in found:
+        first_row.setdefault(obs.period.freq, row)
+    if len(first_row) > 1:
+        kinds = " and ".join(f"{_FREQ_WORDS[f]} ({table.row_word} {r})" for f, r in first_row.items())
+        problems.add(f"{table.name}: the periods mix {kinds}; use one kind of period per file")
+
+
+def _with_config_targets(
+    observations: list[Observation], kpi_input: KpiInput, catalogue: Catalogue, problems: Problems,
+    config_name: str,
+) -> list[Observation]:
+    """Fill targets and benchmarks from the config where the data has none; the data's own values win."""
+    extra: dict[str, dict[str, float | None]] = {"target": {}, "benchmark": {}}
+    for field, given in (("target", kpi_input.targets), ("benchmark", kpi_input.benchmarks)):
+        for key, number in given.items():
+            where = f"{config_name}: inputs.kpis.{field}s.{key}"
+            kpi = catalogue.find(key)
+            if kpi is None:
+                problems.add(
+                    f"{where}: not a KPI the catalogue knows; use a KPI id such as service_level, "
+                    "or declare it under kpis: with unit and direction"
+                )
+                continue
+            try:
+                extra[field][kpi.id] = parse_value(number, kpi.unit)
+            except ParseError as exc:
+                problems.add(f"{where}: {exc.message}")
+    if not extra["target"] and not extra["benchmark"]:
+        return observations
+    filled = []
+    for obs in observations:
+        update = {
+            field: extra[field][obs.kpi]
+            for field in ("target", "benchmark")
+            if getattr(obs, field) is None and obs.kpi in extra[field]
+        }
+        filled.append(obs.model_copy(update=update) if update else obs)
+    return filled

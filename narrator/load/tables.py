@@ -1,0 +1,239 @@
+"""Reading a table file (.csv, .xlsx, .json, .parquet) into raw cells indexed by the row a user sees."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from narrator.errors import InputError
+from narrator.provenance import Source
+
+SUPPORTED = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".json", ".parquet")
+_DELIMITERS = (",", ";", "\t")
+
+
+@dataclass(frozen=True)
+class Table:
+    """Raw cells of one file. The index is the row number as the user finds it in the file."""
+
+    name: str  # the file name as the config gives it, used in every message
+    frame: pd.DataFrame  # object dtype, cells as read (str, int, float, datetime, time, None)
+    row_word: str = "row"  # "row" for CSV/Excel (header = row 1); "record" for JSON/Parquet (first = 1)
+
+    @property
+    def columns(self) -> list[str]:
+        return list(self.frame.columns)
+
+    def rows(self):
+        """(row number, {header: cell}) for every data row, in file order."""
+        return zip(self.frame.index, self.frame.to_dict("records"), strict=True)
+
+    def where(self, row: int | None = None, column: str | None = None) -> str:
+        parts = [self.name]
+        if row is not None:
+            parts.append(f"{self.row_word} {row}")
+        if column is not None:
+            parts.append(f'column "{column}"')
+        return ", ".join(parts)
+
+    def source(self, row: int | None, column: str | None) -> Source:
+        # Source.row is documented as a spreadsheet row; JSON/Parquet records go in ``key`` instead.
+        if self.row_word == "row":
+            return Source(file=self.name, row=row, column=column)
+        return Source(file=self.name, column=column, key=None if row is None else f"record {row}")
+
+
+def read_table(path: Path, name: str, sheet: str | None = None, config_key: str = "inputs.kpis.path") -> Table:
+    """Read ``path`` (shown to the user as ``name``); InputError for a missing, empty or unreadable file.
+
+    ``config_key`` is the config setting that names the file, so a wrong path can be corrected there.
+    """
+    if not path.exists():
+        raise InputError(f"{name}: file not found ({path}); check {config_key} in the config")
+    if path.is_dir():
+        raise InputError(f"{name}: is a folder; give the data file inside it")
+    suffix = path.suffix.lower()
+    if suffix == ".xls":
+        raise InputError(f"{name}: old Excel .xls files cannot be read; save it as .xlsx (Excel workbook)")
+    if suffix not in SUPPORTED:
+        raise InputError(
+            f'{name}: cannot read "{suffix or "no extension"}" files; save it as .csv, .xlsx, .json or .parquet'
+        )
+    if path.stat().st_size == 0:
+        raise InputError(f"{name}: the file is empty; export the data again")
+    if suffix in {".xlsx", ".xlsm"}:
+        header, rows, word = _excel_rows(path, name, sheet)
+    elif suffix == ".json":
+        header, rows, word = _json_rows(path, name)
+    elif suffix == ".parquet":
+        header, rows, word = _parquet_rows(path, name)
+    else:
+        header, rows, word = _csv_rows(path, name)
+    return _table(name, header, rows, word)
+
+
+def _table(name: str, header: tuple[int, list], rows: list[tuple[int, list]], word: str) -> Table:
+    header_row, cells = header
+    rows = [(n, row) for n, row in rows if any(not _empty(cell) for cell in row)]
+    headers = [_header_text(cell) for cell in cells]
+    problems = []
+    keep = []  # columns to keep: a blank header over blank cells is a trailing separator, not data
+    for i, title in enumerate(headers):
+        has_data = any(i < len(r) and not _empty(r[i]) for _, r in rows)
+        if title:
+            keep.append(i)
+        elif has_data:
+            problems.append(f"{name}, {word} {header_row}: column {i + 1} has data but no header; name it")
+    seen: dict[str, int] = {}
+    for i in keep:
+        if headers[i] in seen:
+            problems.append(f'{name}, {word} {header_row}: column "{headers[i]}" appears twice; rename or remove one')
+        seen.setdefault(headers[i], i)
+    width = len(headers)
+    for number, row in rows:
+        extra = [cell for cell in row[width:] if not _empty(cell)]
+        if extra:
+            problems.append(
+                f"{name}, {word} {number}: {len(row)} cells but only {width} headers; "
+                "check the delimiter and quoting in this row"
+            )
+    if problems:
+        raise InputError(problems)
+    data = [[row[i] if i < len(row) else None for i in keep] for _, row in rows]
+    if not data:
+        raise InputError(f"{name}: has a header but no data rows; export the data again")
+    frame = pd.DataFrame(data, index=[n for n, _ in rows], columns=[headers[i] for i in keep], dtype=object)
+    return Table(name=name, frame=frame, row_word=word)
+
+
+def _header_text(cell: object) -> str:
+    return "" if _empty(cell) else str(cell).strip()
+
+
+def _empty(cell: object) -> bool:
+    # Only truly empty cells: "-" or "n/a" are values the parsers judge, not absent cells.
+    if cell is None:
+        return True
+    if isinstance(cell, float) and cell != cell:
+        return True
+    return isinstance(cell, str) and not cell.strip()
+
+
+def _split(numbered: list[tuple[int, list]], name: str) -> tuple[tuple[int, list], list[tuple[int, list]]]:
+    """The first non-blank row is the header; fully blank rows after it are skipped, keeping numbers."""
+    filled = [(n, row) for n, row in numbered if any(not _empty(cell) for cell in row)]
+    if not filled:
+        raise InputError(f"{name}: the file is empty (no rows); export the data again")
+    return filled[0], filled[1:]
+
+
+def _csv_rows(path: Path, name: str):
+    raw = path.read_bytes()
+    if b"\x00" in raw[:4096]:
+        raise InputError(
+            f"{name}: not a text CSV file; if it is an Excel workbook, save it with the .xlsx extension"
+        )
+    try:
+        text = raw.decode("utf-8-sig")  # utf-8-sig drops the BOM Excel writes at the start
+    except UnicodeDecodeError:
+        # Excel on Windows saves "CSV" in the ANSI code page; cp1252 reads its £ and accents.
+        text = raw.decode("cp1252", errors="replace")
+    if not text.strip():
+        raise InputError(f"{name}: the file is empty (no rows); export the data again")
+    delimiter = _sniff(text, path.suffix.lower())
+    try:
+        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as exc:
+        raise InputError(f"{name}: cannot be read as CSV ({exc}); check quotes are balanced") from None
+    header, rows = _split(list(enumerate(records, start=1)), name)
+    return header, rows, "row"
+
+
+def _sniff(text: str, suffix: str) -> str:
+    """Pick the delimiter that splits the header widest and the first rows consistently."""
+    if suffix == ".tsv":
+        return "\t"
+    lines = [line for line in text.splitlines() if line.strip()][:20]
+    best, best_score = ",", (0.0, 0)
+    for delimiter in _DELIMITERS:
+        counts = [len(row) for row in csv.reader(lines, delimiter=delimiter)]
+        if not counts or counts[0] < 2:
+            continue
+        score = (sum(c == counts[0] for c in counts) / len(counts), counts[0])
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def _excel_rows(path: Path, name: str, sheet: str | None):
+    import openpyxl
+
+    try:
+        with warnings.catch_warnings():
+            # openpyxl warns about styles and extensions it does not keep; irrelevant when reading values.
+            warnings.simplefilter("ignore")
+            book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises zip, XML and key errors for a damaged file
+        raise InputError(
+            f"{name}: cannot be read as an Excel workbook ({type(exc).__name__}); "
+            "open it in Excel and save it again as .xlsx"
+        ) from None
+    try:
+        if sheet is not None and sheet not in book.sheetnames:
+            available = ", ".join(f'"{s}"' for s in book.sheetnames)
+            raise InputError(
+                f'{name}: no sheet named "{sheet}"; the sheets are {available}; set inputs.kpis.sheet to one'
+            )
+        ws = book[sheet] if sheet is not None else book.worksheets[0]
+        if not hasattr(ws, "reset_dimensions"):
+            raise InputError(f'{name}: sheet "{ws.title}" is a chart, not a table; set inputs.kpis.sheet')
+        # Some tools write a wrong sheet size; forgetting it makes openpyxl read every row there is.
+        ws.reset_dimensions()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            numbered = [(n, list(row)) for n, row in enumerate(ws.iter_rows(min_row=1, values_only=True), 1)]
+    finally:
+        book.close()
+    header, rows = _split(numbered, name)
+    return header, rows, "row"
+
+
+def _json_rows(path: Path, name: str):
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        where = f", line {exc.lineno}" if isinstance(exc, json.JSONDecodeError) else ""
+        raise InputError(f"{name}{where}: not valid JSON; check the file (a JSON validator shows where)") from None
+    records = data.get("rows") if isinstance(data, dict) else data
+    if not isinstance(records, list):
+        raise InputError(f'{name}: expected a list of records, or {{"rows": [...]}}; see samples/ for an example')
+    if not records:
+        raise InputError(f"{name}: has no records; export the data again")
+    bad = [i for i, r in enumerate(records, 1) if not isinstance(r, dict)]
+    if bad:
+        raise InputError([f'{name}, record {i}: expected an object like {{"period": ..., ...}}' for i in bad])
+    headers = list(dict.fromkeys(key for record in records for key in record))
+    rows = [(i, [record.get(h) for h in headers]) for i, record in enumerate(records, 1)]
+    return (0, headers), rows, "record"
+
+
+def _parquet_rows(path: Path, name: str):
+    try:
+        frame = pd.read_parquet(path)
+    except Exception as exc:  # pyarrow raises its own error types for damaged or non-Parquet files
+        raise InputError(
+            f"{name}: cannot be read as Parquet ({type(exc).__name__}); export the data again"
+        ) from None
+    if frame.empty:
+        raise InputError(f"{name}: has no records; export the data again")
+    # object dtype turns numpy scalars into Python values, so the parsers see floats, str and Timestamps
+    frame = frame.astype(object).where(frame.notna(), None)
+    headers = [str(c) for c in frame.columns]
+    rows = [(i, list(values)) for i, values in enumerate(frame.itertuples(index=False, name=None), 1)]
+    return (0, headers), rows, "record"

@@ -1,0 +1,83 @@
+"""The tidy KPI layout: one row per period, KPI and (optionally) segment, with optional target and benchmark."""
+
+from __future__ import annotations
+
+from narrator.catalogue import Catalogue, normalise_name
+from narrator.config import KpiInput
+from narrator.dataset import Observation
+from narrator.load.cells import Cells
+from narrator.load.columns import check_mapping_keys, find_columns
+from narrator.load.parse import is_blank, show
+from narrator.load.problems import Problems
+from narrator.load.tables import Table
+
+PERIOD_NAMES = ("period", "month", "date", "quarter", "year")
+TIDY_COLUMNS = {
+    "period": PERIOD_NAMES,
+    "kpi": ("kpi", "metric", "measure"),
+    "value": ("value",),
+    "target": ("target",),
+    "benchmark": ("benchmark",),
+    "segment": ("segment",),
+}
+REQUIRED = ("period", "kpi", "value")
+
+
+def read_tidy(
+    table: Table, kpi_input: KpiInput, catalogue: Catalogue, problems: Problems, config_name: str
+) -> list[tuple[int | None, Observation]]:
+    """(row, observation) pairs; problems are added, not raised, so one run reports them all."""
+    check_mapping_keys(kpi_input.columns, TIDY_COLUMNS, "tidy", problems, config_name)
+    cols = find_columns(table, kpi_input.columns, TIDY_COLUMNS, REQUIRED, problems, config_name)
+    for header in table.columns:
+        if header not in cols.values():
+            # An extra column may be a dimension (channel, site) narrator would silently merge; say so.
+            problems.add(
+                f'{table.name}: column "{header}" is not one narrator reads; a tidy file has '
+                f"{', '.join(TIDY_COLUMNS)}; map it in inputs.kpis.columns or delete the column"
+            )
+    if any(name not in cols for name in REQUIRED):
+        return []
+
+    cells = Cells(table, problems)
+    unknown: dict[str, list[int]] = {}
+    found = []
+    for row, record in table.rows():
+        period = cells.period(row, cols["period"], record[cols["period"]])
+        raw_kpi = record[cols["kpi"]]
+        if is_blank(raw_kpi):
+            cells.bad(row, cols["kpi"], "the KPI name is blank", "fill it in or delete the row")
+            continue
+        kpi = catalogue.find(show(raw_kpi))
+        if kpi is None:
+            unknown.setdefault(show(raw_kpi), []).append(row)
+            continue
+        value = cells.value(row, cols["value"], record[cols["value"]], kpi)
+        target = cells.value(row, cols["target"], record[cols["target"]], kpi) if "target" in cols else None
+        benchmark = (
+            cells.value(row, cols["benchmark"], record[cols["benchmark"]], kpi) if "benchmark" in cols else None
+        )
+        segment = cells.segment(record[cols["segment"]]) if "segment" in cols else None
+        if period is None or (value is None and target is None and benchmark is None):
+            continue  # a row with nothing to say is a gap, not an observation
+        found.append((row, Observation(
+            period=period, kpi=kpi.id, value=value, target=target, benchmark=benchmark, segment=segment,
+            source=table.source(row, cols["value"]),
+        )))
+    for name, rows in unknown.items():
+        problems.add(unknown_kpi_line(table, cols["kpi"], name, rows))
+    return found
+
+
+def unknown_kpi_line(table: Table, column: str, name: str, rows: list[int]) -> str:
+    """One line per unknown KPI name, however many rows use it."""
+    also = ""
+    if len(rows) > 1:
+        shown = ", ".join(map(str, rows[1:4]))
+        also = f" (also {table.row_word}s {shown}{f' and {len(rows) - 4} more' if len(rows) > 4 else ''})"
+    return (
+        f'{table.where(rows[0], column)}: "{name}" is not a KPI the catalogue knows{also}; declare it under '
+        f"kpis: in the config with unit and direction (e.g. {normalise_name(name)}: "
+        "{unit: percent, direction: up}) or add it to an existing KPI's aliases"
+    )
+

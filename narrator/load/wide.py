@@ -1,0 +1,115 @@
+"""The wide KPI layout: one row per period (and segment), one column per KPI, optional "<KPI> target" columns."""
+
+from __future__ import annotations
+
+from narrator.catalogue import Catalogue, KpiDef, normalise_name
+from narrator.config import KpiInput
+from narrator.dataset import Observation
+from narrator.load.cells import Cells
+from narrator.load.columns import find_columns, match_header
+from narrator.load.problems import Problems
+from narrator.load.tables import Table
+from narrator.load.tidy import PERIOD_NAMES
+
+KEYS = {"period": PERIOD_NAMES, "segment": ("segment",)}
+ROLES = ("value", "target", "benchmark")
+
+
+def read_wide(
+    table: Table, kpi_input: KpiInput, catalogue: Catalogue, problems: Problems, config_name: str
+) -> list[tuple[int | None, Observation]]:
+    """(row, observation) pairs, one per KPI cell; problems are added, not raised."""
+    mapping = {k: v for k, v in kpi_input.columns.items() if k in KEYS}
+    keys = find_columns(table, mapping, KEYS, ("period",), problems, config_name)
+    mapped = _mapped_kpis(table, kpi_input.columns, catalogue, problems, config_name)
+    roles = _kpi_columns(table, [h for h in table.columns if h not in keys.values()], mapped, catalogue, problems)
+    if "period" not in keys:
+        return []
+
+    cells = Cells(table, problems)
+    found = []
+    for row, record in table.rows():
+        period = cells.period(row, keys["period"], record[keys["period"]])
+        segment = cells.segment(record[keys["segment"]]) if "segment" in keys else None
+        for kpi_id, headers in roles.items():
+            if "value" not in headers:
+                continue
+            kpi = catalogue.get(kpi_id)
+            read = {role: cells.value(row, h, record[h], kpi) for role, h in headers.items()}
+            if period is None or all(v is None for v in read.values()):
+                continue  # an empty cell in a grid is a gap, not an observation
+            found.append((row, Observation(
+                period=period, kpi=kpi_id, value=read.get("value"), target=read.get("target"),
+                benchmark=read.get("benchmark"), segment=segment, source=table.source(row, headers["value"]),
+            )))
+    return found
+
+
+def _mapped_kpis(table, columns, catalogue, problems, config_name) -> dict[str, KpiDef]:
+    """File header -> KPI for each KPI entry of inputs.kpis.columns."""
+    mapped = {}
+    for key, wanted in columns.items():
+        if key in KEYS:
+            continue
+        kpi = catalogue.find(key)
+        if kpi is None:
+            problems.add(
+                f'{config_name}: inputs.kpis.columns.{key}: "{key}" is not a KPI the catalogue knows; use a '
+                "KPI id (service_level), period or segment, or declare it under kpis: with unit and direction"
+            )
+            continue
+        header = match_header(table.columns, wanted)
+        if header is None:
+            problems.add(
+                f'{config_name}: inputs.kpis.columns.{key}: column "{wanted}" is not in {table.name}; '
+                f"the columns are {', '.join(repr(c) for c in table.columns)}"
+            )
+            continue
+        mapped[header] = kpi
+    return mapped
+
+
+def _kpi_columns(table, headers, mapped, catalogue, problems) -> dict[str, dict[str, str]]:
+    """KPI id -> {"value"/"target"/"benchmark": header}; every header must find a KPI."""
+    roles: dict[str, dict[str, str]] = {}
+    for header in headers:
+        role, kpi = _identify(header, mapped, catalogue)
+        if kpi is None:
+            # Dropping a column the user exported would lose data without a word; ask them to decide.
+            problems.add(
+                f'{table.name}: column "{header}" matches no KPI; map it in inputs.kpis.columns '
+                f'(e.g. service_level: "{header}") or declare it under kpis: in the config with unit and direction'
+            )
+            continue
+        slot = roles.setdefault(kpi.id, {})
+        if role in slot:
+            problems.add(
+                f'{table.name}: columns "{slot[role]}" and "{header}" both hold the {role} of {kpi.id}; '
+                "delete one or map the right one in inputs.kpis.columns"
+            )
+            continue
+        slot[role] = header
+    for kpi_id, slot in roles.items():
+        if "value" not in slot:
+            orphans = " and ".join(f'"{h}"' for h in slot.values())
+            problems.add(
+                f"{table.name}: column {orphans} gives a {'/'.join(slot)} for {kpi_id} but the file has no "
+                f"{kpi_id} column; add the values or delete the column"
+            )
+    return roles
+
+
+def _identify(header: str, mapped: dict[str, KpiDef], catalogue: Catalogue) -> tuple[str, KpiDef | None]:
+    if header in mapped:
+        return "value", mapped[header]
+    kpi = catalogue.find(header)
+    if kpi is not None:
+        return "value", kpi
+    name = normalise_name(header)
+    for role in ("target", "benchmark"):
+        if name.endswith(f"_{role}"):
+            base = name[: -len(role) - 1]
+            kpi = next((k for h, k in mapped.items() if normalise_name(h) == base), None) or catalogue.find(base)
+            if kpi is not None:
+                return role, kpi
+    return "value", None

@@ -1,0 +1,116 @@
+"""The orchestrator: load, compute, tell, polish, render, write. Reads top to bottom as the stage list."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from narrator.catalogue import Catalogue
+from narrator.compute import Computed, compute_facts
+from narrator.config import LoadedConfig, load_config
+from narrator.dataset import Dataset
+from narrator.files import ensure_writable_folder, unchanged, write_all_atomically
+from narrator.load import load_dataset
+from narrator.record import build_run_record, record_bytes
+from narrator.tell import tell_story
+from narrator.tell.story import Story
+
+
+@dataclass
+class BuildResult:
+    """What a build made and where it put it."""
+
+    story: Story
+    computed: Computed
+    outputs: dict[str, Path]  # kind (docx, pptx, md, record) -> path
+    written: list[Path] = field(default_factory=list)
+    unchanged: list[Path] = field(default_factory=list)
+    polish: object | None = None  # the polish report, when polish ran
+    seconds: float = 0.0
+
+
+@dataclass
+class Prepared:
+    """A pack gathered and told, not yet rendered: what `validate` checks and `build` renders."""
+
+    loaded: LoadedConfig
+    dataset: Dataset
+    computed: Computed
+    story: Story
+
+
+def prepare(config_path: str | Path) -> Prepared:
+    """Load, compute and tell: everything short of rendering. Raises a UserError on bad input."""
+    loaded = load_config(config_path)
+    catalogue = Catalogue.build(loaded.config.kpis, str(loaded.path))
+    dataset = load_dataset(loaded, catalogue)
+    computed = compute_facts(dataset, loaded.config)
+    story = tell_story(computed, loaded)
+    return Prepared(loaded, dataset, computed, story)
+
+
+def build(
+    config_path: str | Path,
+    out_dir: str | Path = "out",
+    *,
+    polish: bool | None = None,
+    env: Mapping[str, str] | None = None,
+) -> BuildResult:
+    """Build a board pack. Nothing is written unless every stage succeeds; files land atomically."""
+    started = time.perf_counter()
+    out = Path(out_dir)
+    ensure_writable_folder(out)
+
+    prepared = prepare(config_path)
+    config = prepared.loaded.config
+    story = prepared.story
+
+    polish_report = None
+    if polish if polish is not None else config.llm.enabled:
+        from narrator.polish import polish_story
+
+        polished = polish_story(
+            story, config.llm, config_dir=prepared.loaded.folder, env=os.environ if env is None else env
+        )
+        story, polish_report = polished.story, polished.report
+
+    documents = render_documents(story, prepared.loaded)
+    files = {out / f"{story.slug}.{kind}": data for kind, data in documents.items()}
+    record = build_run_record(prepared, story, files, polish_report)
+    files[out / f"{story.slug}.run.json"] = record_bytes(record)
+
+    changed = {path: data for path, data in files.items() if not unchanged(path, data)}
+    write_all_atomically(changed)
+    outputs = {path.suffix.lstrip(".") if not path.name.endswith(".run.json") else "record": path for path in files}
+    return BuildResult(
+        story=story, computed=prepared.computed, outputs=outputs, written=sorted(changed),
+        unchanged=sorted(set(files) - set(changed)), polish=polish_report, seconds=time.perf_counter() - started,
+    )
+
+
+def render_documents(story: Story, loaded: LoadedConfig) -> dict[str, bytes]:
+    """Render the configured outputs in memory."""
+    config = loaded.config
+    documents: dict[str, bytes] = {}
+    if "docx" in config.outputs or "pptx" in config.outputs:
+        from narrator.render import render_docx, render_pptx
+
+        if "docx" in config.outputs:
+            reference = loaded.resolve(config.reference.docx) if config.reference.docx else None
+            documents["docx"] = render_docx(story, reference)
+        if "pptx" in config.outputs:
+            reference = loaded.resolve(config.reference.pptx) if config.reference.pptx else None
+            documents["pptx"] = render_pptx(story, reference)
+    if "md" in config.outputs:
+        from narrator.render.markdown import render_markdown
+
+        documents["md"] = render_markdown(story).encode("utf-8")
+    return documents
+
+
+def validate(config_path: str | Path) -> Prepared:
+    """Check a pack's config, inputs and templates without rendering or writing anything."""
+    return prepare(config_path)

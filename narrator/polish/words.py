@@ -1,0 +1,62 @@
+"""Word lists the validator uses: numbers in words, claim words, and words too common to anchor a value."""
+
+from __future__ import annotations
+
+# Words that state a quantity. A rewrite may not add or remove any: a model that writes "twelve", "half"
+# or "doubled" has invented a figure the data never gave it.
+NUMBER_WORDS = frozenset(
+    """
+    zero nought nil one two three four five six seven eight nine ten eleven twelve thirteen fourteen
+    fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety
+    hundred hundreds thousand thousands million millions billion billions trillion bn mn k
+    dozen dozens score half halves halved halving quarter quarters third thirds double doubled doubling
+    twice triple tripled treble trebled thrice twofold threefold tenfold
+    first second third fourth fifth sixth seventh eighth ninth tenth hundredth thousandth
+    percent pc pct cent percentage percentages point points pp bps
+    single couple pair
+    """.split()
+)
+
+# Words that carry the claim of a sentence: direction, evaluation, comparison, cause, certainty, scope,
+# negation and hedges. The rewrite must keep exactly these words in exactly this order (see validate.py):
+# swapping "rose" for "fell", "above" for "below", or adding "because", "all" or "record" changes what the
+# board is told, while every other word may be polished freely.
+CLAIM_WORDS = frozenset(
+    """
+    rose rise rises rising risen increase increased increases increasing grew grow grows growing grown
+    growth climb climbed climbs climbing up upward higher highest gain gained gains more peak peaked
+    surge surged jump jumped soar soared
+    fell fall falls falling fallen decrease decreased decreases decreasing decline declined declines
+    declining drop dropped drops dropping down downward lower lowest less least fewer fewest cut cuts
+    reduce reduced reduces reducing reduction reductions shrank shrink slipped slip dip dipped lost loss
+    losses
+    improve improved improves improving improvement improvements worsen worsened worsens worsening
+    deteriorate deteriorated deteriorates deteriorating deterioration better worse best worst strong
+    stronger strongest weak weaker weakest poor poorer excellent outstanding significant significantly
+    substantial substantially sharp sharply slight slightly marginal marginally dramatic dramatically
+    above below over under exceed exceeded exceeds exceeding ahead behind miss missed misses met meet
+    meets beat beats outperformed underperformed target targets benchmark benchmarks budget than
+    compared versus vs against from
+    same flat stable unchanged steady
+    because due caused cause causes causing driven drove drive drives owing thanks therefore hence
+    consequently result resulted resulting attributable so
+    will would could may might should must expect expected expects forecast forecasts projected likely
+    unlikely guarantee guaranteed certain certainly definitely
+    all every most majority minority entire whole fully completely entirely everyone everybody
+    only record unprecedented ever never always none nothing no not nor neither without
+    almost nearly approximately approx about around roughly just some circa
+    again still already yet continued continue continues continuing since new
+    """.split()
+)
+
+# Words too common to tie a value to its metric: the anchor check (validate.py) skips them.
+STOP_WORDS = frozenset(
+    """
+    a an the and or but if then of in on at by for with to into onto as is are was were be been being
+    has have had do does did this that these those it its their our your his her we they them us
+    which who whom whose what when where while there here per each across within during through
+    after before until between among also both either other another such very
+    its it's is was has
+    month months year years quarter period periods week weeks day days
+    """.split()
+) - CLAIM_WORDS - NUMBER_WORDS

@@ -1,0 +1,82 @@
+"""The run record: which inputs (with hashes) made which outputs, and every fact the documents state."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from narrator import __version__
+from narrator.files import sha256_bytes, sha256_file
+from narrator.tell.story import Story
+
+if TYPE_CHECKING:
+    from narrator.pipeline import Prepared
+
+
+def facts_used(story: Story) -> list[str]:
+    """Ids of the facts the story states, in text or in charts, in first-use order."""
+    seen: dict[str, None] = {}
+    for segment in _all_segments(story):
+        for value in segment.values():
+            seen.setdefault(value.fact_id, None)
+    for section in story.sections:
+        if section.chart:
+            for series in section.chart.series:
+                for fact_id in series.fact_ids:
+                    seen.setdefault(fact_id, None)
+    return list(seen)
+
+
+def _all_segments(story: Story):
+    yield from story.segments()
+    yield story.furniture.data_as_of
+    yield story.furniture.footer
+    for section in story.sections:
+        yield from section.sources
+        if section.chart:
+            yield section.chart.source
+        if section.table:
+            yield from section.table.header
+            for row in section.table.rows:
+                yield from row
+            if section.table.caption:
+                yield section.table.caption
+            if section.table.source:
+                yield section.table.source
+
+
+def build_run_record(prepared: Prepared, story: Story, outputs: dict[Path, bytes], polish_report) -> dict:
+    """Deterministic by design (no timestamps): re-running on the same inputs rewrites nothing."""
+    loaded = prepared.loaded
+    book = prepared.computed.book
+    inputs = {"config": {"path": str(loaded.path), "sha256": sha256_file(loaded.path)}}
+    for role, path in sorted(prepared.dataset.input_files.items()):
+        inputs[role] = {"path": str(path), "sha256": sha256_file(Path(path))}
+    facts = []
+    for fact_id in facts_used(story):
+        fact = book.get(fact_id)
+        facts.append({
+            "id": fact.id,
+            "label": fact.label,
+            "value": fact.value,
+            "unit": fact.unit,
+            **({"currency": fact.currency} if fact.currency else {}),
+            **({"derivation": fact.derivation} if fact.derivation else {}),
+            "sources": [s.describe() for s in fact.sources],
+        })
+    record = {
+        "narrator": __version__,
+        "pack": story.slug,
+        "period": prepared.computed.frame.current.key(),
+        "inputs": inputs,
+        "outputs": {path.name: {"sha256": sha256_bytes(data), "bytes": len(data)} for path, data in outputs.items()},
+        "facts": facts,
+    }
+    if polish_report is not None:
+        record["polish"] = polish_report.as_dict() if hasattr(polish_report, "as_dict") else polish_report
+    return record
+
+
+def record_bytes(record: dict) -> bytes:
+    return (json.dumps(record, indent=2, ensure_ascii=False, sort_keys=False) + "\n").encode("utf-8")

@@ -1,0 +1,270 @@
+"""Native, editable charts from a ChartSpec: data, chart type, combo and waterfall XML, and house styling."""
+
+from __future__ import annotations
+
+import copy
+import math
+
+from lxml import etree
+from pptx.chart.axis import ValueAxis
+from pptx.chart.chart import Chart
+from pptx.chart.data import CategoryChartData
+from pptx.dml.color import RGBColor
+from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_MARKER_STYLE, XL_TICK_MARK
+from pptx.enum.dml import MSO_LINE, MSO_THEME_COLOR
+from pptx.oxml import parse_xml
+from pptx.oxml.ns import qn
+from pptx.util import Pt
+
+from narrator.tell.story import ChartSeries, ChartSpec
+
+_TYPES = {
+    "line": XL_CHART_TYPE.LINE_MARKERS,
+    "bar": XL_CHART_TYPE.BAR_CLUSTERED,
+    "column": XL_CHART_TYPE.COLUMN_CLUSTERED,
+    "combo": XL_CHART_TYPE.COLUMN_CLUSTERED,  # line series are moved into a lineChart afterwards
+    "waterfall": XL_CHART_TYPE.COLUMN_STACKED,
+}
+# Theme colours, not RGB, so a client's template recolours every chart with its own palette.
+_LINE_COLOURS = [MSO_THEME_COLOR.ACCENT_1, MSO_THEME_COLOR.ACCENT_3, MSO_THEME_COLOR.ACCENT_4,
+                 MSO_THEME_COLOR.ACCENT_2, MSO_THEME_COLOR.ACCENT_6, MSO_THEME_COLOR.ACCENT_5]
+_COMBO_BAR_COLOURS = [MSO_THEME_COLOR.ACCENT_2, MSO_THEME_COLOR.ACCENT_6, MSO_THEME_COLOR.ACCENT_4]
+_GRID = RGBColor(0xD9, 0xD9, 0xD9)
+_AXIS = RGBColor(0xA6, 0xA6, 0xA6)
+_LABEL = RGBColor(0x40, 0x40, 0x40)
+
+
+def _clean(value: float | None) -> float | None:
+    # NaN or infinity in chart data crashes python-pptx's writer and corrupts Excel's cache: a gap instead.
+    return None if value is None or not math.isfinite(value) else float(value)
+
+
+def chart_data(spec: ChartSpec) -> tuple[CategoryChartData, XL_CHART_TYPE]:
+    """The embedded data and the base chart type python-pptx should write."""
+    data = CategoryChartData()
+    data.categories = list(spec.categories)
+    if spec.kind == "waterfall":
+        for name, values, fmt in _waterfall_series(spec.series[0]):
+            data.add_series(name, values, fmt)
+    else:
+        for series in spec.series:
+            data.add_series(series.name, [_clean(v) for v in series.values], series.number_format)
+    return data, _TYPES[spec.kind]
+
+
+def _waterfall_series(series: ChartSeries) -> list[tuple[str, list[float | None], str]]:
+    """A waterfall as a stacked column: an invisible base, then rises, falls and totals.
+
+    The first bar starts at zero; a last value equal to the running sum of the others is a total and
+    is drawn from zero too. The story model has no explicit total marker yet, so this is inferred.
+    """
+    values = [_clean(v) or 0.0 for v in series.values]
+    base, up, down, total = [], [], [], []
+    running = 0.0
+    for i, value in enumerate(values):
+        is_total = i == len(values) - 1 and i > 1 and math.isclose(value, running, rel_tol=1e-9, abs_tol=1e-9)
+        if i == 0 or is_total:
+            base.append(None), up.append(None), down.append(None), total.append(value)
+            running = value
+            continue
+        end = running + value
+        base.append(min(running, end))
+        up.append(value if value >= 0 else None)
+        down.append(-value if value < 0 else None)
+        total.append(None)
+        running = end
+    fmt = series.number_format
+    # Falls are stored as positive heights; the format puts the minus sign back on the label.
+    minus = "-" + fmt.split(";")[0]
+    return [(" ", base, fmt), (series.name, up, fmt), (series.name, down, minus), (series.name, total, fmt)]
+
+
+def build(chart: Chart, spec: ChartSpec, size_pt: float) -> None:
+    """Turn python-pptx's base chart into the one the spec asks for, styled for a board."""
+    if spec.kind == "combo":
+        _split_combo(chart, spec)
+    _style(chart, spec, size_pt)
+
+
+def chart_space(spec: ChartSpec, size_pt: float) -> tuple[etree._Element, bytes]:
+    """The chartSpace element and workbook for a chart part outside PowerPoint (the Word paper)."""
+    data, chart_type = chart_data(spec)
+    element = parse_xml(data.xml_bytes(chart_type))
+    build(Chart(element, None), spec, size_pt)
+    return element, data.xlsx_blob
+
+
+def _split_combo(chart: Chart, spec: ChartSpec) -> None:
+    """Move the line series into a lineChart, on a secondary value axis when the spec asks."""
+    plot_area = chart._chartSpace.chart.plotArea
+    bar = plot_area.find(qn("c:barChart"))
+    sers = bar.findall(qn("c:ser"))
+    secondary = any(s.kind == "line" and s.axis == "secondary" for s in spec.series)
+    cat_ax, val_ax = plot_area.find(qn("c:catAx")), plot_area.find(qn("c:valAx"))
+    primary_ids = [el.get("val") for el in bar.findall(qn("c:axId"))]
+    line = etree.SubElement(plot_area, qn("c:lineChart"))
+    bar.addnext(line)
+    etree.SubElement(line, qn("c:grouping")).set("val", "standard")
+    etree.SubElement(line, qn("c:varyColors")).set("val", "0")
+    for ser, series in zip(sers, spec.series, strict=True):
+        if series.kind != "line":
+            continue
+        for tag in ("c:invertIfNegative", "c:shape"):
+            for el in ser.findall(qn(tag)):
+                ser.remove(el)
+        marker = etree.Element(qn("c:marker"))
+        etree.SubElement(marker, qn("c:symbol")).set("val", "none")
+        ser.find(qn("c:tx")).addnext(marker)
+        etree.SubElement(ser, qn("c:smooth")).set("val", "0")
+        line.append(ser)
+    etree.SubElement(line, qn("c:marker")).set("val", "1")
+    ids = ["60000001", "60000002"] if secondary else primary_ids
+    for ax_id in ids:
+        etree.SubElement(line, qn("c:axId")).set("val", ax_id)
+    if not secondary:
+        return
+    # Secondary pair: a hidden category axis and a value axis that crosses at the right-hand edge.
+    cat2, val2 = copy.deepcopy(cat_ax), copy.deepcopy(val_ax)
+    for axis, own, cross in ((cat2, ids[0], ids[1]), (val2, ids[1], ids[0])):
+        axis.find(qn("c:axId")).set("val", own)
+        axis.find(qn("c:crossAx")).set("val", cross)
+    cat2.find(qn("c:delete")).set("val", "1")
+    val2.find(qn("c:axPos")).set("val", "r")
+    for grid in val2.findall(qn("c:majorGridlines")):
+        val2.remove(grid)
+    crosses = val2.find(qn("c:crosses"))
+    if crosses is not None:
+        crosses.set("val", "max")
+    last_axis = plot_area.findall(qn("c:valAx"))[-1]
+    last_axis.addnext(cat2)
+    cat2.addnext(val2)
+
+
+def _style(chart: Chart, spec: ChartSpec, size_pt: float) -> None:
+    chart.font.size = Pt(size_pt)
+    chart.font.color.rgb = _LABEL
+    chart.has_title = True
+    title = chart.chart_title.text_frame
+    title.text = spec.title
+    title.paragraphs[0].runs[0].font.size = Pt(size_pt + 1)
+    title.paragraphs[0].runs[0].font.bold = True
+    visible = [s for s in spec.series if s.name.strip()]
+    chart.has_legend = spec.kind != "waterfall" and len(visible) > 1
+    if chart.has_legend:
+        chart.legend.position = XL_LEGEND_POSITION.BOTTOM
+        chart.legend.include_in_layout = False
+        chart.legend.font.size = Pt(size_pt)
+    _style_axes(chart, spec, size_pt)
+    if spec.kind == "waterfall":
+        _style_waterfall(chart, size_pt)
+        return
+    bar_i = line_i = 0
+    for series in chart.series:
+        s = spec.series[series.index]
+        is_line = spec.kind == "line" or (spec.kind == "combo" and s.kind == "line")
+        if is_line:
+            colour = _LINE_COLOURS[line_i % len(_LINE_COLOURS)]
+            line_i += 0 if s.dashed else 1
+            _style_line(series, s, colour)
+        else:
+            palette = _COMBO_BAR_COLOURS if spec.kind == "combo" else _LINE_COLOURS
+            colour = palette[bar_i % len(palette)]
+            bar_i += 1
+            _style_bar(series, s, colour, size_pt, labels=spec.kind in ("bar", "column"))
+    for plot in chart.plots:
+        if spec.kind in ("bar", "column", "combo") and hasattr(plot, "gap_width"):
+            plot.gap_width = 60
+            plot.vary_by_categories = False
+
+
+def _style_line(series, spec: ChartSeries, colour: MSO_THEME_COLOR) -> None:
+    line = series.format.line
+    series.smooth = False
+    if spec.dashed:
+        # Targets and benchmarks: a thin grey dash that reads as a reference, not as data.
+        line.color.theme_color = MSO_THEME_COLOR.TEXT_1
+        line.color.brightness = 0.45
+        line.width = Pt(1.75)
+        line.dash_style = MSO_LINE.DASH
+        series.marker.style = XL_MARKER_STYLE.NONE
+        return
+    line.color.theme_color = colour
+    line.width = Pt(2.5)
+    series.marker.style = XL_MARKER_STYLE.CIRCLE
+    series.marker.size = 5
+    series.marker.format.fill.solid()
+    series.marker.format.fill.fore_color.theme_color = colour
+    series.marker.format.line.color.theme_color = colour
+
+
+def _style_bar(series, spec: ChartSeries, colour: MSO_THEME_COLOR, size_pt: float, labels: bool) -> None:
+    fill = series.format.fill
+    if spec.dashed:
+        fill.background()
+        series.format.line.color.theme_color = MSO_THEME_COLOR.TEXT_1
+        series.format.line.dash_style = MSO_LINE.DASH
+    else:
+        fill.solid()
+        fill.fore_color.theme_color = colour
+    series.invert_if_negative = False
+    if labels:
+        _labels(series, spec.number_format, size_pt, XL_LABEL_POSITION.OUTSIDE_END)
+
+
+def _labels(series, number_format: str, size_pt: float, position, white: bool = False) -> None:
+    labels = series.data_labels
+    labels.show_value = True
+    labels.number_format = number_format
+    labels.number_format_is_linked = False
+    labels.position = position
+    labels.font.size = Pt(size_pt)
+    if white:
+        labels.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+        labels.font.bold = True
+
+
+def _style_axes(chart: Chart, spec: ChartSpec, size_pt: float) -> None:
+    category = chart.category_axis
+    category.format.line.color.rgb = _AXIS
+    category.major_tick_mark = XL_TICK_MARK.NONE
+    category.tick_labels.font.size = Pt(size_pt)
+    if spec.kind == "bar":
+        # Horizontal bars read top-down in data order; the labels carry the values, so no value axis.
+        category.reverse_order = True
+        chart.value_axis.visible = False
+        chart.value_axis.has_major_gridlines = False
+        return
+    axes = [ValueAxis(el) for el in chart._chartSpace.chart.plotArea.findall(qn("c:valAx"))]
+    secondary_fmt = next((s.number_format for s in spec.series if s.axis == "secondary"), spec.value_axis_format)
+    for i, axis in enumerate(axes):
+        axis.tick_labels.number_format = spec.value_axis_format if i == 0 else secondary_fmt
+        axis.tick_labels.number_format_is_linked = False
+        axis.tick_labels.font.size = Pt(size_pt)
+        axis.major_tick_mark = XL_TICK_MARK.NONE
+        axis.format.line.fill.background()
+        if i == 0:
+            axis.has_major_gridlines = True
+            axis.major_gridlines.format.line.color.rgb = _GRID
+            axis.major_gridlines.format.line.width = Pt(0.75)
+
+
+def _style_waterfall(chart: Chart, size_pt: float) -> None:
+    plot = chart.plots[0]
+    plot.gap_width = 50
+    colours = [None, MSO_THEME_COLOR.ACCENT_1, MSO_THEME_COLOR.ACCENT_5, MSO_THEME_COLOR.TEXT_2]
+    for series, colour in zip(chart.series, colours, strict=True):
+        fill = series.format.fill
+        series.invert_if_negative = False
+        if colour is None:
+            # The base only lifts the floating bars; it must be invisible and unlabelled.
+            fill.background()
+            series.format.line.fill.background()
+            continue
+        fill.solid()
+        fill.fore_color.theme_color = colour
+        _labels(series, _series_format(series), size_pt, XL_LABEL_POSITION.INSIDE_END, white=True)
+
+
+def _series_format(series) -> str:
+    code = series._element.find(f"{qn('c:val')}//{qn('c:formatCode')}")
+    return code.text if code is not None else "General"

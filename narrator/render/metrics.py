@@ -1,0 +1,100 @@
+"""Text measurement with real font metrics, so titles and bodies are sized to fit before PowerPoint sees them."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from PIL import ImageFont
+
+LINE_PITCH = 1.2  # PowerPoint's single line spacing is about 1.2 em for the common sans faces
+
+# Metric-compatible stand-ins: same advance widths as the Office faces, so measurements hold.
+_STAND_INS = {
+    "arial": ["Arial", "LiberationSans", "Arimo"],
+    "helvetica": ["Helvetica", "LiberationSans", "Arimo"],
+    "calibri": ["Calibri", "Carlito"],
+    "cambria": ["Cambria", "Caladea"],
+    "times new roman": ["Times New Roman", "LiberationSerif", "Tinos"],
+    "georgia": ["Georgia", "Gelasio"],
+    "courier new": ["Courier New", "LiberationMono", "Cousine"],
+}
+# DejaVu Sans is wider than the Office faces: measuring with it errs toward wrapping early, never late.
+_FALLBACK = ["LiberationSans", "DejaVuSans", "Arial"]
+
+
+def _font_dirs() -> list[Path]:
+    dirs = [Path.home() / ".fonts", Path.home() / ".local/share/fonts", Path("/usr/share/fonts"),
+            Path("/usr/local/share/fonts"), Path("/Library/Fonts"), Path("/System/Library/Fonts")]
+    if sys.platform == "win32":
+        dirs.insert(0, Path(os.environ.get("WINDIR", "C:/Windows")) / "Fonts")
+    return [d for d in dirs if d.is_dir()]
+
+
+@lru_cache(maxsize=1)
+def _font_files() -> dict[str, Path]:
+    """Every TrueType file on the system, by lower-cased stem without spaces."""
+    found: dict[str, Path] = {}
+    for folder in _font_dirs():
+        for path in sorted(folder.rglob("*.[tT][tT][fF]")):
+            found.setdefault(path.stem.lower().replace(" ", ""), path)
+    return found
+
+
+def _find(stem: str, bold: bool) -> Path | None:
+    files = _font_files()
+    key = stem.lower().replace(" ", "")
+    candidates = [f"{key}-bold", f"{key}bd", f"{key}b"] if bold else [f"{key}-regular", key, f"{key}-book"]
+    return next((files[c] for c in candidates if c in files), None)
+
+
+@dataclass(frozen=True)
+class Measure:
+    """Measures text set in one typeface; falls back to a conservative estimate when no font file exists."""
+
+    family: str = "Arial"
+
+    def width(self, text: str, size_pt: float, bold: bool = False) -> float:
+        font = _load(self.family.lower(), bold)
+        if font is None:
+            return len(text) * size_pt * (0.62 if bold else 0.58)
+        return font.getlength(text) * size_pt / _REF_SIZE
+
+    def wrap(self, text: str, size_pt: float, width_pt: float, bold: bool = False) -> list[str]:
+        """Greedy word wrap as PowerPoint and Word do it; a word longer than the line stays on its own."""
+        lines: list[str] = []
+        for hard_line in text.split("\n"):
+            line = ""
+            for word in hard_line.split():
+                trial = f"{line} {word}" if line else word
+                if line and self.width(trial, size_pt, bold) > width_pt:
+                    lines.append(line)
+                    line = word
+                else:
+                    line = trial
+            lines.append(line)
+        return lines
+
+    def lines(self, text: str, size_pt: float, width_pt: float, bold: bool = False) -> int:
+        return len(self.wrap(text, size_pt, width_pt, bold))
+
+    def height(self, text: str, size_pt: float, width_pt: float, bold: bool = False) -> float:
+        return self.lines(text, size_pt, width_pt, bold) * size_pt * LINE_PITCH
+
+
+_REF_SIZE = 200  # load once at a large size and scale: cheaper than one font object per point size
+
+
+@lru_cache(maxsize=32)
+def _load(family: str, bold: bool) -> ImageFont.FreeTypeFont | None:
+    for stem in _STAND_INS.get(family, [family]) + _FALLBACK:
+        path = _find(stem, bold) or (_find(stem, False) if bold else None)
+        if path is not None:
+            try:
+                return ImageFont.truetype(str(path), _REF_SIZE)
+            except OSError:
+                continue
+    return None

@@ -1,0 +1,193 @@
+"""Package-level OOXML helpers: open a reference file safely, write clean docProps, zip deterministically."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from datetime import UTC, datetime
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from narrator.errors import OfficeTemplateError
+from narrator.tell.story import DocumentProperties
+
+_MAIN = {
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+}
+# Template, show and macro-enabled flavours share the document's structure; python-pptx and
+# python-docx refuse their content types, so the reference is opened as the plain document type.
+_ALIASES = {
+    "pptx": (
+        "application/vnd.openxmlformats-officedocument.presentationml.template.main+xml",
+        "application/vnd.openxmlformats-officedocument.presentationml.slideshow.main+xml",
+        "application/vnd.ms-powerpoint.presentation.macroEnabled.main+xml",
+        "application/vnd.ms-powerpoint.template.macroEnabled.main+xml",
+    ),
+    "docx": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
+        "application/vnd.ms-word.document.macroEnabled.main+xml",
+        "application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
+    ),
+}
+_APP_NAME = {"pptx": "PowerPoint", "docx": "Word"}
+_SAVE_AS = {"pptx": ".pptx or .potx", "docx": ".docx or .dotx"}
+
+
+def open_reference(path: Path, kind: str) -> io.BytesIO:
+    """The reference file as a stream python-pptx/python-docx accept, or OfficeTemplateError in one line."""
+    app, save_as = _APP_NAME[kind], _SAVE_AS[kind]
+    fix = f"re-save it from {app} as {save_as}, or remove the template setting to use the built-in default"
+    if not path.is_file():
+        raise OfficeTemplateError(f"{path}: reference template not found; check the path in the report config")
+    data = path.read_bytes()
+    if data[:2] == b"PK" and not zipfile.is_zipfile(io.BytesIO(data)):
+        raise OfficeTemplateError(f"{path}: the file is damaged or truncated (incomplete zip package); {fix}")
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise OfficeTemplateError(f"{path}: not an Office file (not a zip package); {fix}")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            entries = {info.filename: zf.read(info) for info in zf.infolist()}
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+        raise OfficeTemplateError(f"{path}: the file is damaged ({exc}); {fix}") from exc
+    types = entries.get("[Content_Types].xml", b"").decode("utf-8", "replace")
+    if "[Content_Types].xml" not in entries:
+        raise OfficeTemplateError(f"{path}: not an Office Open XML file (no content types); {fix}")
+    found = [k for k, main in _MAIN.items() if main in types or any(a in types for a in _ALIASES[k])]
+    if kind not in found:
+        what = f"a {_APP_NAME[found[0]]} file" if found else "not a PowerPoint or Word file"
+        raise OfficeTemplateError(f"{path}: is {what}, but a {app} template is needed here; give a {save_as} file")
+    for alias in _ALIASES[kind]:
+        types = types.replace(alias, _MAIN[kind])
+    entries["[Content_Types].xml"] = types.encode("utf-8")
+    return io.BytesIO(zip_entries(entries, datetime(1980, 1, 1)))
+
+
+def fixed_time(props: DocumentProperties) -> datetime:
+    """The one timestamp a build uses everywhere, taken from the inputs so rebuilds are byte-identical."""
+    stamp = datetime.fromisoformat(props.created)
+    if stamp.tzinfo is not None:
+        stamp = stamp.astimezone(UTC).replace(tzinfo=None)
+    return max(stamp, datetime(1980, 1, 1))
+
+
+def _w3c(stamp: datetime) -> str:
+    return stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def core_xml(props: DocumentProperties, *, title: str | None = None) -> bytes:
+    when = _w3c(fixed_time(props))
+    fields = [
+        f"<dc:title>{escape(title if title is not None else props.title)}</dc:title>",
+        f"<dc:subject>{escape(props.subject)}</dc:subject>",
+        f"<dc:creator>{escape(props.author)}</dc:creator>",
+        f"<cp:keywords>{escape(props.keywords)}</cp:keywords>",
+        f"<cp:lastModifiedBy>{escape(props.author)}</cp:lastModifiedBy>",
+        "<cp:revision>1</cp:revision>",
+        f'<dcterms:created xsi:type="dcterms:W3CDTF">{when}</dcterms:created>',
+        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{when}</dcterms:modified>',
+    ]
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties"'
+        ' xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/"'
+        ' xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        + "".join(fields)
+        + "</cp:coreProperties>"
+    ).encode("utf-8")
+
+
+def app_xml(company: str, counts: dict[str, int]) -> bytes:
+    extra = "".join(f"<{name}>{value}</{name}>" for name, value in counts.items())
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"'
+        ' xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+        f"<Application>narrator</Application><DocSecurity>0</DocSecurity>{extra}"
+        f"<Company>{escape(company)}</Company><ScaleCrop>false</ScaleCrop><LinksUpToDate>false</LinksUpToDate>"
+        "<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged>"
+        "</Properties>"
+    ).encode("utf-8")
+
+
+_CT_CORE = "application/vnd.openxmlformats-package.core-properties+xml"
+_CT_APP = "application/vnd.openxmlformats-officedocument.extended-properties+xml"
+_RT_CORE = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
+_RT_THUMB = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail"
+_RT_APP = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties"
+
+
+def finalise(blob: bytes, props: DocumentProperties, counts: dict[str, int]) -> bytes:
+    """Replace docProps with clean ones from ``props`` and rewrite the zip byte-reproducibly."""
+    with zipfile.ZipFile(io.BytesIO(blob)) as zf:
+        entries = {info.filename: zf.read(info) for info in zf.infolist()}
+    # python-pptx/python-docx may name the parts differently; find them through the package rels.
+    rels = entries["_rels/.rels"].decode("utf-8")
+    core = _target(rels, _RT_CORE) or "docProps/core.xml"
+    app = _target(rels, _RT_APP) or "docProps/app.xml"
+    # A template's thumbnail shows its own first slide, not this document's: drop it.
+    thumb = _target(rels, _RT_THUMB)
+    if thumb:
+        entries.pop(thumb, None)
+        rels = re.sub(r'<Relationship\b[^>]*Type="' + re.escape(_RT_THUMB) + r'"[^>]*/>', "", rels)
+    entries[core] = core_xml(props)
+    entries[app] = app_xml(props.company, counts)
+    entries["_rels/.rels"] = _ensure_rel(_ensure_rel(rels, _RT_CORE, core), _RT_APP, app).encode("utf-8")
+    types = entries["[Content_Types].xml"].decode("utf-8")
+    types = _ensure_override(_ensure_override(types, "/" + core, _CT_CORE), "/" + app, _CT_APP)
+    entries["[Content_Types].xml"] = types.encode("utf-8")
+    stamp = fixed_time(props)
+    for name, data in entries.items():
+        if name.endswith(".xlsx"):
+            entries[name] = _normalise_workbook(data, props, stamp)
+    return zip_entries(entries, stamp)
+
+
+def _target(rels: str, rel_type: str) -> str | None:
+    for match in re.finditer(r"<Relationship\b[^>]*>", rels):
+        tag = match.group(0)
+        if f'Type="{rel_type}"' in tag:
+            target = re.search(r'Target="([^"]+)"', tag)
+            return target.group(1).lstrip("/") if target else None
+    return None
+
+
+def _ensure_rel(rels: str, rel_type: str, target: str) -> str:
+    if f'Type="{rel_type}"' in rels:
+        return rels
+    used = set(re.findall(r'Id="([^"]+)"', rels))
+    rid = next(f"rId{n}" for n in range(1, 1000) if f"rId{n}" not in used)
+    return rels.replace(
+        "</Relationships>", f'<Relationship Id="{rid}" Type="{rel_type}" Target="{target}"/></Relationships>'
+    )
+
+
+def _ensure_override(types: str, part: str, content_type: str) -> str:
+    if f'PartName="{part}"' in types:
+        return types
+    return types.replace("</Types>", f'<Override PartName="{part}" ContentType="{content_type}"/></Types>')
+
+
+def _normalise_workbook(data: bytes, props: DocumentProperties, stamp: datetime) -> bytes:
+    """Embedded chart workbooks carry the time they were written; pin it like the outer package."""
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        entries = {info.filename: zf.read(info) for info in zf.infolist()}
+    if "docProps/core.xml" in entries:
+        entries["docProps/core.xml"] = core_xml(props, title="")
+    return zip_entries(entries, stamp)
+
+
+def zip_entries(entries: dict[str, bytes], stamp: datetime) -> bytes:
+    """A zip with fixed timestamps and a stable order: content types first, package rels next, then by name."""
+    first = ["[Content_Types].xml", "_rels/.rels"]
+    names = [n for n in first if n in entries] + sorted(n for n in entries if n not in first)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name in names:
+            info = zipfile.ZipInfo(name, date_time=stamp.timetuple()[:6])
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o600 << 16
+            info.create_system = 0
+            zf.writestr(info, entries[name])
+    return out.getvalue()

@@ -1,0 +1,462 @@
+"""The deck: a cover and one slide per section on the reference template, every box sized with real metrics."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+from pptx import Presentation
+from pptx.dml.color import RGBColor
+from pptx.enum.dml import MSO_THEME_COLOR
+from pptx.enum.shapes import PP_PLACEHOLDER
+from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
+from pptx.oxml.ns import qn
+from pptx.util import Emu, Pt
+
+from narrator.errors import OfficeTemplateError
+from narrator.render import charts
+from narrator.render.metrics import LINE_PITCH, Measure
+from narrator.render.ooxml import finalise, open_reference
+from narrator.render.tables import paginate, row_height
+from narrator.resources import reference_template
+from narrator.tell.story import Section, Story, TableSpec
+
+TITLE_MAX, TITLE_FLOOR = 28, 20
+COVER_MAX, COVER_FLOOR = 40, 28
+BODY_MAX, BODY_FLOOR = 18, 12
+LEAD_MAX = 16
+TABLE_PT, SOURCE_PT, CHART_PT, FURNITURE_PT = 12, 10, 12, 9
+IN = 914400
+INSET = 0.1 * IN  # PowerPoint's default left/right text inset
+GAP = int(0.2 * IN)
+PURPOSE = {"decision": "For decision", "discussion": "For discussion", "information": "For information"}
+_SLIDENUM_FIELD_ID = "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"  # any GUID will do; a fixed one keeps builds stable
+_NO_STYLE_TABLE = "{2D5ABB26-0587-4C30-8999-92F81FD0307C}"  # "No Style, No Grid": our fills are explicit
+
+
+@dataclass(frozen=True)
+class Box:
+    x: int
+    y: int
+    w: int
+    h: int
+
+    def pt_width(self, inset: float = 2 * INSET) -> float:
+        return (self.w - inset) / 12700
+
+    def pt_height(self, inset: float = 0.1 * IN) -> float:
+        return (self.h - inset) / 12700
+
+
+def render_deck(story: Story, reference: Path | None = None) -> bytes:
+    path = reference or reference_template("pptx")
+    try:
+        prs = Presentation(open_reference(path, "pptx"))
+    except OfficeTemplateError:
+        raise
+    except Exception as exc:  # python-pptx raises many kinds on a damaged part; the user needs one message
+        raise OfficeTemplateError(
+            f"{path}: cannot be read as a PowerPoint template ({type(exc).__name__}); re-save it from PowerPoint "
+            "as .pptx or .potx, or remove the template setting to use the built-in default"
+        ) from exc
+    deck = _Deck(prs, path, story)
+    deck.cover()
+    for section in story.sections:
+        if section.in_deck and section.kind != "cover":
+            deck.section(section)
+    out = io.BytesIO()
+    prs.save(out)
+    counts = {"Slides": len(prs.slides), "Notes": sum(s.has_notes_slide for s in prs.slides)}
+    return finalise(out.getvalue(), story.properties, counts)
+
+
+class _Deck:
+    def __init__(self, prs, path: Path, story: Story):
+        self.prs, self.story = prs, story
+        _drop_slides(prs)
+        self.content = _find_layout(prs, path)
+        self.cover_layout = _find_cover_layout(prs) or self.content
+        fonts = _theme_fonts(prs)
+        self.title_measure, self.body_measure = Measure(fonts[0]), Measure(fonts[1])
+        title = _placeholder(self.content, PP_PLACEHOLDER.TITLE)
+        body = _placeholder(self.content, PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT)
+        self.title_box = Box(title.left, title.top, title.width, title.height)
+        self.body_box = Box(body.left, body.top, body.width, body.height)
+
+    # -- slides -------------------------------------------------------------------------------------
+
+    def cover(self) -> None:
+        story = self.story
+        slide = self.prs.slides.add_slide(self.cover_layout)
+        title = slide.shapes.title
+        box = Box(title.left, title.top, title.width, title.height)
+        size, _ = self._fit_title(story.title.plain(), box, COVER_MAX, COVER_FLOOR)
+        _set_text(title.text_frame, [story.title.plain()], size)
+        subtitle = next((p for p in slide.placeholders if p.placeholder_format.idx != 0), None)
+        lines = [(story.subtitle.plain(), 20, False), (PURPOSE[story.purpose], 16, True),
+                 (story.furniture.classification, 12, False)]
+        if subtitle is not None:
+            tf = subtitle.text_frame
+            tf.word_wrap = True
+            for i, (text, pt, bold) in enumerate(lines):
+                para = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
+                run = para.add_run()
+                run.text, run.font.size, run.font.bold = text, Pt(pt), bold
+                para.space_before = Pt(0 if i == 0 else 8)
+        cover = next((s for s in story.sections if s.kind == "cover"), None)
+        notes = [n.plain() for n in cover.notes] if cover else []
+        if story.resolution:
+            notes.append(f"Resolution: {story.resolution.plain()}")
+        self._notes(slide, notes, [])
+        _prune_placeholders(slide)
+
+    def section(self, section: Section) -> None:
+        slide, region = self._content_slide(section.title.plain(), section.lead.plain() if section.lead else "")
+        bullets = [b.plain() for b in section.bullets]
+        visuals = [v for v in (section.chart, section.table) if v is not None]
+        body = _placeholder_on(slide)
+        if bullets and visuals:
+            left_w = int(region.w * 0.36)
+            text_box = Box(region.x, region.y, left_w, region.h)
+            visual_box = Box(region.x + left_w + GAP, region.y, region.w - left_w - GAP, region.h)
+        else:
+            text_box = visual_box = region
+        if bullets and body is not None:
+            self._bullets(body, bullets, text_box)
+        chart_box = table_box = visual_box
+        if section.chart and section.table:
+            if bullets:
+                top_h = int(visual_box.h * 0.55)
+                chart_box = Box(visual_box.x, visual_box.y, visual_box.w, top_h)
+                table_box = Box(visual_box.x, visual_box.y + top_h + GAP, visual_box.w, visual_box.h - top_h - GAP)
+            else:
+                half = (visual_box.w - GAP) // 2
+                chart_box = Box(visual_box.x, visual_box.y, half, visual_box.h)
+                table_box = Box(visual_box.x + half + GAP, visual_box.y, half, visual_box.h)
+        if section.chart:
+            self._chart(slide, section.chart, chart_box)
+        sources = [s.plain() for s in section.sources]
+        if section.chart:
+            sources.append(section.chart.source.plain())
+        if section.table and section.table.source:
+            sources.append(section.table.source.plain())
+        notes = [n.plain() for n in section.notes]
+        self._notes(slide, notes, sources)
+        self._furniture(slide)
+        _prune_placeholders(slide)
+        if section.table:
+            self._table_pages(slide, section, table_box, sources)
+
+    def _content_slide(self, title_text: str, lead: str):
+        slide = self.prs.slides.add_slide(self.content)
+        size, lines = self._fit_title(title_text, self.title_box, TITLE_MAX, TITLE_FLOOR)
+        title = slide.shapes.title
+        need = int(lines * size * LINE_PITCH * 12700 + 0.1 * IN)
+        # Fail-safe for a title that needs three lines even at the floor: grow the box, push the body down.
+        push = max(0, need - self.title_box.h)
+        b = self.title_box
+        title.left, title.top, title.width, title.height = b.x, b.y, b.w, b.h + push
+        _set_text(title.text_frame, [title_text], size)
+        title.text_frame.auto_size = MSO_AUTO_SIZE.NONE
+        region = Box(self.body_box.x, self.body_box.y + push, self.body_box.w, self.body_box.h - push)
+        if lead:
+            region = self._lead(slide, lead, region)
+        return slide, region
+
+    def _lead(self, slide, text: str, region: Box) -> Box:
+        size = _fit_size(lambda pt: self.body_measure.lines(text, pt, region.pt_width(), bold=True) <= 2,
+                         LEAD_MAX, BODY_FLOOR)
+        lines = self.body_measure.lines(text, size, region.pt_width(), bold=True)
+        height = int(lines * size * LINE_PITCH * 12700 + 0.1 * IN)
+        shape = slide.shapes.add_textbox(region.x, region.y, region.w, height)
+        shape.name = "Lead"
+        _set_text(shape.text_frame, [text], size, bold=True, colour=MSO_THEME_COLOR.ACCENT_1)
+        used = height + int(0.12 * IN)
+        return Box(region.x, region.y + used, region.w, region.h - used)
+
+    def _bullets(self, body, bullets: list[str], box: Box) -> None:
+        body.left, body.top, body.width, body.height = box.x, box.y, box.w, box.h
+        indent = 0.3125 * 72  # the hanging indent of a level-one bullet
+
+        def fits(pt: float) -> bool:
+            used = sum(self.body_measure.lines(b, pt, box.pt_width() - indent) * pt * LINE_PITCH + pt * 0.5
+                       for b in bullets)
+            return used <= box.pt_height()
+
+        size = _fit_size(fits, BODY_MAX, BODY_FLOOR)
+        _set_text(body.text_frame, bullets, size)
+        body.text_frame.auto_size = MSO_AUTO_SIZE.NONE
+        body.text_frame.word_wrap = True
+
+    def _chart(self, slide, spec, box: Box) -> None:
+        source = spec.source.plain()
+        source_h = self._source_height(source, box)
+        data, chart_type = charts.chart_data(spec)
+        frame = slide.shapes.add_chart(chart_type, box.x, box.y, box.w, box.h - source_h, data)
+        frame.name = f"Chart: {spec.title}"[:250]
+        frame._element.nvGraphicFramePr.cNvPr.set("descr", spec.alt_text)
+        charts.build(frame.chart, spec, CHART_PT)
+        self._source(slide, source, Box(box.x, box.y + box.h - source_h, box.w, source_h))
+
+    def _source_height(self, text: str, box: Box) -> int:
+        lines = self.body_measure.lines(text, SOURCE_PT, box.pt_width())
+        return int(lines * SOURCE_PT * LINE_PITCH * 12700 + 0.1 * IN)
+
+    def _source(self, slide, text: str, box: Box) -> None:
+        shape = slide.shapes.add_textbox(box.x, box.y, box.w, box.h)
+        shape.name = "Source"
+        _set_text(shape.text_frame, [text], SOURCE_PT, colour=MSO_THEME_COLOR.TEXT_1, brightness=0.4)
+
+    def _table_pages(self, slide, section: Section, first: Box, sources: list[str]) -> None:
+        spec = section.table
+        caption = spec.caption.plain() if spec.caption else ""
+        source = spec.source.plain() if spec.source else ""
+
+        def frame(box: Box) -> Box:
+            top = self._source_height(caption, box) if caption else 0
+            bottom = self._source_height(source, box) if source else 0
+            return Box(box.x, box.y + top, box.w, box.h - top - bottom)
+
+        full = self._continuation_region(section)
+        pages = paginate(spec, self.body_measure, TABLE_PT, [frame(first), frame(full)])
+        boxes = [first] + [full] * (len(pages) - 1)
+        for i, (rows, widths) in enumerate(pages):
+            if i > 0:
+                title = f"{section.title.plain()} (continued)"
+                slide, _ = self._content_slide(title, "")
+                body = _placeholder_on(slide)
+                self._notes(slide, [f"Continuation of the table: {caption or section.heading}."], sources)
+                self._furniture(slide)
+                if body is not None:
+                    body._element.getparent().remove(body._element)
+            self._table(slide, spec, rows, widths, boxes[i], caption, source)
+
+    def _continuation_region(self, section: Section) -> Box:
+        title = f"{section.title.plain()} (continued)"
+        size, lines = self._fit_title(title, self.title_box, TITLE_MAX, TITLE_FLOOR)
+        push = max(0, int(lines * size * LINE_PITCH * 12700 + 0.1 * IN) - self.title_box.h)
+        return Box(self.body_box.x, self.body_box.y + push, self.body_box.w, self.body_box.h - push)
+
+    def _table(self, slide, spec: TableSpec, rows, widths, box: Box, caption: str, source: str) -> None:
+        y = box.y
+        if caption:
+            h = self._source_height(caption, box)
+            shape = slide.shapes.add_textbox(box.x, y, box.w, h)
+            shape.name = "Table caption"
+            _set_text(shape.text_frame, [caption], SOURCE_PT + 1, bold=True, colour=MSO_THEME_COLOR.TEXT_2)
+            y += h
+        heights = [h for _, h in rows]
+        cells = [tuple(s.plain() for s in spec.header)] + [tuple(s.plain() for s in r) for r, _ in rows]
+        frame = slide.shapes.add_table(len(cells), len(widths), box.x, y, sum(widths), 1)
+        frame.name = "Table"
+        frame._element.nvGraphicFramePr.cNvPr.set("descr", caption or "Table")
+        table = frame.table
+        table._tbl.tblPr.find(qn("a:tableStyleId")).text = _NO_STYLE_TABLE
+        for col, width in zip(table.columns, widths, strict=True):
+            col.width = Emu(width)
+        row_heights = [self._header_height(spec, widths)] + heights
+        for r, (row, texts) in enumerate(zip(table.rows, cells, strict=True)):
+            row.height = Emu(row_heights[r])
+            for c, (cell, text) in enumerate(zip(row.cells, texts, strict=True)):
+                _style_cell(cell, text, r, spec.align[c] if c < len(spec.align) else "left")
+        if source:
+            top = y + sum(row_heights)
+            self._source(slide, source, Box(box.x, top + int(0.05 * IN), box.w, self._source_height(source, box)))
+
+    def _header_height(self, spec: TableSpec, widths: list[int]) -> int:
+        return row_height([s.plain() for s in spec.header], widths, self.body_measure, TABLE_PT, bold=True)
+
+    # -- furniture ----------------------------------------------------------------------------------
+
+    def _fit_title(self, text: str, box: Box, top: int, floor: int) -> tuple[float, int]:
+        # Title placeholders are bold in most corporate templates; measuring bold errs on the safe side.
+        def fits(pt: float) -> bool:
+            lines = self.title_measure.lines(text, pt, box.pt_width(), bold=True)
+            return lines <= 2 and lines * pt * LINE_PITCH * 12700 <= box.h - 0.1 * IN
+
+        size = _fit_size(fits, top, floor)
+        return size, self.title_measure.lines(text, size, box.pt_width(), bold=True)
+
+    def _notes(self, slide, notes: list[str], sources: list[str]) -> None:
+        lines = list(notes)
+        if sources:
+            lines += ["", "Sources:"] + [f"- {s}" for s in sources]
+        if not any(line.strip() for line in lines):
+            return
+        frame = slide.notes_slide.notes_text_frame
+        frame.text = "\n".join(lines)
+
+    def _furniture(self, slide) -> None:
+        story = self.story
+        footer = story.furniture.footer.plain()
+        if story.furniture.classification:
+            footer = f"{footer}  |  {story.furniture.classification}" if footer else story.furniture.classification
+        texts = {PP_PLACEHOLDER.DATE: story.furniture.data_as_of.plain(), PP_PLACEHOLDER.FOOTER: footer}
+        number = len(self.prs.slides)
+        width, height = self.prs.slide_width, self.prs.slide_height
+        fallback = {
+            PP_PLACEHOLDER.DATE: (Box(int(0.5 * IN), height - int(0.45 * IN), int(width * 0.35), int(0.3 * IN)),
+                                  PP_ALIGN.LEFT),
+            PP_PLACEHOLDER.FOOTER: (Box(int(width * 0.38), height - int(0.45 * IN), int(width * 0.4),
+                                        int(0.3 * IN)), PP_ALIGN.CENTER),
+            PP_PLACEHOLDER.SLIDE_NUMBER: (Box(width - int(1.7 * IN), height - int(0.45 * IN), int(1.2 * IN),
+                                              int(0.3 * IN)), PP_ALIGN.RIGHT),
+        }
+        for ph_type, (box, align) in fallback.items():
+            # Text boxes at the template's footer positions, not cloned placeholders: LibreOffice and
+            # other viewers drop or restyle slide-level footer placeholders, text boxes show everywhere.
+            layout_ph = _placeholder(slide.slide_layout, ph_type, required=False)
+            if layout_ph is not None:
+                box = Box(layout_ph.left, layout_ph.top, layout_ph.width, layout_ph.height)
+            shape = slide.shapes.add_textbox(box.x, box.y, box.w, box.h)
+            shape.name = {PP_PLACEHOLDER.DATE: "Data as of", PP_PLACEHOLDER.FOOTER: "Footer",
+                          PP_PLACEHOLDER.SLIDE_NUMBER: "Slide number"}[ph_type]
+            frame = shape.text_frame
+            frame.vertical_anchor = MSO_ANCHOR.MIDDLE
+            frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = 0
+            para = frame.paragraphs[0]
+            para.alignment = align
+            if ph_type == PP_PLACEHOLDER.SLIDE_NUMBER:
+                _slide_number_field(para, number)
+            else:
+                para.add_run().text = texts[ph_type]
+            for run in para.runs:
+                run.font.size = Pt(FURNITURE_PT)
+                run.font.color.theme_color = MSO_THEME_COLOR.TEXT_1
+                run.font.color.brightness = 0.35
+
+
+# -- helpers --------------------------------------------------------------------------------------------
+
+
+def _fit_size(fits, top: float, floor: float) -> float:
+    size = top
+    while size > floor and not fits(size):
+        size -= 1
+    return size
+
+
+def _set_text(frame, paragraphs: list[str], size: float, bold: bool | None = None, colour=None,
+              brightness: float = 0.0) -> None:
+    frame.word_wrap = True
+    frame.auto_size = MSO_AUTO_SIZE.NONE
+    for i, text in enumerate(paragraphs):
+        para = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        for r in list(para.runs):
+            r._r.getparent().remove(r._r)
+        run = para.add_run()
+        run.text = text
+        run.font.size = Pt(size)
+        if bold is not None:
+            run.font.bold = bold
+        if colour is not None:
+            run.font.color.theme_color = colour
+            if brightness:
+                run.font.color.brightness = brightness
+    for extra in frame.paragraphs[len(paragraphs):]:
+        extra._p.getparent().remove(extra._p)
+
+
+def _style_cell(cell, text: str, row: int, align: str) -> None:
+    cell.margin_left = cell.margin_right = Emu(int(0.08 * IN))
+    cell.margin_top = cell.margin_bottom = Emu(int(0.04 * IN))
+    cell.vertical_anchor = MSO_ANCHOR.MIDDLE
+    para = cell.text_frame.paragraphs[0]
+    para.alignment = PP_ALIGN.RIGHT if align == "right" else PP_ALIGN.LEFT
+    run = para.add_run()
+    run.text = text
+    run.font.size = Pt(TABLE_PT)
+    cell.fill.solid()
+    if row == 0:
+        cell.fill.fore_color.theme_color = MSO_THEME_COLOR.TEXT_2
+        run.font.bold = True
+        run.font.color.theme_color = MSO_THEME_COLOR.BACKGROUND_1
+    else:
+        # Banding from the theme's light background so a client palette carries through.
+        cell.fill.fore_color.theme_color = MSO_THEME_COLOR.BACKGROUND_2 if row % 2 == 0 else \
+            MSO_THEME_COLOR.BACKGROUND_1
+        run.font.color.rgb = RGBColor(0x26, 0x26, 0x26)
+
+
+def _slide_number_field(para, number: int) -> None:
+    fld = etree.SubElement(para._p, qn("a:fld"))
+    fld.set("id", _SLIDENUM_FIELD_ID)
+    fld.set("type", "slidenum")
+    rpr = etree.SubElement(fld, qn("a:rPr"))
+    rpr.set("lang", "en-GB")
+    rpr.set("sz", str(FURNITURE_PT * 100))
+    fill = etree.SubElement(etree.SubElement(rpr, qn("a:solidFill")), qn("a:schemeClr"))
+    fill.set("val", "tx1")
+    etree.SubElement(fill, qn("a:lumMod")).set("val", "65000")
+    etree.SubElement(fill, qn("a:lumOff")).set("val", "35000")
+    etree.SubElement(fld, qn("a:t")).text = str(number)
+    end = para._p.find(qn("a:endParaRPr"))
+    if end is not None:
+        para._p.append(end)  # endParaRPr must stay last
+
+
+def _placeholder(layout, *types, required: bool = True):
+    for ph in layout.placeholders:
+        if ph.placeholder_format.type in types and (ph.placeholder_format.idx != 0 or types[0] in (
+                PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)):
+            return ph
+    return None
+
+
+def _placeholder_on(slide):
+    return next((p for p in slide.placeholders if p.placeholder_format.idx == 1), None)
+
+
+def _find_layout(prs, path: Path):
+    """The layout for content slides: "Title and Content" by name, else any with a title and a body."""
+    usable = [
+        layout for layout in prs.slide_layouts
+        if _placeholder(layout, PP_PLACEHOLDER.TITLE) is not None
+        and _placeholder(layout, PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT) is not None
+    ]
+    if not usable:
+        raise OfficeTemplateError(
+            f"{path}: has no slide layout with a title and a body placeholder (like \"Title and Content\"); "
+            "add one in Slide Master view, or remove the template setting to use the built-in default"
+        )
+    return next((lay for lay in usable if lay.name.lower() == "title and content"), usable[0])
+
+
+def _find_cover_layout(prs):
+    for layout in prs.slide_layouts:
+        if _placeholder(layout, PP_PLACEHOLDER.CENTER_TITLE) is not None:
+            return layout
+    return None
+
+
+def _theme_fonts(prs) -> tuple[str, str]:
+    try:
+        theme = prs.slide_master.part.part_related_by(
+            "http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme")
+        root = etree.fromstring(theme.blob)
+        ns = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
+        major = root.find(".//a:majorFont/a:latin", ns).get("typeface")
+        minor = root.find(".//a:minorFont/a:latin", ns).get("typeface")
+        return major or "Arial", minor or "Arial"
+    except (KeyError, AttributeError, etree.XMLSyntaxError):
+        return "Arial", "Arial"
+
+
+def _drop_slides(prs) -> None:
+    """A corporate template often ships sample slides; the deck starts empty."""
+    id_list = prs.slides._sldIdLst
+    for sld_id in list(id_list):
+        prs.part.drop_rel(sld_id.rId)
+        id_list.remove(sld_id)
+
+
+def _prune_placeholders(slide) -> None:
+    """Empty placeholders show "Click to add text" in PowerPoint: remove any the story did not fill."""
+    for ph in list(slide.placeholders):
+        if ph.placeholder_format.type in (PP_PLACEHOLDER.SLIDE_NUMBER, PP_PLACEHOLDER.DATE,
+                                          PP_PLACEHOLDER.FOOTER):
+            continue
+        if not ph.has_text_frame or not ph.text_frame.text.strip():
+            ph._element.getparent().remove(ph._element)

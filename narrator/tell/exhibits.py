@@ -1,0 +1,379 @@
+"""Charts and tables built from facts: each exhibit is evidence for its section's action title."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from narrator.compute import Computed
+from narrator.compute.facts import Fact
+from narrator.errors import ConfigError
+from narrator.tell.context import KpiView, TemplateContext
+from narrator.tell.segments import SegmentFactory
+from narrator.tell.story import ChartSeries, ChartSpec, Segment, TableSpec
+
+PERCENT_FORMAT = "0%"
+PERCENT_DETAIL = "0.0%"
+
+
+def _number_format(unit: str, currency_symbol: str) -> str:
+    return {
+        "percent": PERCENT_DETAIL,
+        "money": f'"{currency_symbol}"#,##0',
+        "seconds": "#,##0",
+        "score": "0.00",
+        "per_1k": "0.0",
+    }.get(unit, "#,##0")
+
+
+class ExhibitBuilder:
+    """Builds the exhibits a storyline names; ``chart(type, ...)`` and ``table(type, ...)``."""
+
+    def __init__(self, computed: Computed, context: TemplateContext, segments: SegmentFactory, currency_symbol: str):
+        self.computed = computed
+        self.ctx = context
+        self.seg = segments
+        self.fmt = segments.formatter
+        self.symbol = currency_symbol
+
+    # --- dispatch -------------------------------------------------------------------------------
+    def chart(self, section_id: str, spec) -> ChartSpec | None:
+        builders: dict[str, Callable] = {
+            "kpi_trend": self._kpi_trend,
+            "volume_service": self._volume_service,
+            "value_by_category": self._value_by_category,
+            "value_waterfall": self._value_waterfall,
+            "cashflow": self._cashflow,
+            "scenarios": self._scenarios,
+        }
+        if spec.type not in builders:
+            raise ConfigError(
+                f"storyline section {section_id}: unknown chart type {spec.type!r}; use one of "
+                + ", ".join(sorted(builders))
+            )
+        return builders[spec.type](section_id, spec)
+
+    def table(self, section_id: str, spec) -> TableSpec | None:
+        builders: dict[str, Callable] = {
+            "kpi_scorecard": self._kpi_scorecard,
+            "value_lines": self._value_lines,
+            "investment_case": self._investment_case,
+            "methodology": self._methodology,
+            "sources": self._sources,
+        }
+        if spec.type not in builders:
+            raise ConfigError(
+                f"storyline section {section_id}: unknown table type {spec.type!r}; use one of "
+                + ", ".join(sorted(builders))
+            )
+        return builders[spec.type](section_id, spec)
+
+    # --- helpers --------------------------------------------------------------------------------
+    def _source(self, section_id: str, *roles: str) -> Segment:
+        facts = [self.computed.book.get(f"source.{r}") for r in roles if f"source.{r}" in self.computed.book]
+        pieces: list = ["Source: "]
+        for i, fact in enumerate(facts):
+            if i:
+                pieces.append(", ")
+            pieces.append((fact, None))
+        if not facts:
+            pieces = ["Source: narrator computation"]
+        return self.seg.compose(f"{section_id}.source", *pieces)
+
+    def _pick_kpi(self, spec) -> KpiView | None:
+        if spec.kpi:
+            view = self.ctx.kpi.get(spec.kpi)
+            return view if view is not None and view.has_data else None
+        with_target = [v for v in self.ctx.headline if v.target is not None]
+        return (with_target or list(self.ctx.headline) or [None])[0]
+
+    def _series(self, kpi_id: str, prefix: str = "series") -> tuple[tuple[float | None, ...], tuple[str, ...]]:
+        book = self.computed.book
+        values, ids = [], []
+        for period in self.computed.frame.trend:
+            fact_id = f"kpi.{kpi_id}.{prefix}.{period.key()}"
+            if fact_id in book:
+                values.append(book.get(fact_id).value)
+                ids.append(fact_id)
+            else:
+                values.append(None)
+        return tuple(values), tuple(ids)
+
+    def _categories(self) -> tuple[str, ...]:
+        return tuple(p.label(self.fmt.locale, short=True) for p in self.computed.frame.trend)
+
+    # --- charts ---------------------------------------------------------------------------------
+    def _kpi_trend(self, section_id: str, spec) -> ChartSpec | None:
+        view = self._pick_kpi(spec)
+        if view is None or len(self.computed.frame.trend) < 2:
+            return None
+        number_format = _number_format(view.unit, self.symbol)
+        values, ids = self._series(view.id)
+        series = [ChartSeries(name=view.label.capitalize(), values=values, kind="line",
+                              number_format=number_format, fact_ids=ids)]
+        targets, target_ids = self._series(view.id, "target_series")
+        if any(t is not None for t in targets):
+            series.append(ChartSeries(name="Target", values=targets, kind="line", number_format=number_format,
+                                      fact_ids=target_ids, dashed=True))
+        categories = self._categories()
+        first = next(v for v in values if v is not None)
+        last = view.latest
+        alt = (
+            f"Line chart of {view.label} by period, {categories[0]} to {categories[-1]}, "
+            f"from {self.fmt.default(_like(last, first))} to {self.fmt.default(last)}"
+        )
+        if view.target is not None:
+            alt += f", against a target of {self.fmt.default(view.target)}"
+        return ChartSpec(
+            kind="line", title=f"{view.label.capitalize()} by period", categories=categories,
+            series=tuple(series), alt_text=alt + ".", source=self._source(section_id, "kpis"),
+            value_axis_format=PERCENT_FORMAT if view.unit == "percent" else number_format,
+        )
+
+    def _volume_service(self, section_id: str, spec) -> ChartSpec | None:
+        volume = self.ctx.kpi.get("contacts_offered") or self.ctx.kpi.get("contacts_handled")
+        rate = self.ctx.kpi.get(spec.kpi or "service_level")
+        if volume is None or rate is None or not rate.has_data or len(self.computed.frame.trend) < 2:
+            return None
+        volumes, volume_ids = self._series(volume.id)
+        rates, rate_ids = self._series(rate.id)
+        categories = self._categories()
+        alt = (
+            f"Combination chart of {volume.label} (bars) and {rate.label} (line, right axis) by period, "
+            f"{categories[0]} to {categories[-1]}; in the latest period {self.fmt.default(volume.latest)} "
+            f"contacts and {rate.label} of {self.fmt.default(rate.latest)}."
+        )
+        return ChartSpec(
+            kind="combo", title=f"{volume.label.capitalize()} and {rate.label}", categories=categories,
+            series=(
+                ChartSeries(name=volume.label.capitalize(), values=volumes, kind="bar", number_format="#,##0",
+                            fact_ids=volume_ids),
+                ChartSeries(name=rate.label.capitalize(), values=rates, kind="line", axis="secondary",
+                            number_format=PERCENT_FORMAT, fact_ids=rate_ids),
+            ),
+            alt_text=alt, source=self._source(section_id, "kpis"), value_axis_format="#,##0",
+        )
+
+    def _scoped_items(self, spec):
+        value = self.ctx.value
+        return {"realised": value.realised_items, "potential": value.potential_items, "all": value.items}[spec.scope]
+
+    def _value_by_category(self, section_id: str, spec) -> ChartSpec | None:
+        items = self._scoped_items(spec)
+        if not items:
+            return None
+        totals: dict[str, float] = {}
+        ids: dict[str, list[str]] = {}
+        for item in items:
+            totals[item.category] = totals.get(item.category, 0.0) + item.amount.value
+            ids.setdefault(item.category, []).append(item.amount.id)
+        order = sorted(totals, key=lambda c: -totals[c])
+        money = _number_format("money", self.symbol)
+        alt = "Bar chart of annual value by category: " + "; ".join(
+            f"{c} {self.fmt.money_short(totals[c])}" for c in order
+        ) + "."
+        return ChartSpec(
+            kind="bar", title="Annual value by category", categories=tuple(c.capitalize() for c in order),
+            series=(ChartSeries(name="Value per year", values=tuple(totals[c] for c in order),
+                                number_format=money, fact_ids=tuple(i for c in order for i in ids[c])),),
+            alt_text=alt, source=self._source(section_id, "values"), value_axis_format=money,
+        )
+
+    def _value_waterfall(self, section_id: str, spec) -> ChartSpec | None:
+        items = self._scoped_items(spec)
+        if len(items) < 2:
+            return None
+        money = _number_format("money", self.symbol)
+        total = sum(i.amount.value for i in items)
+        alt = "Waterfall chart building annual value lever by lever: " + "; ".join(
+            f"{i.label.value} {self.fmt.money_short(i.amount.value)}" for i in items
+        ) + f"; total {self.fmt.money_short(total)}."
+        return ChartSpec(
+            kind="waterfall", title="How the value builds up, per year",
+            categories=tuple(_short(i.label.value) for i in items) + ("Total",),
+            series=(ChartSeries(name="Value per year", values=tuple(i.amount.value for i in items) + (total,),
+                                number_format=money, fact_ids=tuple(i.amount.id for i in items)),),
+            alt_text=alt, source=self._source(section_id, "values"), value_axis_format=money,
+        )
+
+    def _cashflow(self, section_id: str, spec) -> ChartSpec | None:
+        case = self.computed.case
+        if case is None:
+            return None
+        money = _number_format("money", self.symbol)
+        years = tuple(f"Year {t}" for t in range(len(case.yearly_costs)))
+        ids = lambda kind: tuple(f"ask.year.{t}.{kind}" for t in range(len(years)))  # noqa: E731
+        payback = self.ctx.ask.payback_month
+        alt = (
+            f"Combination chart of risk-adjusted benefits and costs by year (bars) and cumulative net benefit "
+            f"(line), year 0 to year {len(years) - 1}; cumulative net ends at "
+            f"{self.fmt.money_short(case.cumulative_net[-1])}"
+            + (f" and turns positive in month {payback.value:.0f}." if payback else " and never turns positive.")
+        )
+        return ChartSpec(
+            kind="combo", title="Cash flow and payback", categories=years,
+            series=(
+                ChartSeries(name="Benefits", values=case.yearly_benefits, number_format=money, fact_ids=ids("benefit")),
+                ChartSeries(name="Costs", values=tuple(-c for c in case.yearly_costs), number_format=money,
+                            fact_ids=ids("cost")),
+                ChartSeries(name="Cumulative net", values=case.cumulative_net, kind="line", number_format=money,
+                            fact_ids=ids("cumulative")),
+            ),
+            alt_text=alt, source=self._source(section_id, "investment", "values"), value_axis_format=money,
+        )
+
+    def _scenarios(self, section_id: str, spec) -> ChartSpec | None:
+        ask = self.ctx.ask
+        if ask is None or not ask.scenarios:
+            return None
+        order = [("conservative", "Conservative"), ("expected", "Expected"), ("optimistic", "Optimistic")]
+        npvs = {name: view.npv for name, view in ask.scenarios.items()}
+        npvs.setdefault("expected", ask.npv)
+        shown = [(label, npvs[name]) for name, label in order if name in npvs]
+        money = _number_format("money", self.symbol)
+        alt = "Bar chart of net present value by scenario: " + "; ".join(
+            f"{label} {('minus ' if f.value < 0 else '')}{self.fmt.money_short(f.value)}" for label, f in shown
+        ) + "."
+        return ChartSpec(
+            kind="bar", title="Net present value by scenario", categories=tuple(label for label, _ in shown),
+            series=(ChartSeries(name="NPV", values=tuple(f.value for _, f in shown), number_format=money,
+                                fact_ids=tuple(f.id for _, f in shown)),),
+            alt_text=alt, source=self._source(section_id, "investment"), value_axis_format=money,
+        )
+
+    # --- tables ---------------------------------------------------------------------------------
+    def _header(self, section_id: str, *names: str | Fact) -> tuple[Segment, ...]:
+        return tuple(
+            self.seg.words(f"{section_id}.table.h{i}", n) if isinstance(n, str)
+            else self.seg.from_fact(f"{section_id}.table.h{i}", n)
+            for i, n in enumerate(names)
+        )
+
+    def _kpi_scorecard(self, section_id: str, spec) -> TableSpec | None:
+        views = [v for v in self.ctx.kpi.values() if v.has_data]
+        if not views:
+            return None
+        headline = [v.id for v in self.ctx.headline]
+        views.sort(key=lambda v: (headline.index(v.id) if v.id in headline else len(headline), v.label))
+        rows = []
+        for r, v in enumerate(views):
+            cid = f"{section_id}.table.r{r}"
+            status = "\u2014" if v.on_target is None else ("On target" if v.on_target else "Below target")
+            rows.append((
+                self.seg.words(f"{cid}.c0", v.label.capitalize()),
+                self.seg.from_fact(f"{cid}.c1", v.latest),
+                self.seg.from_fact(f"{cid}.c2", v.prior),
+                self.seg.from_fact(f"{cid}.c3", v.vs_prior, self.fmt.signed),
+                self.seg.from_fact(f"{cid}.c4", v.target),
+                self.seg.from_fact(f"{cid}.c5", v.benchmark),
+                self.seg.words(f"{cid}.c6", status),
+            ))
+        return TableSpec(
+            header=self._header(section_id, "KPI", self.ctx.period, self.ctx.prior_period, "Change", "Target",
+                                "Benchmark", "Status"),
+            rows=tuple(rows), align=("left", "right", "right", "right", "right", "right", "left"),
+            caption=self.seg.words(f"{section_id}.table.caption", "KPI scorecard"),
+            source=self._source(f"{section_id}.table", "kpis"),
+        )
+
+    def _value_lines(self, section_id: str, spec) -> TableSpec | None:
+        items = self.ctx.value.items
+        if not items:
+            return None
+        rows = []
+        for r, item in enumerate(items):
+            cid = f"{section_id}.table.r{r}"
+            rows.append((
+                self.seg.from_fact(f"{cid}.c0", item.label),
+                self.seg.words(f"{cid}.c1", item.category.capitalize()),
+                self.seg.words(f"{cid}.c2", "Delivered" if item.realised else "With investment"),
+                self.seg.from_fact(f"{cid}.c3", item.amount, lambda f: self.fmt.money(f.value, f.currency)),
+                self.seg.from_fact(f"{cid}.c4", item.low, lambda f: self.fmt.money_short(f.value, f.currency)),
+                self.seg.from_fact(f"{cid}.c5", item.high, lambda f: self.fmt.money_short(f.value, f.currency)),
+                self.seg.words(f"{cid}.c6", item.confidence.capitalize()),
+            ))
+        return TableSpec(
+            header=self._header(section_id, "Lever", "Category", "Status", "Per year", "Low", "High", "Confidence"),
+            rows=tuple(rows), align=("left", "left", "left", "right", "right", "right", "left"),
+            caption=self.seg.words(f"{section_id}.table.caption", "Value by lever"),
+            source=self._source(f"{section_id}.table", "values"),
+        )
+
+    def _investment_case(self, section_id: str, spec) -> TableSpec | None:
+        ask = self.ctx.ask
+        if ask is None:
+            return None
+        book = self.computed.book
+        years = range(len(self.computed.case.yearly_costs))
+        money = lambda f: self.fmt.money(f.value, f.currency)  # noqa: E731
+        signed_money = lambda f: ("\u2212" if f.value < 0 else "") + self.fmt.money(abs(f.value), f.currency)  # noqa: E731
+        rows = []
+        for r, (label, kind, render) in enumerate(
+            (("Risk-adjusted benefits", "benefit", money), ("Risk-adjusted costs", "cost", money),
+             ("Cumulative net benefit", "cumulative", signed_money))
+        ):
+            cid = f"{section_id}.table.r{r}"
+            rows.append((self.seg.words(f"{cid}.c0", label),) + tuple(
+                self.seg.from_fact(f"{cid}.c{t + 1}", book.get(f"ask.year.{t}.{kind}"), render) for t in years
+            ))
+        header = self._header(section_id, "", *(book.get(f"ask.year.{t}.label") for t in years))
+        return TableSpec(
+            header=header, rows=tuple(rows), align=("left",) + ("right",) * len(years),
+            caption=self.seg.words(f"{section_id}.table.caption", "Investment cash flows, undiscounted"),
+            source=self._source(f"{section_id}.table", "investment", "values"),
+        )
+
+    def _methodology(self, section_id: str, spec) -> TableSpec | None:
+        items = self.computed.value.items
+        if not items:
+            return None
+        book = self.computed.book
+        rows = []
+        for r, f in enumerate(items):
+            cid = f"{section_id}.table.r{r}"
+            item = f.item
+            formula = _text_fact(book, f"value.{item.id}.formula", "formula", item.formula or "as supplied")
+            assumptions = _text_fact(book, f"value.{item.id}.assumptions", "assumptions",
+                                     "; ".join(item.assumptions) or "none stated")
+            source = _text_fact(book, f"value.{item.id}.source", "source", item.source or "not stated")
+            rows.append((
+                self.seg.from_fact(f"{cid}.c0", book.get(f"value.{item.id}.label")),
+                self.seg.from_fact(f"{cid}.c1", formula),
+                self.seg.from_fact(f"{cid}.c2", assumptions),
+                self.seg.from_fact(f"{cid}.c3", source),
+                self.seg.words(f"{cid}.c4", item.confidence.capitalize()),
+            ))
+        return TableSpec(
+            header=self._header(section_id, "Lever", "Formula", "Assumptions", "Source", "Confidence"),
+            rows=tuple(rows), align=("left",) * 5,
+            caption=self.seg.words(f"{section_id}.table.caption", "How each value was calculated"),
+            source=self._source(f"{section_id}.table", "values"),
+        )
+
+    def _sources(self, section_id: str, spec) -> TableSpec | None:
+        facts = self.ctx.sources
+        if not facts:
+            return None
+        roles = {"kpis": "KPI data", "values": "Value translations", "investment": "Investment ask"}
+        rows = tuple(
+            (self.seg.words(f"{section_id}.table.r{r}.c0", roles.get(f.id.split(".", 1)[1], f.label)),
+             self.seg.from_fact(f"{section_id}.table.r{r}.c1", f))
+            for r, f in enumerate(facts)
+        )
+        return TableSpec(
+            header=self._header(section_id, "Input", "File"), rows=rows, align=("left", "left"),
+            caption=self.seg.words(f"{section_id}.table.caption", "Data sources"),
+        )
+
+
+def _text_fact(book, fact_id: str, label: str, value: str) -> Fact:
+    if fact_id not in book:
+        book.add(Fact(id=fact_id, label=label, value=value, unit="text"))
+    return book.get(fact_id)
+
+
+def _like(fact: Fact, value: float) -> Fact:
+    return fact.model_copy(update={"value": value})
+
+
+def _short(label: str, limit: int = 28) -> str:
+    return label if len(label) <= limit else label[: limit - 1].rstrip() + "\u2026"

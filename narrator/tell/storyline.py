@@ -1,0 +1,79 @@
+"""Storylines: the ordered list of sections a pack tells, each with its template and exhibits (YAML)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from narrator.errors import ConfigError, pydantic_problems
+from narrator.resources import templates_dir
+
+
+class ExhibitSpec(BaseModel):
+    """A chart or table the section shows; `type` names a builder in narrator/tell/exhibits.py."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    type: str
+    kpi: str | None = None
+    """For KPI exhibits: the KPI id; default: the first headline KPI with data."""
+    scope: Literal["realised", "potential", "all"] = "all"
+    """For value exhibits: value delivered this year, value the ask would unlock, or both."""
+
+
+class SectionSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    """Section id, unique in the storyline; also the segment id prefix."""
+    template: str
+    """Template name without extension: the file sections/<template>.j2, or a more specific variant
+    sections/<template>-<audience>.j2, sections/<template>-<sector>.j2 when one exists."""
+    heading: str
+    """Short heading for the paper and the deck's navigation."""
+    kind: Literal["summary", "content", "ask", "appendix"] = "content"
+    requires: list[Literal["ask", "value", "kpis"]] = Field(default_factory=list)
+    """Inputs the section needs; without them it is left out."""
+    chart: ExhibitSpec | None = None
+    table: ExhibitSpec | None = None
+    in_deck: bool = True
+    in_paper: bool = True
+
+
+class Storyline(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str
+    description: str = ""
+    sections: list[SectionSpec]
+
+
+def load_storyline(name_or_path: str, config_dir: Path, user_dirs: list[Path]) -> Storyline:
+    """A storyline by name (searched in user template folders, then the built-ins) or by file path."""
+    candidates = []
+    if name_or_path.endswith((".yaml", ".yml")):
+        path = Path(name_or_path)
+        candidates.append(path if path.is_absolute() else config_dir / path)
+    else:
+        candidates += [d / "storylines" / f"{name_or_path}.yaml" for d in user_dirs]
+        candidates.append(templates_dir() / "storylines" / f"{name_or_path}.yaml")
+    path = next((c for c in candidates if c.exists()), None)
+    if path is None:
+        raise ConfigError(
+            f"storyline {name_or_path!r} not found; looked in " + ", ".join(str(c) for c in candidates)
+        )
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        storyline = Storyline.model_validate(raw)
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML ({exc})") from None
+    except ValidationError as exc:
+        raise ConfigError(pydantic_problems(exc, str(path))) from None
+    ids = [s.id for s in storyline.sections]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        raise ConfigError(f"{path}: section ids must be unique; repeated: {', '.join(duplicates)}")
+    return storyline
