@@ -135,6 +135,9 @@ class ReportConfig(Strict):
     """Who reads the pack first."""
     purpose: Literal["decision", "discussion", "information"] = "decision"
     """What the board is asked to do with the paper."""
+    decision_body: str | None = None
+    """Who takes the decision, as the paper names it ("Board", "Resources Committee"). Default: Board,
+    or Committee in the public sector."""
     author: str = "Customer Service"
     """Author recorded in the documents' properties and on the cover."""
     period: str = "latest"

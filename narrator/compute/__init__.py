@@ -80,8 +80,10 @@ def _context_facts(book: FactBook, frame: PeriodFrame, dataset: Dataset, config:
         ("period.trend_start", "start of the trend", frame.trend_start.label(config.locale)),
         ("period.data_as_of", "data as of", _date_label(frame.current, config.locale)),
     ]
+    if config.title:
+        text.append(("report.title", "report title", config.title))
     for fact_id, label, value in text:
-        book.add(Fact(id=fact_id, label=label, value=value, unit="text" if fact_id == "org.name" else "period"))
+        book.add(Fact(id=fact_id, label=label, value=value, unit="period" if fact_id.startswith("period.") else "text"))
     for role, path in sorted(dataset.input_files.items()):
         book.add(Fact(id=f"source.{role}", label=f"{role} input", value=Path(path).name, unit="text"))
 

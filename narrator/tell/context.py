@@ -148,6 +148,8 @@ class TemplateContext:
     """Everything a section template can refer to. Field docs live in docs/templates.md."""
 
     org: Fact
+    title: Fact | None  # the config's title, when it sets one
+    decision_body: str  # "Board", "Committee" or the config's decision_body
     period: Fact
     prior_period: Fact
     year_ago_period: Fact
@@ -176,6 +178,8 @@ def build_context(computed: Computed, config: ReportConfig) -> TemplateContext:
     headline = tuple(views[k] for k in config.headline_kpis if k in views and views[k].has_data)
     return TemplateContext(
         org=computed.book.get("org.name"),
+        title=computed.book.get("report.title") if "report.title" in computed.book else None,
+        decision_body=config.decision_body or ("Committee" if config.sector == "public" else "Board"),
         period=computed.book.get("period.current"),
         prior_period=computed.book.get("period.prior"),
         year_ago_period=computed.book.get("period.year_ago"),
