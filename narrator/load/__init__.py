@@ -22,7 +22,9 @@ def load_dataset(loaded: LoadedConfig, catalogue: Catalogue) -> Dataset:
 
     observations: tuple = ()
     try:
-        observations = load_observations(inputs.kpis, loaded.resolve(inputs.kpis.path), catalogue, loaded.path.name)
+        observations = load_observations(
+            inputs.kpis, loaded.resolve(inputs.kpis.path), catalogue, loaded.path.name
+        )
     except InputError as exc:
         problems.extend(exc.problems)
 
@@ -51,6 +53,9 @@ def load_dataset(loaded: LoadedConfig, catalogue: Catalogue) -> Dataset:
     if problems:
         raise InputError(problems)
     return Dataset(
-        observations=observations, catalogue=catalogue, value_items=value_items, investment=investment,
+        observations=observations,
+        catalogue=catalogue,
+        value_items=value_items,
+        investment=investment,
         input_files=files,
     )

@@ -16,7 +16,13 @@ from narrator.dataset import Observation
 from narrator.load.cells import Cells
 from narrator.load.columns import check_mapping_keys, find_columns
 from narrator.load.parse import (
-    SECONDS_PER_DAY, ParseError, is_blank, parse_duration, parse_flag, parse_number, show,
+    SECONDS_PER_DAY,
+    ParseError,
+    is_blank,
+    parse_duration,
+    parse_flag,
+    parse_number,
+    show,
 )
 from narrator.load.problems import Problems
 from narrator.load.tables import Table
@@ -53,6 +59,48 @@ def _mean(pair: tuple[float, int]) -> float | None:
     return pair[0] / pair[1] if pair[1] else None
 
 
+def _segment(raw: object) -> str:
+    # Unlike a KPI file, a call export has no total rows, so "Total" here is a real segment's name.
+    return "(blank)" if is_blank(raw) else show(raw)
+
+
+def _seconds(raw: object) -> float | None:
+    value = parse_duration(raw)
+    if value is not None and value < 0:
+        raise ParseError(f'expected a duration of 0 or more, got "{show(raw)}"')
+    return value
+
+
+def _talk_seconds(raw: object) -> float | None:
+    """Seconds from a time cell, h:mm:ss, seconds, or an Excel day fraction (a number under 1)."""
+    value = _seconds(raw)
+    # No call lasts under a second or over a day, so a bare number under 1 can only be a day fraction.
+    if (
+        value is not None
+        and 0 < value < 1
+        and not isinstance(raw, dt.time | dt.timedelta)
+        and ":" not in str(raw)
+    ):
+        value *= SECONDS_PER_DAY
+    return value
+
+
+def _rating(raw: object) -> float | None:
+    value = parse_number(raw)
+    if value is not None and value < 0:
+        raise ParseError(f'expected a rating of 0 or more, got "{show(raw)}"')
+    return value
+
+
+# Per-call measures: tally field -> (column name, parser). Each is optional; a missing column skips its KPI.
+_MEASURES = {
+    "resolved": ("resolved", parse_flag),
+    "speed": ("speed_of_answer", _seconds),
+    "talk": ("talk_time", _talk_seconds),
+    "rating": ("satisfaction", _rating),
+}
+
+
 def read_calls(
     table: Table, kpi_input: KpiInput, catalogue: Catalogue, problems: Problems, config_name: str
 ) -> list[tuple[int | None, Observation]]:
@@ -62,7 +110,11 @@ def read_calls(
     if any(name not in cols for name in REQUIRED):
         return []
     tallies = _tally(table, cols, Cells(table, problems))
-    return [(None, obs) for key in sorted(tallies, key=_order) for obs in _observations(table, cols, key, tallies[key])]
+    return [
+        (None, obs)
+        for key in sorted(tallies, key=_order)
+        for obs in _observations(table, cols, key, tallies[key])
+    ]
 
 
 def _order(key: tuple[Period, str | None]):
@@ -81,13 +133,10 @@ def _tally(table: Table, cols: dict[str, str], cells: Cells) -> dict[tuple[Perio
             cells.bad(row, cols["answered"], "the cell is blank; every call needs Y or N", "fill it in")
         else:
             answered = cells.parsed(row, cols["answered"], record[cols["answered"]], parse_flag)
-        values = {
-            "resolved": ("resolved", parse_flag),
-            "speed": ("speed_of_answer", _seconds),
-            "talk": ("talk_time", _talk_seconds),
-            "rating": ("satisfaction", _rating),
+        read = {
+            k: cells.parsed(row, cols[c], record[cols[c]], f) if c in cols else None
+            for k, (c, f) in _MEASURES.items()
         }
-        read = {k: cells.parsed(row, cols[c], record[cols[c]], f) if c in cols else None for k, (c, f) in values.items()}
         if period is None or answered is None:
             continue
         # Every call counts once for the whole centre (segment None) and once for its own segment.
@@ -104,34 +153,6 @@ def _tally(table: Table, cols: dict[str, str], cells: Cells) -> dict[tuple[Perio
     return tallies
 
 
-def _segment(raw: object) -> str:
-    # Unlike a KPI file, a call export has no total rows, so "Total" here is a real segment's name.
-    return "(blank)" if is_blank(raw) else show(raw)
-
-
-def _seconds(raw: object) -> float | None:
-    value = parse_duration(raw)
-    if value is not None and value < 0:
-        raise ParseError(f'expected a duration of 0 or more, got "{show(raw)}"')
-    return value
-
-
-def _talk_seconds(raw: object) -> float | None:
-    """Seconds from a time cell, h:mm:ss, seconds, or an Excel day fraction (a number under 1)."""
-    value = _seconds(raw)
-    # No call lasts under a second or over a day, so a bare number under 1 can only be a day fraction.
-    if value is not None and 0 < value < 1 and not isinstance(raw, dt.time | dt.timedelta) and ":" not in str(raw):
-        value *= SECONDS_PER_DAY
-    return value
-
-
-def _rating(raw: object) -> float | None:
-    value = parse_number(raw)
-    if value is not None and value < 0:
-        raise ParseError(f'expected a rating of 0 or more, got "{show(raw)}"')
-    return value
-
-
 def _observations(table: Table, cols: dict[str, str], key, tally: _Tally) -> list[Observation]:
     period, segment = key
     answer_rate = tally.handled / tally.offered
@@ -142,13 +163,20 @@ def _observations(table: Table, cols: dict[str, str], key, tally: _Tally) -> lis
         ("abandonment_rate", 1 - answer_rate, "answered", "1 - answered / offered"),
         ("average_speed_of_answer", _mean(tally.speed), "speed_of_answer", "mean of answered calls, seconds"),
         ("average_talk_time", _mean(tally.talk), "talk_time", "mean of answered calls, seconds"),
-        ("first_contact_resolution", tally.resolved / tally.handled if tally.handled else None, "resolved",
-         "resolved / answered"),
+        (
+            "first_contact_resolution",
+            tally.resolved / tally.handled if tally.handled else None,
+            "resolved",
+            "resolved / answered",
+        ),
         ("csat_score", _mean(tally.rating), "satisfaction", "mean rating of answered calls"),
     ]
     return [
         Observation(
-            period=period, kpi=kpi, value=float(value), segment=segment,
+            period=period,
+            kpi=kpi,
+            value=float(value),
+            segment=segment,
             # Aggregates have no single row; the column note says how the value was derived.
             source=Source(file=table.name, column=f"{cols[column]} ({note})"),
         )

@@ -10,7 +10,9 @@ from narrator.load.problems import Problems
 from narrator.load.tables import Table
 from narrator.periods import Period, parse_period
 
-PERIOD_FORMATS = "use a month (2025-03, Mar 2025 or a date such as 2025-03-31), a quarter (2025-Q1) or a year (2025)"
+PERIOD_FORMATS = (
+    "use a month (2025-03, Mar 2025 or a date such as 2025-03-31), a quarter (2025-Q1) or a year (2025)"
+)
 # Segment labels that mean "the whole centre" in exports that carry a total row beside the segments.
 TOTAL_LABELS = frozenset({"all", "total", "overall", "all segments", "centre total", "grand total"})
 

@@ -28,11 +28,11 @@ def load_investment(path: Path, name: str, item_ids: list[str] | None) -> Invest
     if not isinstance(data, dict):
         raise InputError(f"{name}: expected a mapping of fields (title, one_off_cost, benefits, ...)")
     problems = Problems()
-    data = _lenient(data, name, problems)
+    data, unreadable = _lenient(data, name, problems)
     try:
         ask = InvestmentAsk.model_validate(data)
     except ValidationError as exc:
-        problems.extend(validation_lines(exc, name))
+        problems.extend(validation_lines(exc, name, skip=unreadable))
         problems.raise_if_any()
         raise InputError(f"{name}: invalid investment ask") from None  # not reached: problems is not empty
     _check_links(ask, name, item_ids, problems)
@@ -41,19 +41,23 @@ def load_investment(path: Path, name: str, item_ids: list[str] | None) -> Invest
     return ask
 
 
-def _lenient(data: dict, name: str, problems: Problems) -> dict:
-    """Accept what people write by hand: "£250,000" for money, a bare item id for a benefit link."""
-    data = dict(data)
+def _lenient(data: dict, name: str, problems: Problems) -> tuple[dict, set[str]]:
+    """Accept what people write by hand: "£250,000" for money, a bare item id for a benefit link.
+
+    Returns the data and the fields already reported as unreadable.
+    """
+    data, unreadable = dict(data), set()
     for field in _MONEY:
         if isinstance(data.get(field), str):
             try:
                 data[field] = parse_number(data[field])
             except ParseError as exc:
                 problems.add(f"{name}: {field}: {exc.message}")
-                data[field] = 0.0  # a stand-in, so validation reports the other fields, not this one again
+                unreadable.add(field)
+                data.pop(field)
     if isinstance(data.get("benefits"), list):
         data["benefits"] = [{"item": b} if isinstance(b, str) else b for b in data["benefits"]]
-    return data
+    return data, unreadable
 
 
 def _check_links(ask: InvestmentAsk, name: str, item_ids: list[str] | None, problems: Problems) -> None:
@@ -74,8 +78,12 @@ def _check_links(ask: InvestmentAsk, name: str, item_ids: list[str] | None, prob
 
 
 def _check_ramps(ask: InvestmentAsk, name: str, problems: Problems) -> None:
-    ramps = [("ramp", ask.ramp)] + [(f"scenarios.{k}.ramp", s.ramp) for k, s in ask.scenarios.items() if s.ramp]
+    ramps = [("ramp", ask.ramp)] + [
+        (f"scenarios.{k}.ramp", s.ramp) for k, s in ask.scenarios.items() if s.ramp
+    ]
     for key, ramp in ramps:
         for i, share in enumerate(ramp):
             if not 0 <= share <= 1:
-                problems.add(f"{name}: {key}.{i}: must be between 0 and 1 (a share of the full benefit), got {share}")
+                problems.add(
+                    f"{name}: {key}.{i}: must be between 0 and 1 (a share of the full benefit), got {share}"
+                )

@@ -1,4 +1,4 @@
-"""KPI observations from the configured file: read the table, apply its layout, check the whole, add targets."""
+"""KPI observations from the configured file: read, apply the layout, check the whole, add targets."""
 
 from __future__ import annotations
 
@@ -33,7 +33,9 @@ def load_observations(
     found = LAYOUTS[kpi_input.layout](table, kpi_input, catalogue, problems, config_name)
     _check_duplicates(table, found, problems)
     _check_frequencies(table, found, problems)
-    observations = _with_config_targets([obs for _, obs in found], kpi_input, catalogue, problems, config_name)
+    observations = _with_config_targets(
+        [obs for _, obs in found], kpi_input, catalogue, problems, config_name
+    )
     problems.raise_if_any()
     if not observations:
         raise InputError(f"{name}: no KPI values found (every value cell is blank); check the file")
@@ -69,7 +71,10 @@ def _check_frequencies(table: Table, found: list[tuple[int | None, Observation]]
 
 
 def _with_config_targets(
-    observations: list[Observation], kpi_input: KpiInput, catalogue: Catalogue, problems: Problems,
+    observations: list[Observation],
+    kpi_input: KpiInput,
+    catalogue: Catalogue,
+    problems: Problems,
     config_name: str,
 ) -> list[Observation]:
     """Fill targets and benchmarks from the config where the data has none; the data's own values win."""

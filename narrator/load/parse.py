@@ -38,7 +38,9 @@ _CURRENCY = re.compile(r"^[A-Z]{3}\s*|\s*[A-Z]{3}$|[£$€¥]")
 _GROUPING = re.compile(r"[\s\u00a0\u202f']")  # spaces (incl. non-breaking) and Swiss apostrophes
 _PLAIN = re.compile(r"\d+(?:\.\d*)?|\.\d+")
 _CLOCK = re.compile(r"^(?:(\d+):)?(\d{1,2}):(\d{1,2}(?:\.\d+)?)$")
-_UNITS = re.compile(r"^(?:(\d+(?:\.\d+)?)\s*h)?\s*(?:(\d+(?:\.\d+)?)\s*m(?:in)?)?\s*(?:(\d+(?:\.\d+)?)\s*s(?:ec)?)?$")
+_UNITS = re.compile(
+    r"^(?:(\d+(?:\.\d+)?)\s*h)?\s*(?:(\d+(?:\.\d+)?)\s*m(?:in)?)?\s*(?:(\d+(?:\.\d+)?)\s*s(?:ec)?)?$"
+)
 
 # Units whose values cannot be negative: a negative count, cost or duration is a broken export.
 _NON_NEGATIVE = {"count": "count", "money": "money amount", "seconds": "duration", "per_1k": "rate per 1,000"}

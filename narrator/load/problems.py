@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import ValidationError
 
 from narrator.errors import InputError
+from narrator.load.parse import show
 
 # Beyond this many lines a user stops reading; the count of the rest tells them how big the job is.
 PROBLEM_CAP = 20
@@ -37,10 +38,15 @@ def capped(lines: list[str], cap: int = PROBLEM_CAP) -> list[str]:
     return [*lines[:cap], f"and {more} more problem{'s' if more != 1 else ''}"]
 
 
-def validation_lines(error: ValidationError, where: str) -> list[str]:
-    """One line per pydantic problem, worded for a user: ``where: field: what is wrong; what to do``."""
+def validation_lines(error: ValidationError, where: str, skip: set[str] = frozenset()) -> list[str]:
+    """One line per pydantic problem, worded for a user: ``where: field: what is wrong; what to do``.
+
+    ``skip``: top-level fields already reported by the caller, whose echo from pydantic would be noise.
+    """
     lines = []
     for item in error.errors():
+        if item.get("loc") and str(item["loc"][0]) in skip:
+            continue
         loc = ".".join(map(str, item.get("loc", ())))
         lines.append(f"{where}: {loc}: {_message(item, loc)}" if loc else f"{where}: {_message(item, loc)}")
     return lines
@@ -56,10 +62,12 @@ def _message(item: dict, loc: str) -> str:
         return "unknown field; check its spelling (or remove it)"
     if kind in {"greater_than_equal", "greater_than", "less_than_equal", "less_than"}:
         words = {
-            "greater_than_equal": ("at least", "ge"), "greater_than": ("more than", "gt"),
-            "less_than_equal": ("at most", "le"), "less_than": ("less than", "lt"),
+            "greater_than_equal": ("at least", "ge"),
+            "greater_than": ("more than", "gt"),
+            "less_than_equal": ("at most", "le"),
+            "less_than": ("less than", "lt"),
         }[kind]
-        return f"must be {words[0]} {ctx.get(words[1])}, got {given}{hint}"
+        return f"must be {words[0]} {show(ctx.get(words[1]))}, got {show(given)}{hint}"
     if kind == "value_error":
         return str(ctx.get("error") or item.get("msg", "invalid value"))
     if kind == "literal_error":

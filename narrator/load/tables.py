@@ -49,7 +49,9 @@ class Table:
         return Source(file=self.name, column=column, key=None if row is None else f"record {row}")
 
 
-def read_table(path: Path, name: str, sheet: str | None = None, config_key: str = "inputs.kpis.path") -> Table:
+def read_table(
+    path: Path, name: str, sheet: str | None = None, config_key: str = "inputs.kpis.path"
+) -> Table:
     """Read ``path`` (shown to the user as ``name``); InputError for a missing, empty or unreadable file.
 
     ``config_key`` is the config setting that names the file, so a wrong path can be corrected there.
@@ -63,7 +65,12 @@ def read_table(path: Path, name: str, sheet: str | None = None, config_key: str 
         raise InputError(f"{name}: old Excel .xls files cannot be read; save it as .xlsx (Excel workbook)")
     if suffix not in SUPPORTED:
         raise InputError(
-            f'{name}: cannot read "{suffix or "no extension"}" files; save it as .csv, .xlsx, .json or .parquet'
+            f'{name}: cannot read "{suffix or "no extension"}" files; '
+            "save it as .csv, .xlsx, .json or .parquet"
+        )
+    if sheet is not None and suffix not in {".xlsx", ".xlsm"}:
+        raise InputError(
+            f'{name}: a sheet ("{sheet}") is set but the file is not an Excel workbook; remove sheet'
         )
     if path.stat().st_size == 0:
         raise InputError(f"{name}: the file is empty; export the data again")
@@ -93,7 +100,9 @@ def _table(name: str, header: tuple[int, list], rows: list[tuple[int, list]], wo
     seen: dict[str, int] = {}
     for i in keep:
         if headers[i] in seen:
-            problems.append(f'{name}, {word} {header_row}: column "{headers[i]}" appears twice; rename or remove one')
+            problems.append(
+                f'{name}, {word} {header_row}: column "{headers[i]}" appears twice; rename or remove one'
+            )
         seen.setdefault(headers[i], i)
     width = len(headers)
     for number, row in rows:
@@ -209,10 +218,14 @@ def _json_rows(path: Path, name: str):
         data = json.loads(path.read_text(encoding="utf-8-sig"))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         where = f", line {exc.lineno}" if isinstance(exc, json.JSONDecodeError) else ""
-        raise InputError(f"{name}{where}: not valid JSON; check the file (a JSON validator shows where)") from None
+        raise InputError(
+            f"{name}{where}: not valid JSON; check the file (a JSON validator shows where)"
+        ) from None
     records = data.get("rows") if isinstance(data, dict) else data
     if not isinstance(records, list):
-        raise InputError(f'{name}: expected a list of records, or {{"rows": [...]}}; see samples/ for an example')
+        raise InputError(
+            f'{name}: expected a list of records, or {{"rows": [...]}}; see samples/ for an example'
+        )
     if not records:
         raise InputError(f"{name}: has no records; export the data again")
     bad = [i for i, r in enumerate(records, 1) if not isinstance(r, dict)]

@@ -1,4 +1,4 @@
-"""The tidy KPI layout: one row per period, KPI and (optionally) segment, with optional target and benchmark."""
+"""The tidy KPI layout: one row per period, KPI and (optional) segment, with optional target and benchmark."""
 
 from __future__ import annotations
 
@@ -55,15 +55,27 @@ def read_tidy(
         value = cells.value(row, cols["value"], record[cols["value"]], kpi)
         target = cells.value(row, cols["target"], record[cols["target"]], kpi) if "target" in cols else None
         benchmark = (
-            cells.value(row, cols["benchmark"], record[cols["benchmark"]], kpi) if "benchmark" in cols else None
+            cells.value(row, cols["benchmark"], record[cols["benchmark"]], kpi)
+            if "benchmark" in cols
+            else None
         )
         segment = cells.segment(record[cols["segment"]]) if "segment" in cols else None
         if period is None or (value is None and target is None and benchmark is None):
             continue  # a row with nothing to say is a gap, not an observation
-        found.append((row, Observation(
-            period=period, kpi=kpi.id, value=value, target=target, benchmark=benchmark, segment=segment,
-            source=table.source(row, cols["value"]),
-        )))
+        found.append(
+            (
+                row,
+                Observation(
+                    period=period,
+                    kpi=kpi.id,
+                    value=value,
+                    target=target,
+                    benchmark=benchmark,
+                    segment=segment,
+                    source=table.source(row, cols["value"]),
+                ),
+            )
+        )
     for name, rows in unknown.items():
         problems.add(unknown_kpi_line(table, cols["kpi"], name, rows))
     return found
@@ -80,4 +92,3 @@ def unknown_kpi_line(table: Table, column: str, name: str, rows: list[int]) -> s
         f"kpis: in the config with unit and direction (e.g. {normalise_name(name)}: "
         "{unit: percent, direction: up}) or add it to an existing KPI's aliases"
     )
-

@@ -1,4 +1,4 @@
-"""Value items (translation results) from .yaml, .json or .csv, checked against the catalogue and the report."""
+"""Value items (translation results) from .yaml, .json or .csv, checked against catalogue and report."""
 
 from __future__ import annotations
 
@@ -31,7 +31,9 @@ def load_value_items(path: Path, name: str, catalogue: Catalogue, currency: str)
     elif suffix == ".csv":
         records = _csv_records(path, name)
     else:
-        raise InputError(f'{name}: cannot read "{suffix or "no extension"}" value items; use .yaml, .json or .csv')
+        raise InputError(
+            f'{name}: cannot read "{suffix or "no extension"}" value items; use .yaml, .json or .csv'
+        )
     problems = Problems()
     items: list[ValueItem] = []
     first_place: dict[str, str] = {}
@@ -41,7 +43,9 @@ def load_value_items(path: Path, name: str, catalogue: Catalogue, currency: str)
         if item is None:
             continue
         if item.id in first_place:
-            problems.add(f'{where}: id "{item.id}" is already used by {first_place[item.id]}; ids must be unique')
+            problems.add(
+                f'{where}: id "{item.id}" is already used by {first_place[item.id]}; ids must be unique'
+            )
             continue
         first_place[item.id] = place
         items.append(item)
@@ -54,12 +58,18 @@ def _document_records(path: Path, name: str) -> list[tuple[str, Source, dict]]:
     if isinstance(data, dict) and set(data) == {"items"}:
         data = data["items"]
     if not isinstance(data, list):
-        raise InputError(f"{name}: expected a list of value items (or items: [...]); see samples/ for an example")
+        raise InputError(
+            f"{name}: expected a list of value items (or items: [...]); see samples/ for an example"
+        )
     if not data:
-        raise InputError(f"{name}: has no value items; add at least one or remove inputs.values from the config")
+        raise InputError(
+            f"{name}: has no value items; add at least one or remove inputs.values from the config"
+        )
     bad = [i for i, entry in enumerate(data, 1) if not isinstance(entry, dict)]
     if bad:
-        raise InputError([f"{name}, item {i}: expected a mapping of fields (id, label, category, amount)" for i in bad])
+        raise InputError(
+            [f"{name}, item {i}: expected a mapping of fields (id, label, category, amount)" for i in bad]
+        )
     return [(f"item {i}", Source(file=name, key=f"item {i}"), dict(entry)) for i, entry in enumerate(data, 1)]
 
 
@@ -76,13 +86,15 @@ def _csv_records(path: Path, name: str) -> list[tuple[str, Source, dict]]:
 def _item(data: dict, source: Source, where: str, catalogue: Catalogue, currency: str, problems: Problems):
     data = dict(data)
     clean = True
+    unreadable = set()
     for field in _AMOUNTS:
         if isinstance(data.get(field), str):  # "£1,200,000" in a CSV or YAML cell
             try:
                 data[field] = parse_number(data[field])
             except ParseError as exc:
                 problems.add(f"{where}: {field}: {exc.message}")
-                clean = False
+                unreadable.add(field)
+                data.pop(field)
     for field in _LISTS:
         if isinstance(data.get(field), str):  # one cell or string holds several, separated by ";"
             data[field] = [part.strip() for part in data[field].split(";") if part.strip()]
@@ -110,6 +122,6 @@ def _item(data: dict, source: Source, where: str, catalogue: Catalogue, currency
     try:
         item = ValueItem.model_validate({**data, "provenance": source})
     except ValidationError as exc:
-        problems.extend(validation_lines(exc, where))
+        problems.extend(validation_lines(exc, where, skip=unreadable))
         return None
-    return item if clean else None
+    return item if clean and not unreadable else None

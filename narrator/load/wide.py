@@ -1,4 +1,4 @@
-"""The wide KPI layout: one row per period (and segment), one column per KPI, optional "<KPI> target" columns."""
+"""The wide KPI layout: one row per period (and segment), one column per KPI, optional target columns."""
 
 from __future__ import annotations
 
@@ -22,7 +22,9 @@ def read_wide(
     mapping = {k: v for k, v in kpi_input.columns.items() if k in KEYS}
     keys = find_columns(table, mapping, KEYS, ("period",), problems, config_name)
     mapped = _mapped_kpis(table, kpi_input.columns, catalogue, problems, config_name)
-    roles = _kpi_columns(table, [h for h in table.columns if h not in keys.values()], mapped, catalogue, problems)
+    roles = _kpi_columns(
+        table, [h for h in table.columns if h not in keys.values()], mapped, catalogue, problems
+    )
     if "period" not in keys:
         return []
 
@@ -38,10 +40,20 @@ def read_wide(
             read = {role: cells.value(row, h, record[h], kpi) for role, h in headers.items()}
             if period is None or all(v is None for v in read.values()):
                 continue  # an empty cell in a grid is a gap, not an observation
-            found.append((row, Observation(
-                period=period, kpi=kpi_id, value=read.get("value"), target=read.get("target"),
-                benchmark=read.get("benchmark"), segment=segment, source=table.source(row, headers["value"]),
-            )))
+            found.append(
+                (
+                    row,
+                    Observation(
+                        period=period,
+                        kpi=kpi_id,
+                        value=read.get("value"),
+                        target=read.get("target"),
+                        benchmark=read.get("benchmark"),
+                        segment=segment,
+                        source=table.source(row, headers["value"]),
+                    ),
+                )
+            )
     return found
 
 
@@ -78,7 +90,8 @@ def _kpi_columns(table, headers, mapped, catalogue, problems) -> dict[str, dict[
             # Dropping a column the user exported would lose data without a word; ask them to decide.
             problems.add(
                 f'{table.name}: column "{header}" matches no KPI; map it in inputs.kpis.columns '
-                f'(e.g. service_level: "{header}") or declare it under kpis: in the config with unit and direction'
+                f'(e.g. service_level: "{header}") or declare it under kpis: in the config '
+                "with unit and direction"
             )
             continue
         slot = roles.setdefault(kpi.id, {})
@@ -109,7 +122,9 @@ def _identify(header: str, mapped: dict[str, KpiDef], catalogue: Catalogue) -> t
     for role in ("target", "benchmark"):
         if name.endswith(f"_{role}"):
             base = name[: -len(role) - 1]
-            kpi = next((k for h, k in mapped.items() if normalise_name(h) == base), None) or catalogue.find(base)
+            kpi = next((k for h, k in mapped.items() if normalise_name(h) == base), None) or catalogue.find(
+                base
+            )
             if kpi is not None:
                 return role, kpi
     return "value", None
