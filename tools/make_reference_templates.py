@@ -12,10 +12,10 @@ import sys
 from pathlib import Path
 
 import docx
-from lxml import etree
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import parse_xml as docx_parse
 from docx.shared import Cm, Pt, RGBColor
+from lxml import etree
 from pptx import Presentation
 from pptx.oxml import parse_xml
 
@@ -30,15 +30,26 @@ PROPS = DocumentProperties(title="", subject="", author="", company="", created=
 
 # A sober corporate palette: deep navy text, a corporate blue lead colour, muted supporting accents.
 PALETTE = {
-    "dk1": "1A1A1A", "lt1": "FFFFFF", "dk2": "1B2A41", "lt2": "E9EDF2",
-    "accent1": "1F5A96", "accent2": "8DB3D9", "accent3": "C8963E", "accent4": "4E8A6B",
-    "accent5": "A8423F", "accent6": "7F7F7F", "hlink": "1F5A96", "folHlink": "5B7DA6",
+    "dk1": "1A1A1A",
+    "lt1": "FFFFFF",
+    "dk2": "1B2A41",
+    "lt2": "E9EDF2",
+    "accent1": "1F5A96",
+    "accent2": "8DB3D9",
+    "accent3": "C8963E",
+    "accent4": "4E8A6B",
+    "accent5": "A8423F",
+    "accent6": "7F7F7F",
+    "hlink": "1F5A96",
+    "folHlink": "5B7DA6",
 }
 FONT = "Arial"  # Liberation Sans is metric-compatible, so narrator can measure text exactly
 
 A = 'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"'
-NS = (f'{A} xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
-      ' xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"')
+NS = (
+    f'{A} xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+    ' xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"'
+)
 IN = 914400  # EMU per inch
 W, H = 12192000, 6858000  # 16:9, 13.333 x 7.5 in
 
@@ -48,9 +59,7 @@ def emu(inches: float) -> int:
 
 
 def theme_xml(original: str) -> str:
-    colours = "".join(
-        f'<a:{k}><a:srgbClr val="{v}"/></a:{k}>' for k, v in PALETTE.items()
-    )
+    colours = "".join(f'<a:{k}><a:srgbClr val="{v}"/></a:{k}>' for k, v in PALETTE.items())
     scheme = f'<a:clrScheme name="Narrator">{colours}</a:clrScheme>'
     fonts = (
         '<a:fontScheme name="Narrator">'
@@ -63,8 +72,15 @@ def theme_xml(original: str) -> str:
     return re.sub(r'<a:theme ([^>]*)name="[^"]*"', r'<a:theme \1name="Narrator"', text, count=1)
 
 
-def sp(id_: int, name: str, ph: str, box: tuple[float, float, float, float] | None, prompt: str,
-       body_pr: str = "<a:bodyPr/>", lst: str = "<a:lstStyle/>") -> str:
+def sp(
+    id_: int,
+    name: str,
+    ph: str,
+    box: tuple[float, float, float, float] | None,
+    prompt: str,
+    body_pr: str = "<a:bodyPr/>",
+    lst: str = "<a:lstStyle/>",
+) -> str:
     xfrm = ""
     if box:
         x, y, w, h = box
@@ -88,29 +104,56 @@ def rect(id_: int, name: str, box: tuple[float, float, float, float], colour: st
     )
 
 
-GRP = ('<p:nvGrpSpPr><p:cNvPr id="1" name=""/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr><a:xfrm>'
-       '<a:off x="0" y="0"/><a:ext cx="0" cy="0"/><a:chOff x="0" y="0"/><a:chExt cx="0" cy="0"/></a:xfrm>'
-       "</p:grpSpPr>")
+GRP = (
+    '<p:nvGrpSpPr><p:cNvPr id="1" name=""/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr><a:xfrm>'
+    '<a:off x="0" y="0"/><a:ext cx="0" cy="0"/><a:chOff x="0" y="0"/><a:chExt cx="0" cy="0"/></a:xfrm>'
+    "</p:grpSpPr>"
+)
 FOOT_Y, FOOT_H = 7.0, 0.3
 TITLE_BOX = (0.5, 0.3, 12.333, 1.0)
 BODY_BOX = (0.5, 1.55, 12.333, 5.3)
-DT_BOX, FTR_BOX, NUM_BOX = (0.5, FOOT_Y, 4.6, FOOT_H), (5.2, FOOT_Y, 5.6, FOOT_H), (11.333, FOOT_Y, 1.5, FOOT_H)
-SMALL = ('<a:lstStyle><a:lvl1pPr algn="{algn}"><a:defRPr sz="900"><a:solidFill><a:schemeClr val="tx1">'
-         '<a:lumMod val="65000"/><a:lumOff val="35000"/></a:schemeClr></a:solidFill></a:defRPr></a:lvl1pPr>'
-         "</a:lstStyle>")
+DT_BOX, FTR_BOX, NUM_BOX = (
+    (0.5, FOOT_Y, 4.6, FOOT_H),
+    (5.2, FOOT_Y, 5.6, FOOT_H),
+    (11.333, FOOT_Y, 1.5, FOOT_H),
+)
+SMALL = (
+    '<a:lstStyle><a:lvl1pPr algn="{algn}"><a:defRPr sz="900"><a:solidFill><a:schemeClr val="tx1">'
+    '<a:lumMod val="65000"/><a:lumOff val="35000"/></a:schemeClr></a:solidFill></a:defRPr></a:lvl1pPr>'
+    "</a:lstStyle>"
+)
 FOOT_BODY = '<a:bodyPr vert="horz" lIns="0" tIns="0" rIns="0" bIns="0" rtlCol="0" anchor="ctr"/>'
 
 
 def footers(start: int, boxes: bool) -> str:
     return (
-        sp(start, "Date Placeholder", '<p:ph type="dt" sz="half" idx="10"/>', DT_BOX if boxes else None, "",
-           FOOT_BODY if boxes else "<a:bodyPr/>", SMALL.format(algn="l") if boxes else "<a:lstStyle/>")
-        + sp(start + 1, "Footer Placeholder", '<p:ph type="ftr" sz="quarter" idx="11"/>',
-             FTR_BOX if boxes else None, "", FOOT_BODY if boxes else "<a:bodyPr/>",
-             SMALL.format(algn="ctr") if boxes else "<a:lstStyle/>")
-        + sp(start + 2, "Slide Number Placeholder", '<p:ph type="sldNum" sz="quarter" idx="12"/>',
-             NUM_BOX if boxes else None, "", FOOT_BODY if boxes else "<a:bodyPr/>",
-             SMALL.format(algn="r") if boxes else "<a:lstStyle/>")
+        sp(
+            start,
+            "Date Placeholder",
+            '<p:ph type="dt" sz="half" idx="10"/>',
+            DT_BOX if boxes else None,
+            "",
+            FOOT_BODY if boxes else "<a:bodyPr/>",
+            SMALL.format(algn="l") if boxes else "<a:lstStyle/>",
+        )
+        + sp(
+            start + 1,
+            "Footer Placeholder",
+            '<p:ph type="ftr" sz="quarter" idx="11"/>',
+            FTR_BOX if boxes else None,
+            "",
+            FOOT_BODY if boxes else "<a:bodyPr/>",
+            SMALL.format(algn="ctr") if boxes else "<a:lstStyle/>",
+        )
+        + sp(
+            start + 2,
+            "Slide Number Placeholder",
+            '<p:ph type="sldNum" sz="quarter" idx="12"/>',
+            NUM_BOX if boxes else None,
+            "",
+            FOOT_BODY if boxes else "<a:bodyPr/>",
+            SMALL.format(algn="r") if boxes else "<a:lstStyle/>",
+        )
     )
 
 
@@ -122,7 +165,8 @@ def levels(sizes: list[int]) -> str:
         out.append(
             f'<a:lvl{i}pPr marL="{mar}" indent="-285750" algn="l" rtl="0"><a:lnSpc><a:spcPct val="100000"/>'
             f'</a:lnSpc><a:spcBef><a:spcPts val="{900 if i == 1 else 400}"/></a:spcBef>'
-            f'<a:buClr><a:schemeClr val="accent1"/></a:buClr><a:buFont typeface="Arial"/><a:buChar char="{char}"/>'
+            '<a:buClr><a:schemeClr val="accent1"/></a:buClr><a:buFont typeface="Arial"/>'
+            f'<a:buChar char="{char}"/>'
             f'<a:defRPr sz="{size}" kern="1200"><a:solidFill><a:schemeClr val="tx1"/></a:solidFill>'
             '<a:latin typeface="+mn-lt"/><a:ea typeface="+mn-ea"/><a:cs typeface="+mn-cs"/></a:defRPr></a:lvl'
             f"{i}pPr>"
@@ -131,24 +175,39 @@ def levels(sizes: list[int]) -> str:
 
 
 def master_xml(layout_ids: str) -> str:
-    title = sp(2, "Title Placeholder", '<p:ph type="title"/>', TITLE_BOX, "Action title",
-               '<a:bodyPr vert="horz" lIns="91440" tIns="45720" rIns="91440" bIns="45720" rtlCol="0" anchor="b">'
-               "<a:noAutofit/></a:bodyPr>")
-    body = sp(3, "Text Placeholder", '<p:ph type="body" idx="1"/>', BODY_BOX, "Supporting point",
-              '<a:bodyPr vert="horz" lIns="91440" tIns="45720" rIns="91440" bIns="45720" rtlCol="0">'
-              "<a:noAutofit/></a:bodyPr>")
+    title = sp(
+        2,
+        "Title Placeholder",
+        '<p:ph type="title"/>',
+        TITLE_BOX,
+        "Action title",
+        '<a:bodyPr vert="horz" lIns="91440" tIns="45720" rIns="91440" bIns="45720" rtlCol="0" anchor="b">'
+        "<a:noAutofit/></a:bodyPr>",
+    )
+    body = sp(
+        3,
+        "Text Placeholder",
+        '<p:ph type="body" idx="1"/>',
+        BODY_BOX,
+        "Supporting point",
+        '<a:bodyPr vert="horz" lIns="91440" tIns="45720" rIns="91440" bIns="45720" rtlCol="0">'
+        "<a:noAutofit/></a:bodyPr>",
+    )
     rule = rect(7, "Title rule", (0.5, 1.36, 12.333, 0.025), "accent1")
     title_style = (
         '<p:titleStyle><a:lvl1pPr algn="l" rtl="0" eaLnBrk="1" latinLnBrk="0" hangingPunct="1">'
         '<a:lnSpc><a:spcPct val="95000"/></a:lnSpc><a:spcBef><a:spcPct val="0"/></a:spcBef><a:buNone/>'
         '<a:defRPr sz="2800" b="1" kern="1200"><a:solidFill><a:schemeClr val="tx2"/></a:solidFill>'
-        '<a:latin typeface="+mj-lt"/><a:ea typeface="+mj-ea"/><a:cs typeface="+mj-cs"/></a:defRPr></a:lvl1pPr>'
+        '<a:latin typeface="+mj-lt"/><a:ea typeface="+mj-ea"/><a:cs typeface="+mj-cs"/></a:defRPr>'
+        "</a:lvl1pPr>"
         "</p:titleStyle>"
     )
-    other = ('<p:otherStyle><a:defPPr><a:defRPr lang="en-GB"/></a:defPPr><a:lvl1pPr marL="0" algn="l">'
-             '<a:defRPr sz="1800" kern="1200"><a:solidFill><a:schemeClr val="tx1"/></a:solidFill>'
-             '<a:latin typeface="+mn-lt"/><a:ea typeface="+mn-ea"/><a:cs typeface="+mn-cs"/></a:defRPr>'
-             "</a:lvl1pPr></p:otherStyle>")
+    other = (
+        '<p:otherStyle><a:defPPr><a:defRPr lang="en-GB"/></a:defPPr><a:lvl1pPr marL="0" algn="l">'
+        '<a:defRPr sz="1800" kern="1200"><a:solidFill><a:schemeClr val="tx1"/></a:solidFill>'
+        '<a:latin typeface="+mn-lt"/><a:ea typeface="+mn-ea"/><a:cs typeface="+mn-cs"/></a:defRPr>'
+        "</a:lvl1pPr></p:otherStyle>"
+    )
     return (
         f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<p:sldMaster {NS}><p:cSld><p:bg>'
         '<p:bgRef idx="1001"><a:schemeClr val="bg1"/></p:bgRef></p:bg>'
@@ -162,29 +221,60 @@ def master_xml(layout_ids: str) -> str:
 
 
 def dark_lst(size: int, bold: bool, colour: str) -> str:
-    return (f'<a:lstStyle><a:lvl1pPr marL="0" indent="0" algn="l"><a:buNone/><a:defRPr sz="{size}" '
-            f'b="{int(bold)}"><a:solidFill><a:schemeClr val="{colour}"/></a:solidFill></a:defRPr></a:lvl1pPr>'
-            "</a:lstStyle>")
+    return (
+        f'<a:lstStyle><a:lvl1pPr marL="0" indent="0" algn="l"><a:buNone/><a:defRPr sz="{size}" '
+        f'b="{int(bold)}"><a:solidFill><a:schemeClr val="{colour}"/></a:solidFill></a:defRPr></a:lvl1pPr>'
+        "</a:lstStyle>"
+    )
 
 
 def layout_xml(kind: str, name: str) -> str:
-    dark_bg = ('<p:bg><p:bgPr><a:solidFill><a:schemeClr val="tx2"/></a:solidFill><a:effectLst/></p:bgPr>'
-               "</p:bg>")
+    dark_bg = (
+        '<p:bg><p:bgPr><a:solidFill><a:schemeClr val="tx2"/></a:solidFill><a:effectLst/></p:bgPr></p:bg>'
+    )
     if kind == "title":
         shapes = (
-            sp(2, "Title", '<p:ph type="ctrTitle"/>', (0.8, 1.9, 11.7, 2.2), "Title of the paper",
-               '<a:bodyPr anchor="b"><a:noAutofit/></a:bodyPr>', dark_lst(4000, True, "bg1"))
-            + sp(3, "Subtitle", '<p:ph type="subTitle" idx="1"/>', (0.8, 4.45, 11.7, 1.9), "Subtitle",
-                 '<a:bodyPr anchor="t"><a:noAutofit/></a:bodyPr>', dark_lst(2000, False, "bg2"))
+            sp(
+                2,
+                "Title",
+                '<p:ph type="ctrTitle"/>',
+                (0.8, 1.9, 11.7, 2.2),
+                "Title of the paper",
+                '<a:bodyPr anchor="b"><a:noAutofit/></a:bodyPr>',
+                dark_lst(4000, True, "bg1"),
+            )
+            + sp(
+                3,
+                "Subtitle",
+                '<p:ph type="subTitle" idx="1"/>',
+                (0.8, 4.45, 11.7, 1.9),
+                "Subtitle",
+                '<a:bodyPr anchor="t"><a:noAutofit/></a:bodyPr>',
+                dark_lst(2000, False, "bg2"),
+            )
             + rect(4, "Accent bar", (0.8, 4.25, 1.6, 0.06), "accent3")
         )
         return _layout("title", name, dark_bg, shapes, show_master=False)
     if kind == "secHead":
         shapes = (
-            sp(2, "Title", '<p:ph type="title"/>', (0.8, 2.3, 11.7, 1.8), "Section or closing message",
-               '<a:bodyPr anchor="b"><a:noAutofit/></a:bodyPr>', dark_lst(3600, True, "bg1"))
-            + sp(3, "Text", '<p:ph type="body" idx="1"/>', (0.8, 4.45, 11.7, 1.6), "Supporting line",
-                 '<a:bodyPr anchor="t"><a:noAutofit/></a:bodyPr>', dark_lst(1800, False, "bg2"))
+            sp(
+                2,
+                "Title",
+                '<p:ph type="title"/>',
+                (0.8, 2.3, 11.7, 1.8),
+                "Section or closing message",
+                '<a:bodyPr anchor="b"><a:noAutofit/></a:bodyPr>',
+                dark_lst(3600, True, "bg1"),
+            )
+            + sp(
+                3,
+                "Text",
+                '<p:ph type="body" idx="1"/>',
+                (0.8, 4.45, 11.7, 1.6),
+                "Supporting line",
+                '<a:bodyPr anchor="t"><a:noAutofit/></a:bodyPr>',
+                dark_lst(1800, False, "bg2"),
+            )
             + rect(4, "Accent bar", (0.8, 4.25, 1.6, 0.06), "accent3")
         )
         return _layout("secHead", name, dark_bg, shapes, show_master=False)
@@ -199,12 +289,17 @@ def _layout(kind: str, name: str, bg: str, shapes: str, show_master: bool) -> st
     return (
         f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<p:sldLayout {NS} type="{kind}" '
         f'preserve="1"{show}><p:cSld name="{name}">{bg}<p:spTree>{GRP}{shapes}</p:spTree></p:cSld>'
-        '<p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:sldLayout>'
+        "<p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:sldLayout>"
     )
 
 
-LAYOUTS = [("title", "Title Slide"), ("obj", "Title and Content"), ("secHead", "Section Header"),
-           ("titleOnly", "Title Only"), ("blank", "Blank")]
+LAYOUTS = [
+    ("title", "Title Slide"),
+    ("obj", "Title and Content"),
+    ("secHead", "Section Header"),
+    ("titleOnly", "Title Only"),
+    ("blank", "Blank"),
+]
 
 
 def make_pptx() -> bytes:
@@ -219,10 +314,12 @@ def make_pptx() -> bytes:
         kind = next(k for k, n in LAYOUTS if n == layout.name)
         layout.part._element = parse_xml(layout_xml(kind, layout.name).encode())
     ids = master.part._element.find(
-        "{http://schemas.openxmlformats.org/presentationml/2006/main}sldLayoutIdLst")
+        "{http://schemas.openxmlformats.org/presentationml/2006/main}sldLayoutIdLst"
+    )
     master.part._element = parse_xml(master_xml(etree.tostring(ids).decode()).encode())
     theme = master.part.part_related_by(
-        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme")
+        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme"
+    )
     theme._blob = theme_xml(theme.blob.decode()).encode()
     notes = prs.notes_master  # created now so every deck shares one clean notes master
     for t in notes.element.iter("{http://schemas.openxmlformats.org/drawingml/2006/main}t"):
@@ -273,9 +370,17 @@ def make_docx() -> bytes:
     for border in title.xpath("./w:pPr/w:pBdr"):
         border.getparent().remove(border)
     font("Subtitle", 14, colour=grey, italic=False, after=18)
+    for spacing in styles["Subtitle"].element.xpath("./w:rPr/w:spacing"):
+        spacing.getparent().remove(spacing)
     for level, size in ((1, 16), (2, 13), (3, 11.5)):
-        style = font(f"Heading {level}", size, bold=True, colour=navy if level == 1 else blue,
-                     before=18 if level == 1 else 12, after=6)
+        style = font(
+            f"Heading {level}",
+            size,
+            bold=True,
+            colour=navy if level == 1 else blue,
+            before=18 if level == 1 else 12,
+            after=6,
+        )
         style.paragraph_format.keep_with_next = True
     font("Caption", 9, bold=True, colour=navy, italic=False, before=6, after=4)
     font("List Bullet", 10.5, after=3)
@@ -292,6 +397,11 @@ def make_docx() -> bytes:
         style.font.size = Pt(size)
         style.paragraph_format.left_indent = Cm(indent)
         style.paragraph_format.space_after = Pt(3)
+    action = styles.add_style("Action Title", WD_STYLE_TYPE.PARAGRAPH)
+    action.base_style = normal
+    action.font.size, action.font.bold, action.font.color.rgb = Pt(12), True, blue
+    action.paragraph_format.space_after = Pt(6)
+    action.paragraph_format.keep_with_next = True
     text = styles.add_style("Footnote Text", WD_STYLE_TYPE.PARAGRAPH)
     text.base_style = normal
     text.font.size, text.font.color.rgb = Pt(8.5), grey
@@ -301,7 +411,8 @@ def make_docx() -> bytes:
     ref.font.superscript = True
     styles.element.append(docx_parse(TABLE_STYLE))
     theme = doc.part.part_related_by(
-        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme")
+        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme"
+    )
     theme._blob = theme_xml(theme.blob.decode()).encode()
     buf = io.BytesIO()
     doc.save(buf)
@@ -311,7 +422,8 @@ def make_docx() -> bytes:
 # House table: navy header with white bold text, hairline rules between rows, light banding.
 TABLE_STYLE = (
     '<w:style xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" w:type="table" '
-    'w:customStyle="1" w:styleId="NarratorTable"><w:name w:val="Narrator Table"/><w:basedOn w:val="TableNormal"/>'
+    'w:customStyle="1" w:styleId="NarratorTable"><w:name w:val="Narrator Table"/>'
+    '<w:basedOn w:val="TableNormal"/>'
     '<w:uiPriority w:val="40"/><w:qFormat/><w:pPr><w:spacing w:before="0" w:after="0" w:line="240" '
     'w:lineRule="auto"/></w:pPr><w:rPr><w:sz w:val="18"/></w:rPr><w:tblPr><w:tblBorders>'
     '<w:top w:val="single" w:sz="8" w:space="0" w:color="1B2A41"/>'

@@ -8,14 +8,14 @@ from narrator.tell.story import Story
 
 
 def render_pptx(story: Story, reference: Path | None = None) -> bytes:
-    """The deck as .pptx bytes; ``reference`` is a .pptx/.potx template, None for the built-in default."""
+    """The deck as .pptx bytes; ``reference`` is a .pptx/.potx template, None for the default."""
     from narrator.render.pptx_deck import render_deck
 
     return render_deck(story, reference)
 
 
 def render_docx(story: Story, reference: Path | None = None) -> bytes:
-    """The board paper as .docx bytes; ``reference`` is a .docx/.dotx template, None for the built-in default."""
+    """The board paper as .docx bytes; ``reference`` is a .docx/.dotx template, None for the default."""
     from narrator.render.docx_paper import render_paper
 
     return render_paper(story, reference)

@@ -10,7 +10,14 @@ from pptx.chart.axis import ValueAxis
 from pptx.chart.chart import Chart
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_MARKER_STYLE, XL_TICK_MARK
+from pptx.enum.chart import (
+    XL_CHART_TYPE,
+    XL_LABEL_POSITION,
+    XL_LEGEND_POSITION,
+    XL_MARKER_STYLE,
+    XL_TICK_LABEL_POSITION,
+    XL_TICK_MARK,
+)
 from pptx.enum.dml import MSO_LINE, MSO_THEME_COLOR
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import qn
@@ -26,9 +33,20 @@ _TYPES = {
     "waterfall": XL_CHART_TYPE.COLUMN_STACKED,
 }
 # Theme colours, not RGB, so a client's template recolours every chart with its own palette.
-_LINE_COLOURS = [MSO_THEME_COLOR.ACCENT_1, MSO_THEME_COLOR.ACCENT_3, MSO_THEME_COLOR.ACCENT_4,
-                 MSO_THEME_COLOR.ACCENT_2, MSO_THEME_COLOR.ACCENT_6, MSO_THEME_COLOR.ACCENT_5]
+_LINE_COLOURS = [
+    MSO_THEME_COLOR.ACCENT_1,
+    MSO_THEME_COLOR.ACCENT_3,
+    MSO_THEME_COLOR.ACCENT_4,
+    MSO_THEME_COLOR.ACCENT_2,
+    MSO_THEME_COLOR.ACCENT_6,
+    MSO_THEME_COLOR.ACCENT_5,
+]
 _COMBO_BAR_COLOURS = [MSO_THEME_COLOR.ACCENT_2, MSO_THEME_COLOR.ACCENT_6, MSO_THEME_COLOR.ACCENT_4]
+_NO_LINE = (
+    b'<c:spPr xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" '
+    b'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><a:noFill/><a:ln><a:noFill/></a:ln>'
+    b"</c:spPr>"
+)
 _GRID = RGBColor(0xD9, 0xD9, 0xD9)
 _AXIS = RGBColor(0xA6, 0xA6, 0xA6)
 _LABEL = RGBColor(0x40, 0x40, 0x40)
@@ -57,6 +75,7 @@ def _waterfall_series(series: ChartSeries) -> list[tuple[str, list[float | None]
 
     The first bar starts at zero; a last value equal to the running sum of the others is a total and
     is drawn from zero too. The story model has no explicit total marker yet, so this is inferred.
+    A running total that crosses zero is drawn only approximately (stacked bars split by sign).
     """
     values = [_clean(v) or 0.0 for v in series.values]
     base, up, down, total = [], [], [], []
@@ -79,19 +98,30 @@ def _waterfall_series(series: ChartSeries) -> list[tuple[str, list[float | None]
     return [(" ", base, fmt), (series.name, up, fmt), (series.name, down, minus), (series.name, total, fmt)]
 
 
-def build(chart: Chart, spec: ChartSpec, size_pt: float) -> None:
+def build(chart: Chart, spec: ChartSpec, size_pt: float, title: bool = True) -> None:
     """Turn python-pptx's base chart into the one the spec asks for, styled for a board."""
+    _renumber_axes(chart)
     if spec.kind == "combo":
         _split_combo(chart, spec)
     _style(chart, spec, size_pt)
+    if not title:
+        chart.has_title = False
 
 
-def chart_space(spec: ChartSpec, size_pt: float) -> tuple[etree._Element, bytes]:
+def chart_space(spec: ChartSpec, size_pt: float, title: bool = True) -> tuple[etree._Element, bytes]:
     """The chartSpace element and workbook for a chart part outside PowerPoint (the Word paper)."""
     data, chart_type = chart_data(spec)
     element = parse_xml(data.xml_bytes(chart_type))
-    build(Chart(element, None), spec, size_pt)
+    build(Chart(element, None), spec, size_pt, title)
     return element, data.xlsx_blob
+
+
+def _renumber_axes(chart: Chart) -> None:
+    # python-pptx writes negative axis ids; the schema wants unsigned ints, so strict validators object.
+    plot_area = chart._chartSpace.chart.plotArea
+    ids: dict[str, str] = {}
+    for el in plot_area.iter(qn("c:axId"), qn("c:crossAx")):
+        el.set("val", ids.setdefault(el.get("val"), str(50000001 + len(ids))))
 
 
 def _split_combo(chart: Chart, spec: ChartSpec) -> None:
@@ -141,6 +171,10 @@ def _split_combo(chart: Chart, spec: ChartSpec) -> None:
 
 
 def _style(chart: Chart, spec: ChartSpec, size_pt: float) -> None:
+    # No border round the chart area: the slide or page is the frame.
+    space_pr = chart._chartSpace.find(qn("c:spPr"))
+    if space_pr is None:
+        chart._chartSpace.chart.addnext(parse_xml(_NO_LINE))
     chart.font.size = Pt(size_pt)
     chart.font.color.rgb = _LABEL
     chart.has_title = True
@@ -235,20 +269,31 @@ def _style_axes(chart: Chart, spec: ChartSpec, size_pt: float) -> None:
         chart.value_axis.has_major_gridlines = False
         return
     axes = [ValueAxis(el) for el in chart._chartSpace.chart.plotArea.findall(qn("c:valAx"))]
-    secondary_fmt = next((s.number_format for s in spec.series if s.axis == "secondary"), spec.value_axis_format)
+    secondary_fmt = next(
+        (s.number_format for s in spec.series if s.axis == "secondary"), spec.value_axis_format
+    )
     for i, axis in enumerate(axes):
         axis.tick_labels.number_format = spec.value_axis_format if i == 0 else secondary_fmt
         axis.tick_labels.number_format_is_linked = False
         axis.tick_labels.font.size = Pt(size_pt)
         axis.major_tick_mark = XL_TICK_MARK.NONE
         axis.format.line.fill.background()
+        if i == 0 and spec.kind in ("column", "combo") and _all_positive(spec, "primary"):
+            axis.minimum_scale = 0  # a bar's length is its value: never start the axis above zero
         if i == 0:
             axis.has_major_gridlines = True
             axis.major_gridlines.format.line.color.rgb = _GRID
             axis.major_gridlines.format.line.width = Pt(0.75)
 
 
+def _all_positive(spec: ChartSpec, axis: str) -> bool:
+    values = [v for s in spec.series if s.axis == axis and s.kind == "bar" for v in s.values if v is not None]
+    return all(v >= 0 for v in values)
+
+
 def _style_waterfall(chart: Chart, size_pt: float) -> None:
+    # Labels at the foot of the plot, clear of any bar that drops below zero.
+    chart.category_axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW
     plot = chart.plots[0]
     plot.gap_width = 50
     colours = [None, MSO_THEME_COLOR.ACCENT_1, MSO_THEME_COLOR.ACCENT_5, MSO_THEME_COLOR.TEXT_2]

@@ -1,4 +1,4 @@
-"""Text measurement with real font metrics, so titles and bodies are sized to fit before PowerPoint sees them."""
+"""Text measurement with real font metrics, so titles and bodies are sized to fit before anyone opens them."""
 
 from __future__ import annotations
 
@@ -27,8 +27,14 @@ _FALLBACK = ["LiberationSans", "DejaVuSans", "Arial"]
 
 
 def _font_dirs() -> list[Path]:
-    dirs = [Path.home() / ".fonts", Path.home() / ".local/share/fonts", Path("/usr/share/fonts"),
-            Path("/usr/local/share/fonts"), Path("/Library/Fonts"), Path("/System/Library/Fonts")]
+    dirs = [
+        Path.home() / ".fonts",
+        Path.home() / ".local/share/fonts",
+        Path("/usr/share/fonts"),
+        Path("/usr/local/share/fonts"),
+        Path("/Library/Fonts"),
+        Path("/System/Library/Fonts"),
+    ]
     if sys.platform == "win32":
         dirs.insert(0, Path(os.environ.get("WINDIR", "C:/Windows")) / "Fonts")
     return [d for d in dirs if d.is_dir()]

@@ -40,7 +40,9 @@ def open_reference(path: Path, kind: str) -> io.BytesIO:
     app, save_as = _APP_NAME[kind], _SAVE_AS[kind]
     fix = f"re-save it from {app} as {save_as}, or remove the template setting to use the built-in default"
     if not path.is_file():
-        raise OfficeTemplateError(f"{path}: reference template not found; check the path in the report config")
+        raise OfficeTemplateError(
+            f"{path}: reference template not found; check the path in the report config"
+        )
     data = path.read_bytes()
     if data[:2] == b"PK" and not zipfile.is_zipfile(io.BytesIO(data)):
         raise OfficeTemplateError(f"{path}: the file is damaged or truncated (incomplete zip package); {fix}")
@@ -57,7 +59,9 @@ def open_reference(path: Path, kind: str) -> io.BytesIO:
     found = [k for k, main in _MAIN.items() if main in types or any(a in types for a in _ALIASES[k])]
     if kind not in found:
         what = f"a {_APP_NAME[found[0]]} file" if found else "not a PowerPoint or Word file"
-        raise OfficeTemplateError(f"{path}: is {what}, but a {app} template is needed here; give a {save_as} file")
+        raise OfficeTemplateError(
+            f"{path}: is {what}, but a {app} template is needed here; give a {save_as} file"
+        )
     for alias in _ALIASES[kind]:
         types = types.replace(alias, _MAIN[kind])
     entries["[Content_Types].xml"] = types.encode("utf-8")
@@ -108,7 +112,7 @@ def app_xml(company: str, counts: dict[str, int]) -> bytes:
         f"<Company>{escape(company)}</Company><ScaleCrop>false</ScaleCrop><LinksUpToDate>false</LinksUpToDate>"
         "<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged>"
         "</Properties>"
-    ).encode("utf-8")
+    ).encode()
 
 
 _CT_CORE = "application/vnd.openxmlformats-package.core-properties+xml"
@@ -179,7 +183,7 @@ def _normalise_workbook(data: bytes, props: DocumentProperties, stamp: datetime)
 
 
 def zip_entries(entries: dict[str, bytes], stamp: datetime) -> bytes:
-    """A zip with fixed timestamps and a stable order: content types first, package rels next, then by name."""
+    """A zip with fixed timestamps and stable order: content types, package rels, then the rest by name."""
     first = ["[Content_Types].xml", "_rels/.rels"]
     names = [n for n in first if n in entries] + sorted(n for n in entries if n not in first)
     out = io.BytesIO()

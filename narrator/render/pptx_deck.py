@@ -1,4 +1,4 @@
-"""The deck: a cover and one slide per section on the reference template, every box sized with real metrics."""
+"""The deck: a cover and one slide per section on the reference template, boxes sized with real metrics."""
 
 from __future__ import annotations
 
@@ -32,7 +32,9 @@ IN = 914400
 INSET = 0.1 * IN  # PowerPoint's default left/right text inset
 GAP = int(0.2 * IN)
 PURPOSE = {"decision": "For decision", "discussion": "For discussion", "information": "For information"}
-_SLIDENUM_FIELD_ID = "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"  # any GUID will do; a fixed one keeps builds stable
+_SLIDENUM_FIELD_ID = (
+    "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"  # any GUID will do; a fixed one keeps builds stable
+)
 _NO_STYLE_TABLE = "{2D5ABB26-0587-4C30-8999-92F81FD0307C}"  # "No Style, No Grid": our fills are explicit
 
 
@@ -58,8 +60,8 @@ def render_deck(story: Story, reference: Path | None = None) -> bytes:
         raise
     except Exception as exc:  # python-pptx raises many kinds on a damaged part; the user needs one message
         raise OfficeTemplateError(
-            f"{path}: cannot be read as a PowerPoint template ({type(exc).__name__}); re-save it from PowerPoint "
-            "as .pptx or .potx, or remove the template setting to use the built-in default"
+            f"{path}: cannot be read as a PowerPoint template ({type(exc).__name__}); re-save it "
+            "from PowerPoint as .pptx or .potx, or remove the template setting to use the built-in default"
         ) from exc
     deck = _Deck(prs, path, story)
     deck.cover()
@@ -95,8 +97,11 @@ class _Deck:
         size, _ = self._fit_title(story.title.plain(), box, COVER_MAX, COVER_FLOOR)
         _set_text(title.text_frame, [story.title.plain()], size)
         subtitle = next((p for p in slide.placeholders if p.placeholder_format.idx != 0), None)
-        lines = [(story.subtitle.plain(), 20, False), (PURPOSE[story.purpose], 16, True),
-                 (story.furniture.classification, 12, False)]
+        lines = [
+            (story.subtitle.plain(), 20, False),
+            (PURPOSE[story.purpose], 16, True),
+            (story.furniture.classification, 12, False),
+        ]
         if subtitle is not None:
             tf = subtitle.text_frame
             tf.word_wrap = True
@@ -113,7 +118,9 @@ class _Deck:
         _prune_placeholders(slide)
 
     def section(self, section: Section) -> None:
-        slide, region = self._content_slide(section.title.plain(), section.lead.plain() if section.lead else "")
+        slide, region = self._content_slide(
+            section.title.plain(), section.lead.plain() if section.lead else ""
+        )
         bullets = [b.plain() for b in section.bullets]
         visuals = [v for v in (section.chart, section.table) if v is not None]
         body = _placeholder_on(slide)
@@ -130,7 +137,9 @@ class _Deck:
             if bullets:
                 top_h = int(visual_box.h * 0.55)
                 chart_box = Box(visual_box.x, visual_box.y, visual_box.w, top_h)
-                table_box = Box(visual_box.x, visual_box.y + top_h + GAP, visual_box.w, visual_box.h - top_h - GAP)
+                table_box = Box(
+                    visual_box.x, visual_box.y + top_h + GAP, visual_box.w, visual_box.h - top_h - GAP
+                )
             else:
                 half = (visual_box.w - GAP) // 2
                 chart_box = Box(visual_box.x, visual_box.y, half, visual_box.h)
@@ -166,8 +175,11 @@ class _Deck:
         return slide, region
 
     def _lead(self, slide, text: str, region: Box) -> Box:
-        size = _fit_size(lambda pt: self.body_measure.lines(text, pt, region.pt_width(), bold=True) <= 2,
-                         LEAD_MAX, BODY_FLOOR)
+        size = _fit_size(
+            lambda pt: self.body_measure.lines(text, pt, region.pt_width(), bold=True) <= 2,
+            LEAD_MAX,
+            BODY_FLOOR,
+        )
         lines = self.body_measure.lines(text, size, region.pt_width(), bold=True)
         height = int(lines * size * LINE_PITCH * 12700 + 0.1 * IN)
         shape = slide.shapes.add_textbox(region.x, region.y, region.w, height)
@@ -181,8 +193,10 @@ class _Deck:
         indent = 0.3125 * 72  # the hanging indent of a level-one bullet
 
         def fits(pt: float) -> bool:
-            used = sum(self.body_measure.lines(b, pt, box.pt_width() - indent) * pt * LINE_PITCH + pt * 0.5
-                       for b in bullets)
+            used = sum(
+                self.body_measure.lines(b, pt, box.pt_width() - indent) * pt * LINE_PITCH + pt * 0.5
+                for b in bullets
+            )
             return used <= box.pt_height()
 
         size = _fit_size(fits, BODY_MAX, BODY_FLOOR)
@@ -220,8 +234,11 @@ class _Deck:
             return Box(box.x, box.y + top, box.w, box.h - top - bottom)
 
         full = self._continuation_region(section)
-        pages = paginate(spec, self.body_measure, TABLE_PT, [frame(first), frame(full)])
-        boxes = [first] + [full] * (len(pages) - 1)
+        boxes = [frame(first), frame(full)]
+        # A short table reads better a size up; anything that needs a second slide stays at the floor.
+        one_slide = [pt for pt in (14, 13) if len(paginate(spec, self.body_measure, pt, boxes)) == 1]
+        size = one_slide[0] if one_slide else TABLE_PT
+        pages = paginate(spec, self.body_measure, size, boxes)
         for i, (rows, widths) in enumerate(pages):
             if i > 0:
                 title = f"{section.title.plain()} (continued)"
@@ -231,7 +248,7 @@ class _Deck:
                 self._furniture(slide)
                 if body is not None:
                     body._element.getparent().remove(body._element)
-            self._table(slide, spec, rows, widths, boxes[i], caption, source)
+            self._table(slide, spec, rows, widths, first if i == 0 else full, caption, source, size)
 
     def _continuation_region(self, section: Section) -> Box:
         title = f"{section.title.plain()} (continued)"
@@ -239,7 +256,7 @@ class _Deck:
         push = max(0, int(lines * size * LINE_PITCH * 12700 + 0.1 * IN) - self.title_box.h)
         return Box(self.body_box.x, self.body_box.y + push, self.body_box.w, self.body_box.h - push)
 
-    def _table(self, slide, spec: TableSpec, rows, widths, box: Box, caption: str, source: str) -> None:
+    def _table(self, slide, spec: TableSpec, rows, widths, box: Box, caption: str, source: str, size: float):
         y = box.y
         if caption:
             h = self._source_height(caption, box)
@@ -256,17 +273,17 @@ class _Deck:
         table._tbl.tblPr.find(qn("a:tableStyleId")).text = _NO_STYLE_TABLE
         for col, width in zip(table.columns, widths, strict=True):
             col.width = Emu(width)
-        row_heights = [self._header_height(spec, widths)] + heights
+        header = [s.plain() for s in spec.header]
+        row_heights = [row_height(header, widths, self.body_measure, size, bold=True)] + heights
         for r, (row, texts) in enumerate(zip(table.rows, cells, strict=True)):
             row.height = Emu(row_heights[r])
             for c, (cell, text) in enumerate(zip(row.cells, texts, strict=True)):
-                _style_cell(cell, text, r, spec.align[c] if c < len(spec.align) else "left")
+                _style_cell(cell, text, r, spec.align[c] if c < len(spec.align) else "left", size)
         if source:
             top = y + sum(row_heights)
-            self._source(slide, source, Box(box.x, top + int(0.05 * IN), box.w, self._source_height(source, box)))
-
-    def _header_height(self, spec: TableSpec, widths: list[int]) -> int:
-        return row_height([s.plain() for s in spec.header], widths, self.body_measure, TABLE_PT, bold=True)
+            self._source(
+                slide, source, Box(box.x, top + int(0.05 * IN), box.w, self._source_height(source, box))
+            )
 
     # -- furniture ----------------------------------------------------------------------------------
 
@@ -292,17 +309,25 @@ class _Deck:
         story = self.story
         footer = story.furniture.footer.plain()
         if story.furniture.classification:
-            footer = f"{footer}  |  {story.furniture.classification}" if footer else story.furniture.classification
+            footer = (
+                f"{footer}  |  {story.furniture.classification}" if footer else story.furniture.classification
+            )
         texts = {PP_PLACEHOLDER.DATE: story.furniture.data_as_of.plain(), PP_PLACEHOLDER.FOOTER: footer}
         number = len(self.prs.slides)
         width, height = self.prs.slide_width, self.prs.slide_height
         fallback = {
-            PP_PLACEHOLDER.DATE: (Box(int(0.5 * IN), height - int(0.45 * IN), int(width * 0.35), int(0.3 * IN)),
-                                  PP_ALIGN.LEFT),
-            PP_PLACEHOLDER.FOOTER: (Box(int(width * 0.38), height - int(0.45 * IN), int(width * 0.4),
-                                        int(0.3 * IN)), PP_ALIGN.CENTER),
-            PP_PLACEHOLDER.SLIDE_NUMBER: (Box(width - int(1.7 * IN), height - int(0.45 * IN), int(1.2 * IN),
-                                              int(0.3 * IN)), PP_ALIGN.RIGHT),
+            PP_PLACEHOLDER.DATE: (
+                Box(int(0.5 * IN), height - int(0.45 * IN), int(width * 0.35), int(0.3 * IN)),
+                PP_ALIGN.LEFT,
+            ),
+            PP_PLACEHOLDER.FOOTER: (
+                Box(int(width * 0.38), height - int(0.45 * IN), int(width * 0.4), int(0.3 * IN)),
+                PP_ALIGN.CENTER,
+            ),
+            PP_PLACEHOLDER.SLIDE_NUMBER: (
+                Box(width - int(1.7 * IN), height - int(0.45 * IN), int(1.2 * IN), int(0.3 * IN)),
+                PP_ALIGN.RIGHT,
+            ),
         }
         for ph_type, (box, align) in fallback.items():
             # Text boxes at the template's footer positions, not cloned placeholders: LibreOffice and
@@ -311,9 +336,13 @@ class _Deck:
             if layout_ph is not None:
                 box = Box(layout_ph.left, layout_ph.top, layout_ph.width, layout_ph.height)
             shape = slide.shapes.add_textbox(box.x, box.y, box.w, box.h)
-            shape.name = {PP_PLACEHOLDER.DATE: "Data as of", PP_PLACEHOLDER.FOOTER: "Footer",
-                          PP_PLACEHOLDER.SLIDE_NUMBER: "Slide number"}[ph_type]
+            shape.name = {
+                PP_PLACEHOLDER.DATE: "Data as of",
+                PP_PLACEHOLDER.FOOTER: "Footer",
+                PP_PLACEHOLDER.SLIDE_NUMBER: "Slide number",
+            }[ph_type]
             frame = shape.text_frame
+            frame.word_wrap = True  # a wrap-less box hugs its text and drifts off the template's alignment
             frame.vertical_anchor = MSO_ANCHOR.MIDDLE
             frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = 0
             para = frame.paragraphs[0]
@@ -338,8 +367,9 @@ def _fit_size(fits, top: float, floor: float) -> float:
     return size
 
 
-def _set_text(frame, paragraphs: list[str], size: float, bold: bool | None = None, colour=None,
-              brightness: float = 0.0) -> None:
+def _set_text(
+    frame, paragraphs: list[str], size: float, bold: bool | None = None, colour=None, brightness: float = 0.0
+) -> None:
     frame.word_wrap = True
     frame.auto_size = MSO_AUTO_SIZE.NONE
     for i, text in enumerate(paragraphs):
@@ -355,11 +385,11 @@ def _set_text(frame, paragraphs: list[str], size: float, bold: bool | None = Non
             run.font.color.theme_color = colour
             if brightness:
                 run.font.color.brightness = brightness
-    for extra in frame.paragraphs[len(paragraphs):]:
+    for extra in frame.paragraphs[len(paragraphs) :]:
         extra._p.getparent().remove(extra._p)
 
 
-def _style_cell(cell, text: str, row: int, align: str) -> None:
+def _style_cell(cell, text: str, row: int, align: str, size: float) -> None:
     cell.margin_left = cell.margin_right = Emu(int(0.08 * IN))
     cell.margin_top = cell.margin_bottom = Emu(int(0.04 * IN))
     cell.vertical_anchor = MSO_ANCHOR.MIDDLE
@@ -367,7 +397,7 @@ def _style_cell(cell, text: str, row: int, align: str) -> None:
     para.alignment = PP_ALIGN.RIGHT if align == "right" else PP_ALIGN.LEFT
     run = para.add_run()
     run.text = text
-    run.font.size = Pt(TABLE_PT)
+    run.font.size = Pt(size)
     cell.fill.solid()
     if row == 0:
         cell.fill.fore_color.theme_color = MSO_THEME_COLOR.TEXT_2
@@ -375,8 +405,9 @@ def _style_cell(cell, text: str, row: int, align: str) -> None:
         run.font.color.theme_color = MSO_THEME_COLOR.BACKGROUND_1
     else:
         # Banding from the theme's light background so a client palette carries through.
-        cell.fill.fore_color.theme_color = MSO_THEME_COLOR.BACKGROUND_2 if row % 2 == 0 else \
-            MSO_THEME_COLOR.BACKGROUND_1
+        cell.fill.fore_color.theme_color = (
+            MSO_THEME_COLOR.BACKGROUND_2 if row % 2 == 0 else MSO_THEME_COLOR.BACKGROUND_1
+        )
         run.font.color.rgb = RGBColor(0x26, 0x26, 0x26)
 
 
@@ -399,8 +430,9 @@ def _slide_number_field(para, number: int) -> None:
 
 def _placeholder(layout, *types, required: bool = True):
     for ph in layout.placeholders:
-        if ph.placeholder_format.type in types and (ph.placeholder_format.idx != 0 or types[0] in (
-                PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)):
+        if ph.placeholder_format.type in types and (
+            ph.placeholder_format.idx != 0 or types[0] in (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
+        ):
             return ph
     return None
 
@@ -412,13 +444,14 @@ def _placeholder_on(slide):
 def _find_layout(prs, path: Path):
     """The layout for content slides: "Title and Content" by name, else any with a title and a body."""
     usable = [
-        layout for layout in prs.slide_layouts
+        layout
+        for layout in prs.slide_layouts
         if _placeholder(layout, PP_PLACEHOLDER.TITLE) is not None
         and _placeholder(layout, PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT) is not None
     ]
     if not usable:
         raise OfficeTemplateError(
-            f"{path}: has no slide layout with a title and a body placeholder (like \"Title and Content\"); "
+            f'{path}: has no slide layout with a title and a body placeholder (like "Title and Content"); '
             "add one in Slide Master view, or remove the template setting to use the built-in default"
         )
     return next((lay for lay in usable if lay.name.lower() == "title and content"), usable[0])
@@ -434,7 +467,8 @@ def _find_cover_layout(prs):
 def _theme_fonts(prs) -> tuple[str, str]:
     try:
         theme = prs.slide_master.part.part_related_by(
-            "http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme")
+            "http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme"
+        )
         root = etree.fromstring(theme.blob)
         ns = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
         major = root.find(".//a:majorFont/a:latin", ns).get("typeface")
@@ -455,8 +489,11 @@ def _drop_slides(prs) -> None:
 def _prune_placeholders(slide) -> None:
     """Empty placeholders show "Click to add text" in PowerPoint: remove any the story did not fill."""
     for ph in list(slide.placeholders):
-        if ph.placeholder_format.type in (PP_PLACEHOLDER.SLIDE_NUMBER, PP_PLACEHOLDER.DATE,
-                                          PP_PLACEHOLDER.FOOTER):
+        if ph.placeholder_format.type in (
+            PP_PLACEHOLDER.SLIDE_NUMBER,
+            PP_PLACEHOLDER.DATE,
+            PP_PLACEHOLDER.FOOTER,
+        ):
             continue
         if not ph.has_text_frame or not ph.text_frame.text.strip():
             ph._element.getparent().remove(ph._element)

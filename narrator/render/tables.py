@@ -15,7 +15,9 @@ def column_widths(spec: TableSpec, measure: Measure, size: float, total: int) ->
     columns = len(spec.header)
     natural = []
     for c in range(columns):
-        texts = [(spec.header[c].plain(), True)] + [(row[c].plain(), False) for row in spec.rows if c < len(row)]
+        texts = [(spec.header[c].plain(), True)] + [
+            (row[c].plain(), False) for row in spec.rows if c < len(row)
+        ]
         widest = max(measure.width(text, size, bold) for text, bold in texts)
         natural.append(widest * 12700 + CELL_PAD_X)
     scale = total / sum(natural)
@@ -25,8 +27,10 @@ def column_widths(spec: TableSpec, measure: Measure, size: float, total: int) ->
 
 
 def row_height(texts: list[str], widths: list[int], measure: Measure, size: float, bold: bool = False) -> int:
-    lines = max(measure.lines(text, size, (w - CELL_PAD_X) / 12700, bold) for text, w in zip(texts, widths,
-                                                                                                  strict=False))
+    lines = max(
+        measure.lines(text, size, (w - CELL_PAD_X) / 12700, bold)
+        for text, w in zip(texts, widths, strict=False)
+    )
     return int(lines * size * LINE_PITCH * 12700 + CELL_PAD_Y)
 
 

@@ -1,0 +1,248 @@
+"""The board paper: cover, contents, summary and sections, with native charts and footnoted sources."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from pathlib import Path
+
+import docx
+from babel.dates import format_date
+from docx.enum.section import WD_SECTION_START
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
+from docx.oxml.ns import qn
+from docx.shared import Emu, Pt
+
+from narrator.errors import OfficeTemplateError
+from narrator.render import charts, wordml
+from narrator.render.metrics import Measure
+from narrator.render.ooxml import finalise, open_reference
+from narrator.render.tables import column_widths
+from narrator.resources import reference_template
+from narrator.tell.story import ChartSpec, Section, Segment, Story, TableSpec
+
+PURPOSE = {"decision": "For decision", "discussion": "For discussion", "information": "For information"}
+TABLE_PT, CHART_PT = 9, 9
+CHART_HEIGHT = Emu(int(3.1 * 914400))
+# Styles the paper uses, with what to fall back on when a client's template lacks one.
+_STYLES = (
+    "Title",
+    "Subtitle",
+    "Heading 1",
+    "Heading 2",
+    "Caption",
+    "List Bullet",
+    "TOC Heading",
+    "TOC 1",
+    "Action Title",
+    "Footnote Text",
+    "Footnote Reference",
+    "Header",
+    "Footer",
+)
+
+
+def render_paper(story: Story, reference: Path | None = None) -> bytes:
+    path = reference or reference_template("docx")
+    try:
+        document = docx.Document(open_reference(path, "docx"))
+    except OfficeTemplateError:
+        raise
+    except Exception as exc:  # python-docx raises many kinds on a damaged part; the user needs one message
+        raise OfficeTemplateError(
+            f"{path}: cannot be read as a Word template ({type(exc).__name__}); re-save it from Word "
+            "as .docx or .dotx, or remove the template setting to use the built-in default"
+        ) from exc
+    paper = _Paper(document, story)
+    paper.cover()
+    paper.contents()
+    # The executive summary leads whatever order the storyline chose for the rest.
+    sections = [s for s in story.sections if s.in_paper and s.kind != "cover"]
+    for section in sorted(sections, key=lambda s: s.kind != "summary"):
+        paper.section(section)
+    paper.finish()
+    out = io.BytesIO()
+    document.save(out)
+    return finalise(out.getvalue(), story.properties, {})
+
+
+class _Paper:
+    def __init__(self, document, story: Story):
+        self.doc, self.story = document, story
+        self.footnotes = wordml.Footnotes(document.part)
+        self.figures = self.tables = 0
+        self.drawing_id = 1000  # clear of ids a template's header logo may already use
+        body = document.element.body
+        for child in list(body):
+            if child.tag != qn("w:sectPr"):
+                body.remove(child)
+        # Word 2010's stylesWithEffects copy goes stale once styles are added; later Words ignore it.
+        for rel in list(document.part.rels.values()):
+            if rel.reltype.endswith("/stylesWithEffects"):
+                document.part.drop_rel(rel.rId)
+        self.style = _resolve_styles(document)
+        section = document.sections[-1]
+        section.start_type = WD_SECTION_START.NEW_PAGE
+        self.text_width = section.page_width - section.left_margin - section.right_margin
+        self.measure = Measure(_body_font(document))
+        self._header_footer(section)
+
+    # -- blocks ---------------------------------------------------------------------------------------
+
+    def cover(self) -> None:
+        story = self.story
+        self.doc.add_paragraph(story.title.plain(), style=self.style["Title"])
+        self.doc.add_paragraph(story.subtitle.plain(), style=self.style["Subtitle"])
+        when = format_date(date.fromisoformat(story.properties.created[:10]), "long", locale=story.locale)
+        for label, value in (
+            ("Purpose", PURPOSE[story.purpose]),
+            ("Author", story.properties.author),
+            ("Date", when),
+            ("Classification", story.furniture.classification),
+        ):
+            para = self.doc.add_paragraph()
+            para.paragraph_format.space_after = Pt(2)
+            para.add_run(f"{label}: ").bold = True
+            para.add_run(value)
+        if story.resolution:
+            para = self.doc.add_paragraph()
+            para.paragraph_format.space_before = Pt(14)
+            para.add_run("Resolution").bold = True
+            para.add_run().add_break()
+            para.add_run(story.resolution.plain())
+            wordml.box(para)
+        cover = next((s for s in story.sections if s.kind == "cover"), None)
+        if cover and cover.lead:
+            self.doc.add_paragraph(cover.lead.plain())
+
+    def contents(self) -> None:
+        headings = [s.heading for s in self.story.sections if s.in_paper and s.kind != "cover"]
+        para = self.doc.add_paragraph("Contents", style=self.style["TOC Heading"])
+        para.paragraph_format.space_before = Pt(24)
+        wordml.toc(self.doc, headings, self.style["TOC 1"], self.text_width)
+        self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+    def section(self, section: Section) -> None:
+        self.doc.add_paragraph(section.heading, style=self.style["Heading 1"])
+        title = self.doc.add_paragraph(section.title.plain(), style=self.style["Action Title"])
+        anchor = title
+        if section.lead:
+            anchor = self.doc.add_paragraph(section.lead.plain())
+            anchor.paragraph_format.keep_with_next = True
+        for source in section.sources:
+            self.footnotes.reference(anchor, source.plain())
+        if section.body:
+            for para in section.body:
+                self.doc.add_paragraph(para.plain())
+        else:
+            for bullet in section.bullets:
+                self.doc.add_paragraph(bullet.plain(), style=self.style["List Bullet"])
+        if section.chart:
+            self._chart(section.chart)
+        if section.table:
+            self._table(section.table, section)
+
+    def _caption(self, label: str, text: str, source: Segment | None) -> None:
+        para = self.doc.add_paragraph(style=self.style["Caption"])
+        para.paragraph_format.keep_with_next = True
+        number = self.figures if label == "Figure" else self.tables
+        para.add_run(f"{label} ")
+        wordml.field(para, f" SEQ {label} \\* ARABIC ", str(number))
+        para.add_run(f": {text}")
+        if source:
+            self.footnotes.reference(para, source.plain())
+
+    def _chart(self, spec: ChartSpec) -> None:
+        self.figures += 1
+        self._caption("Figure", spec.title, spec.source)
+        # The caption carries the chart's title in the paper, so the chart does not repeat it.
+        space, workbook = charts.chart_space(spec, CHART_PT, title=False)
+        self.drawing_id += 1
+        rid = wordml.add_chart_part(self.doc.part, space, workbook, self.figures)
+        para = self.doc.add_paragraph()
+        para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        para.paragraph_format.space_after = Pt(12)
+        wordml.inline_chart(para, rid, self.drawing_id, self.text_width, CHART_HEIGHT, spec.alt_text)
+
+    def _table(self, spec: TableSpec, section: Section) -> None:
+        self.tables += 1
+        caption = spec.caption.plain() if spec.caption else section.heading
+        self._caption("Table", caption, spec.source)
+        widths = column_widths(spec, self.measure, TABLE_PT, self.text_width)
+        rows = [spec.header, *spec.rows]
+        table = self.doc.add_table(rows=len(rows), cols=len(widths))
+        table.style = self.style["table"]
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = False
+        for r, (row, cells) in enumerate(zip(table.rows, rows, strict=True)):
+            wordml.row_props(row, header=r == 0)
+            for c, (cell, segment) in enumerate(zip(row.cells, cells, strict=True)):
+                cell.width = Emu(widths[c])
+                para = cell.paragraphs[0]
+                # Direct spacing: the body style's space-after would otherwise win over the table style's.
+                para.paragraph_format.space_before = para.paragraph_format.space_after = Pt(0)
+                para.paragraph_format.line_spacing = 1.0
+                run = para.add_run(segment.plain())
+                run.font.size = Pt(TABLE_PT)
+                if spec.align[c : c + 1] == ("right",):
+                    para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+                if r == 0:
+                    # Explicit as well as in the table style: viewers that ignore conditional styles agree.
+                    run.bold = True
+                    wordml.shade(cell, "FFFFFF")
+        wordml.table_look(table, widths)
+        self.doc.add_paragraph().paragraph_format.space_after = Pt(6)
+
+    def finish(self) -> None:
+        self.footnotes.write()
+        wordml.update_fields_on_open(self.doc.settings)
+
+    # -- page furniture -------------------------------------------------------------------------------
+
+    def _header_footer(self, section) -> None:
+        furniture = self.story.furniture
+        header = section.header
+        header.is_linked_to_previous = False
+        para = header.paragraphs[0] if not header.paragraphs[0].text.strip() else header.add_paragraph()
+        para.style = self.style["Header"]
+        para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        para.add_run(furniture.classification.upper()).bold = True
+        footer = section.footer
+        footer.is_linked_to_previous = False
+        para = footer.paragraphs[0] if not footer.paragraphs[0].text.strip() else footer.add_paragraph()
+        para.style = self.style["Footer"]
+        para.paragraph_format.tab_stops.clear_all()
+        para.paragraph_format.tab_stops.add_tab_stop(self.text_width, WD_TAB_ALIGNMENT.RIGHT)
+        left = "  |  ".join(t for t in (furniture.footer.plain(), furniture.data_as_of.plain()) if t)
+        para.add_run(f"{left}\tPage ")
+        wordml.field(para, " PAGE ", "1")
+        para.add_run(" of ")
+        wordml.field(para, " NUMPAGES ", "1")
+
+
+def _resolve_styles(document) -> dict:
+    """Look each style up once (python-docx's lookup by name is slow), adding any a template lacks."""
+    styles = document.styles
+    by_name = {s.name: s for s in styles}
+    found = {}
+    for name in _STYLES:
+        style = by_name.get(name)
+        if style is None:
+            kind = WD_STYLE_TYPE.CHARACTER if name == "Footnote Reference" else WD_STYLE_TYPE.PARAGRAPH
+            style = styles.add_style(name, kind)
+            wordml.default_style(style, name)
+        found[name] = style
+    table = by_name.get("Narrator Table") or by_name.get("Table Grid")
+    found["table"] = table
+    return found
+
+
+def _body_font(document) -> str:
+    rpr = document.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
+    normal = document.styles["Normal"].font.name
+    if normal:
+        return normal
+    fonts = rpr.find(qn("w:rFonts")) if rpr is not None else None
+    return fonts.get(qn("w:ascii")) if fonts is not None and fonts.get(qn("w:ascii")) else "Arial"

@@ -1,0 +1,339 @@
+"""WordprocessingML pieces python-docx has no API for: fields, a TOC, footnotes, chart parts, table flags."""
+
+from __future__ import annotations
+
+import re
+from xml.sax.saxutils import escape
+
+from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import qn
+from docx.shared import Pt, RGBColor
+from lxml import etree
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+CT_CHART = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
+CT_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CT_FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+# pPr children that must follow w:pBdr / w:shd (schema order), for inserting in the right place.
+_AFTER_SHD = (
+    "w:tabs",
+    "w:suppressAutoHyphens",
+    "w:kinsoku",
+    "w:wordWrap",
+    "w:overflowPunct",
+    "w:topLinePunct",
+    "w:autoSpaceDE",
+    "w:autoSpaceDN",
+    "w:bidi",
+    "w:adjustRightInd",
+    "w:snapToGrid",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
+)
+_SETTINGS_ORDER = (
+    "w:updateFields",
+    "w:hdrShapeDefaults",
+    "w:footnotePr",
+    "w:endnotePr",
+    "w:compat",
+    "w:docVars",
+    "w:rsids",
+    "m:mathPr",
+    "w:attachedSchema",
+    "w:themeFontLang",
+    "w:clrSchemeMapping",
+    "w:doNotIncludeSubdocsInStats",
+    "w:doNotAutoCompressPictures",
+    "w:forceUpgrade",
+    "w:captions",
+    "w:readModeInkLockDown",
+    "w:smartTagType",
+    "sl:schemaLibrary",
+    "w:shapeDefaults",
+    "w:doNotEmbedSmartTags",
+    "w:decimalSymbol",
+    "w:listSeparator",
+)
+
+
+def _run(*children: etree._Element) -> etree._Element:
+    run = OxmlElement("w:r")
+    for child in children:
+        run.append(child)
+    return run
+
+
+def _el(tag: str, **attrs: str) -> etree._Element:
+    el = OxmlElement(tag)
+    for key, value in attrs.items():
+        el.set(qn(f"w:{key}"), value)
+    return el
+
+
+def _text(value: str) -> etree._Element:
+    t = OxmlElement("w:t")
+    t.text = value
+    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    return t
+
+
+def field(paragraph, instruction: str, cached: str) -> None:
+    """A complex field (PAGE, NUMPAGES, SEQ ...) with a cached result shown until Word recalculates."""
+    instr = OxmlElement("w:instrText")
+    instr.text = instruction
+    instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    for child in (
+        _run(_el("w:fldChar", fldCharType="begin")),
+        _run(instr),
+        _run(_el("w:fldChar", fldCharType="separate")),
+        _run(_text(cached)),
+        _run(_el("w:fldChar", fldCharType="end")),
+    ):
+        paragraph._p.append(child)
+
+
+def toc(document, headings: list[str], style, width) -> None:
+    """A TOC field whose cached result lists the headings, so it reads well before Word fills in pages."""
+    entries = headings or ["Contents"]
+    paragraphs = []
+    for _ in entries:
+        para = document.add_paragraph(style=style)
+        para.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+        paragraphs.append(para)
+    instr = OxmlElement("w:instrText")
+    instr.text = ' TOC \\o "1-2" \\h \\z \\u '
+    instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    first = paragraphs[0]._p
+    for child in (
+        _run(_el("w:fldChar", fldCharType="begin", dirty="true")),
+        _run(instr),
+        _run(_el("w:fldChar", fldCharType="separate")),
+    ):
+        first.append(child)
+    for para, heading in zip(paragraphs, entries, strict=True):
+        para._p.append(_run(_text(heading)))
+    paragraphs[-1]._p.append(_run(_el("w:fldChar", fldCharType="end")))
+
+
+def update_fields_on_open(settings) -> None:
+    """Ask Word to refresh the TOC and page counts when the paper is opened."""
+    _settings_child(settings.element, "w:updateFields").set(qn("w:val"), "true")
+
+
+def _settings_child(settings, tag: str) -> etree._Element:
+    found = settings.find(qn(tag))
+    if found is not None:
+        return found
+    el = OxmlElement(tag)
+    later = _SETTINGS_ORDER[_SETTINGS_ORDER.index(tag) + 1 :]
+    anchor = next((c for c in settings if _prefixed(c.tag) in later), None)
+    if anchor is not None:
+        anchor.addprevious(el)
+    else:
+        settings.append(el)
+    return el
+
+
+def _prefixed(tag: str) -> str:
+    return tag.replace(f"{{{W_NS}}}", "w:")
+
+
+def box(paragraph) -> None:
+    """Set a paragraph off as a shaded panel with a rule at the left: the resolution on the cover."""
+    ppr = paragraph._p.get_or_add_pPr()
+    borders = parse_xml(
+        f'<w:pBdr xmlns:w="{W_NS}"><w:left w:val="single" w:sz="24" w:space="8" '
+        'w:color="1F5A96" w:themeColor="accent1"/></w:pBdr>'
+    )
+    shade = parse_xml(
+        f'<w:shd xmlns:w="{W_NS}" w:val="clear" w:color="auto" w:fill="E9EDF2" w:themeFill="background2"/>'
+    )
+    ppr.insert_element_before(borders, "w:shd", *_AFTER_SHD)
+    ppr.insert_element_before(shade, *_AFTER_SHD)
+    fmt = paragraph.paragraph_format
+    fmt.left_indent, fmt.right_indent = Pt(10), Pt(10)
+    fmt.space_after = Pt(14)
+
+
+def row_props(row, header: bool) -> None:
+    """Rows never split across pages; the header row repeats at the top of each page."""
+    tr_pr = row._tr.get_or_add_trPr()
+    tr_pr.append(OxmlElement("w:cantSplit"))
+    if header:
+        tr_pr.append(OxmlElement("w:tblHeader"))
+
+
+def shade(cell, text_colour: str) -> None:
+    tc_pr = cell._tc.get_or_add_tcPr()
+    shd = parse_xml(
+        f'<w:shd xmlns:w="{W_NS}" w:val="clear" w:color="auto" w:fill="1B2A41" w:themeFill="text2"/>'
+    )
+    tc_pr.insert_element_before(
+        shd, "w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark"
+    )
+    for run in cell.paragraphs[0].runs:
+        run.font.color.rgb = RGBColor.from_string(text_colour)
+
+
+def table_look(table, widths: list[int]) -> None:
+    """Fixed layout at the measured widths, header-row formatting on, banded rows."""
+    tbl_pr = table._tbl.tblPr
+    width = tbl_pr.find(qn("w:tblW"))
+    if width is None:
+        width = OxmlElement("w:tblW")
+        tbl_pr.append(width)
+    width.set(qn("w:w"), str(sum(widths) // 635))  # EMU to twentieths of a point
+    width.set(qn("w:type"), "dxa")
+    layout = tbl_pr.find(qn("w:tblLayout"))
+    if layout is None:
+        layout = OxmlElement("w:tblLayout")
+        tbl_pr.insert_element_before(layout, "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription")
+    layout.set(qn("w:type"), "fixed")
+    look = tbl_pr.find(qn("w:tblLook"))
+    if look is None:
+        look = OxmlElement("w:tblLook")
+        tbl_pr.append(look)
+    for key, value in (
+        ("val", "04A0"),
+        ("firstRow", "1"),
+        ("lastRow", "0"),
+        ("firstColumn", "0"),
+        ("lastColumn", "0"),
+        ("noHBand", "0"),
+        ("noVBand", "1"),
+    ):
+        look.set(qn(f"w:{key}"), value)
+    for column, w in zip(table.columns, widths, strict=True):
+        column.width = w
+
+
+def add_chart_part(document_part, space, workbook: bytes, number: int) -> str:
+    """Relate a chart part (with its embedded workbook) to the document; returns the relationship id."""
+    package = document_part.package
+    xlsx = Part(
+        package.next_partname("/word/embeddings/Microsoft_Excel_Worksheet%d.xlsx"), CT_XLSX, workbook, package
+    )
+    chart = Part(package.next_partname("/word/charts/chart%d.xml"), CT_CHART, b"", package)
+    rid = chart.relate_to(xlsx, RT.PACKAGE)
+    external = space.get_or_add_externalData()
+    external.set(qn("r:id"), rid)
+    chart._blob = etree.tostring(space, xml_declaration=True, encoding="UTF-8", standalone=True)
+    del number
+    return document_part.relate_to(chart, RT.CHART)
+
+
+def inline_chart(paragraph, rid: str, drawing_id: int, cx: int, cy: int, descr: str) -> None:
+    attr = escape(descr, {'"': "&quot;"})
+    xml = (
+        f'<w:r xmlns:w="{W_NS}" '
+        'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+        'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+        'xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        '<w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0">'
+        f'<wp:extent cx="{int(cx)}" cy="{int(cy)}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>'
+        f'<wp:docPr id="{drawing_id}" name="Chart {drawing_id}" descr="{attr}"/><wp:cNvGraphicFramePr/>'
+        '<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/chart">'
+        f'<c:chart r:id="{rid}"/></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>'
+    )
+    paragraph._p.append(parse_xml(xml))
+
+
+def default_style(style, name: str) -> None:
+    """Minimal formatting for a style the client's template lacks, so the paper still reads properly."""
+    if name.startswith("Heading"):
+        style.font.bold, style.font.size = True, Pt(16 if name.endswith("1") else 13)
+        level = int(name[-1]) - 1
+        style.element.get_or_add_pPr().append(_el("w:outlineLvl", val=str(level)))
+    elif name == "Footnote Reference":
+        style.font.superscript = True
+    elif name in ("Footnote Text", "Source", "Header", "Footer"):
+        style.font.size = Pt(8.5)
+    elif name == "Action Title":
+        style.font.bold = True
+    elif name == "Title":
+        style.font.size, style.font.bold = Pt(26), True
+
+
+class Footnotes:
+    """Collects footnotes while the paper is written, then writes (or extends) the footnotes part."""
+
+    def __init__(self, document_part):
+        self.document_part = document_part
+        self.notes: list[tuple[int, str]] = []
+        self.part = next(
+            (
+                r.target_part
+                for r in document_part.rels.values()
+                if r.reltype == RT.FOOTNOTES and not r.is_external
+            ),
+            None,
+        )
+        ids = [int(i) for i in re.findall(rb'w:id="(-?\d+)"', self.part.blob)] if self.part else []
+        self.next_id = max([0, *ids]) + 1
+        self.ref_style = self.text_style = None
+
+    def reference(self, paragraph, text: str) -> None:
+        number = self.next_id
+        self.next_id += 1
+        self.notes.append((number, text))
+        run = parse_xml(
+            f'<w:r xmlns:w="{W_NS}"><w:rPr><w:rStyle w:val="{self._ref_style()}"/></w:rPr>'
+            f'<w:footnoteReference w:id="{number}"/></w:r>'
+        )
+        paragraph._p.append(run)
+
+    def _ref_style(self) -> str:
+        styles = self.document_part.styles
+        return next((s.style_id for s in styles if s.name == "Footnote Reference"), "FootnoteReference")
+
+    def write(self) -> None:
+        if not self.notes:
+            return
+        text_style = next(
+            (s.style_id for s in self.document_part.styles if s.name == "Footnote Text"), "FootnoteText"
+        )
+        notes = "".join(
+            f'<w:footnote w:id="{n}"><w:p><w:pPr><w:pStyle w:val="{text_style}"/></w:pPr><w:r><w:rPr>'
+            f'<w:rStyle w:val="{self._ref_style()}"/></w:rPr><w:footnoteRef/></w:r><w:r>'
+            f'<w:t xml:space="preserve"> {escape(text)}</w:t></w:r></w:p></w:footnote>'
+            for n, text in self.notes
+        )
+        if self.part is not None:
+            blob = self.part.blob.decode("utf-8")
+            self.part._blob = blob.replace("</w:footnotes>", notes + "</w:footnotes>").encode("utf-8")
+            return
+        separators = (
+            '<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0" w:line="240" '
+            'w:lineRule="auto"/></w:pPr><w:r><w:separator/></w:r></w:p></w:footnote>'
+            '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing w:after="0" '
+            'w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>'
+        )
+        xml = (
+            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:footnotes xmlns:w="{W_NS}">'
+            f"{separators}{notes}</w:footnotes>"
+        )
+        package = self.document_part.package
+        part = Part(PackURI("/word/footnotes.xml"), CT_FOOTNOTES, xml.encode("utf-8"), package)
+        self.document_part.relate_to(part, RT.FOOTNOTES)
+        settings = self.document_part._settings_part.settings.element
+        pr = _settings_child(settings, "w:footnotePr")
+        for sep in ("-1", "0"):
+            pr.append(_el("w:footnote", id=sep))
