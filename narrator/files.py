@@ -10,15 +10,17 @@ from pathlib import Path
 from narrator.errors import OutputError
 
 
-def ensure_writable_folder(folder: Path) -> None:
-    """Create the output folder if needed and prove it is writable, before any work is done."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"{folder}: cannot create the output folder ({exc.strerror}); choose another with -o") from None
-    if not folder.is_dir():
-        raise OutputError(f"{folder}: exists and is not a folder; choose another output folder with -o")
-    if not os.access(folder, os.W_OK | os.X_OK):
+def check_output_folder(folder: Path) -> None:
+    """Fail before any work when the output folder cannot be written. Creates nothing: a run that fails
+    later must leave no trace, not even an empty folder."""
+    existing = folder
+    while not existing.exists():
+        if existing.parent == existing:
+            break
+        existing = existing.parent
+    if existing.exists() and not existing.is_dir():
+        raise OutputError(f"{existing}: exists and is not a folder; choose another output folder with -o")
+    if not os.access(existing, os.W_OK | os.X_OK):
         raise OutputError(f"{folder}: output folder is not writable; fix its permissions or choose another with -o")
 
 
@@ -28,6 +30,7 @@ def write_all_atomically(files: dict[Path, bytes]) -> None:
     staged: list[tuple[Path, Path]] = []
     try:
         for target, data in files.items():
+            target.parent.mkdir(parents=True, exist_ok=True)
             handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
             with os.fdopen(handle, "wb") as out:
                 out.write(data)

@@ -12,7 +12,7 @@ from narrator.catalogue import Catalogue
 from narrator.compute import Computed, compute_facts
 from narrator.config import LoadedConfig, load_config
 from narrator.dataset import Dataset
-from narrator.files import ensure_writable_folder, unchanged, write_all_atomically
+from narrator.files import check_output_folder, unchanged, write_all_atomically
 from narrator.load import load_dataset
 from narrator.record import build_run_record, record_bytes
 from narrator.tell import tell_story
@@ -62,7 +62,7 @@ def build(
     """Build a board pack. Nothing is written unless every stage succeeds; files land atomically."""
     started = time.perf_counter()
     out = Path(out_dir)
-    ensure_writable_folder(out)
+    check_output_folder(out)
 
     prepared = prepare(config_path)
     config = prepared.loaded.config
