@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import io
-from datetime import date
 from pathlib import Path
 
 import docx
-from babel.dates import format_date
 from docx.enum.section import WD_SECTION_START
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -95,17 +93,16 @@ class _Paper:
         story = self.story
         self.doc.add_paragraph(story.title.plain(), style=self.style["Title"])
         self.doc.add_paragraph(story.subtitle.plain(), style=self.style["Subtitle"])
-        when = format_date(date.fromisoformat(story.properties.created[:10]), "long", locale=story.locale)
         for label, value in (
             ("Purpose", PURPOSE[story.purpose]),
             ("Author", story.properties.author),
-            ("Date", when),
             ("Classification", story.furniture.classification),
         ):
             para = self.doc.add_paragraph()
             para.paragraph_format.space_after = Pt(2)
             para.add_run(f"{label}: ").bold = True
             para.add_run(value)
+        self.doc.add_paragraph(story.furniture.data_as_of.plain()).paragraph_format.space_after = Pt(2)
         if story.resolution:
             para = self.doc.add_paragraph()
             para.paragraph_format.space_before = Pt(14)

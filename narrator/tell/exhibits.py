@@ -108,7 +108,7 @@ class ExhibitBuilder:
             return None
         number_format = _number_format(view.unit, self.symbol)
         values, ids = self._series(view.id)
-        series = [ChartSeries(name=view.label.capitalize(), values=values, kind="line",
+        series = [ChartSeries(name=_cap(view.label), values=values, kind="line",
                               number_format=number_format, fact_ids=ids)]
         targets, target_ids = self._series(view.id, "target_series")
         if any(t is not None for t in targets):
@@ -124,7 +124,7 @@ class ExhibitBuilder:
         if view.target is not None:
             alt += f", against a target of {self.fmt.default(view.target)}"
         return ChartSpec(
-            kind="line", title=f"{view.label.capitalize()} by period", categories=categories,
+            kind="line", title=f"{_cap(view.label)} by period", categories=categories,
             series=tuple(series), alt_text=alt + ".", source=self._source(section_id, "kpis"),
             value_axis_format=PERCENT_FORMAT if view.unit == "percent" else number_format,
         )
@@ -143,11 +143,11 @@ class ExhibitBuilder:
             f"contacts and {rate.label} of {self.fmt.default(rate.latest)}."
         )
         return ChartSpec(
-            kind="combo", title=f"{volume.label.capitalize()} and {rate.label}", categories=categories,
+            kind="combo", title=f"{_cap(volume.label)} and {rate.label}", categories=categories,
             series=(
-                ChartSeries(name=volume.label.capitalize(), values=volumes, kind="bar", number_format="#,##0",
+                ChartSeries(name=_cap(volume.label), values=volumes, kind="bar", number_format="#,##0",
                             fact_ids=volume_ids),
-                ChartSeries(name=rate.label.capitalize(), values=rates, kind="line", axis="secondary",
+                ChartSeries(name=_cap(rate.label), values=rates, kind="line", axis="secondary",
                             number_format=PERCENT_FORMAT, fact_ids=rate_ids),
             ),
             alt_text=alt, source=self._source(section_id, "kpis"), value_axis_format="#,##0",
@@ -172,7 +172,7 @@ class ExhibitBuilder:
             f"{c} {self.fmt.money_short(totals[c])}" for c in order
         ) + "."
         return ChartSpec(
-            kind="bar", title="Annual value by category", categories=tuple(c.capitalize() for c in order),
+            kind="bar", title="Annual value by category", categories=tuple(_cap(c) for c in order),
             series=(ChartSeries(name="Value per year", values=tuple(totals[c] for c in order),
                                 number_format=money, fact_ids=tuple(i for c in order for i in ids[c])),),
             alt_text=alt, source=self._source(section_id, "values"), value_axis_format=money,
@@ -259,7 +259,7 @@ class ExhibitBuilder:
             cid = f"{section_id}.table.r{r}"
             status = "\u2014" if v.on_target is None else ("On target" if v.on_target else "Below target")
             rows.append((
-                self.seg.words(f"{cid}.c0", v.label.capitalize()),
+                self.seg.words(f"{cid}.c0", _cap(v.label)),
                 self.seg.from_fact(f"{cid}.c1", v.latest),
                 self.seg.from_fact(f"{cid}.c2", v.prior),
                 self.seg.from_fact(f"{cid}.c3", v.vs_prior, self.fmt.signed),
@@ -284,12 +284,12 @@ class ExhibitBuilder:
             cid = f"{section_id}.table.r{r}"
             rows.append((
                 self.seg.from_fact(f"{cid}.c0", item.label),
-                self.seg.words(f"{cid}.c1", item.category.capitalize()),
+                self.seg.words(f"{cid}.c1", _cap(item.category)),
                 self.seg.words(f"{cid}.c2", "Delivered" if item.realised else "With investment"),
                 self.seg.from_fact(f"{cid}.c3", item.amount, lambda f: self.fmt.money(f.value, f.currency)),
                 self.seg.from_fact(f"{cid}.c4", item.low, lambda f: self.fmt.money_short(f.value, f.currency)),
                 self.seg.from_fact(f"{cid}.c5", item.high, lambda f: self.fmt.money_short(f.value, f.currency)),
-                self.seg.words(f"{cid}.c6", item.confidence.capitalize()),
+                self.seg.words(f"{cid}.c6", _cap(item.confidence)),
             ))
         return TableSpec(
             header=self._header(section_id, "Lever", "Category", "Status", "Per year", "Low", "High", "Confidence"),
@@ -340,7 +340,7 @@ class ExhibitBuilder:
                 self.seg.from_fact(f"{cid}.c1", formula),
                 self.seg.from_fact(f"{cid}.c2", assumptions),
                 self.seg.from_fact(f"{cid}.c3", source),
-                self.seg.words(f"{cid}.c4", item.confidence.capitalize()),
+                self.seg.words(f"{cid}.c4", _cap(item.confidence)),
             ))
         return TableSpec(
             header=self._header(section_id, "Lever", "Formula", "Assumptions", "Source", "Confidence"),
@@ -363,6 +363,11 @@ class ExhibitBuilder:
             header=self._header(section_id, "Input", "File"), rows=rows, align=("left", "left"),
             caption=self.seg.words(f"{section_id}.table.caption", "Data sources"),
         )
+
+
+def _cap(text: str) -> str:
+    """Upper-case the first letter only: "agent FTE" -> "Agent FTE" (str.capitalize would lower the rest)."""
+    return text[:1].upper() + text[1:]
 
 
 def _text_fact(book, fact_id: str, label: str, value: str) -> Fact:
