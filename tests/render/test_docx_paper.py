@@ -33,7 +33,7 @@ def test_cover_block(paper, story):
     assert texts[1] == story.subtitle.plain()
     assert "Purpose: For decision" in texts
     assert "Author: Jane Smith, Director of Customer Operations" in texts
-    assert "Date: 14 April 2025" in texts
+    assert story.furniture.data_as_of.plain() in texts
     assert any(story.resolution.plain() in t for t in texts)
 
 
