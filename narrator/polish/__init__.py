@@ -2,7 +2,7 @@
 
 Only masked text is sent (values are opaque tokens), every rewrite passes deterministic checks before
 its values are put back, and any failure keeps the template text for that segment (the design and its
-reasons: the "LLM polish with the numbers locked" design note). ``polish_story`` reads top to bottom as the stage's steps.
+reasons: the "LLM polish with the numbers locked" design note). ``polish_story`` lists the steps.
 """
 
 from __future__ import annotations
@@ -106,7 +106,12 @@ def _request(
 
     batches = plan_batches(pending)
     run = send_batches(
-        batches, prompt=prompt, settings=settings, endpoint=endpoint, api_key=api_key, locale=locale,
+        batches,
+        prompt=prompt,
+        settings=settings,
+        endpoint=endpoint,
+        api_key=api_key,
+        locale=locale,
         started=started,
     )
     results, tally = _run_sync(run)
@@ -160,7 +165,7 @@ def _run_sync(coroutine):
 
 
 def _cache_folder(settings: LlmSettings, config_dir: Path) -> Path:
-    root = settings.cache_dir if settings.cache_dir is not None else Path(".narrator-cache")
+    root = Path(settings.cache_dir) if settings.cache_dir is not None else Path(".narrator-cache")
     return (root if root.is_absolute() else config_dir / root) / "polish"
 
 

@@ -56,7 +56,7 @@ def article_for(text: str) -> str | None:
 
 
 def _article_for_number(number: str) -> str:
-    digits = re.sub(r"\D", "", number.rstrip(",  "))
+    digits = re.sub(r"\D", "", number)
     digits = digits.lstrip("0") or "0"
     # Read the leading group of up to three digits: "18,500" is "eighteen thousand ...".
     lead = digits[: len(digits) % 3 or 3]
@@ -68,8 +68,8 @@ def _article_for_number(number: str) -> str:
 
 
 def _article_for_word(word: str) -> str:
-    if len(word) > 1 and word.isupper():
-        return "an" if word[0] in _VOWEL_SOUND_LETTERS else "a"
+    if len(word) == 1 or word.isupper():  # read letter by letter: "an n/a", "an NHS trust"
+        return "an" if word[0].upper() in _VOWEL_SOUND_LETTERS else "a"
     if _VOWEL_SOUND.match(word):
         return "an"
     if _CONSONANT_SOUND.match(word):

@@ -27,17 +27,19 @@ class PolishCache:
         self._context = json.dumps({"format": CACHE_FORMAT, **context}, sort_keys=True, default=str)
 
     def key(self, masked: str) -> str:
-        normal, _ = normalise_tokens(masked)
+        return self._key(normalise_tokens(masked)[0])
+
+    def _key(self, normal: str) -> str:
         return hashlib.sha256(f"{self._context}\n{normal}".encode()).hexdigest()
 
     def get(self, masked: str) -> str | None:
         """The cached rewrite of ``masked``, in this segment's own tokens, or None."""
-        path = self._path(self.key(masked))
+        normal, mapping = normalise_tokens(masked)
+        path = self._path(self._key(normal))
         try:
             stored = json.loads(path.read_text(encoding="utf-8"))["rewrite"]
         except (OSError, ValueError, KeyError, TypeError):
             return None  # a missing or damaged entry is a miss; the model is asked again
-        _, mapping = normalise_tokens(masked)
         back = {normal: own for own, normal in mapping.items()}
         try:
             return TOKEN_PATTERN.sub(lambda m: f"{TOKEN_OPEN}{back[m.group(1)]}{TOKEN_CLOSE}", stored)
@@ -46,18 +48,21 @@ class PolishCache:
 
     def put(self, masked: str, rewrite: str) -> None:
         """Store an accepted rewrite; a cache that cannot be written costs money later, never a run."""
-        _, mapping = normalise_tokens(masked)
+        normal, mapping = normalise_tokens(masked)
         stored = TOKEN_PATTERN.sub(lambda m: f"{TOKEN_OPEN}{mapping[m.group(1)]}{TOKEN_CLOSE}", rewrite)
-        path = self._path(self.key(masked))
+        path = self._path(self._key(normal))
+        entry = {"input": normal, "rewrite": stored}
+        tmp: str | None = None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             # Write beside the target and rename: a reader never sees half a file, even mid-crash.
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump({"input": normalise_tokens(masked)[0], "rewrite": stored}, handle, ensure_ascii=False)
+                json.dump(entry, handle, ensure_ascii=False)
             os.replace(tmp, path)
         except OSError:
-            return
+            if tmp is not None:
+                Path(tmp).unlink(missing_ok=True)
 
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.json"

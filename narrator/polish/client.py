@@ -70,15 +70,25 @@ async def ask(
         response = await client.chat.completions.create(messages=messages, **options)
     except openai.OpenAIError as exc:
         raise BatchFailed(failure_reason(exc), fatal=_is_fatal(exc)) from exc
-    usage = _usage(response)
-    if not response.choices:
+    except ValueError as exc:  # a body that is not JSON reaches us as json's own error
+        raise BatchFailed("invalid JSON") from exc
+    # The SDK does not validate replies, so a server that is only nearly compatible can send any shape.
+    try:
+        usage = _usage(response)
+        choice = response.choices[0] if response.choices else None
+        finish, message = (choice.finish_reason, choice.message) if choice else (None, None)
+        content, refusal = (message.content, getattr(message, "refusal", None)) if message else (None, None)
+    except (AttributeError, TypeError, KeyError, IndexError) as exc:
+        raise BatchFailed("invalid reply") from exc
+    if choice is None:
         raise BatchFailed("empty reply", usage=usage)
-    choice = response.choices[0]
-    if choice.finish_reason == "length":
+    if finish == "length":
         raise BatchFailed("truncated", usage=usage)
-    if choice.finish_reason == "content_filter" or getattr(choice.message, "refusal", None):
+    if finish == "content_filter" or refusal:
         raise BatchFailed("refused", usage=usage)
-    return BatchReply(texts=parse_reply(choice.message.content or "", usage), usage=usage)
+    if not isinstance(content, str):
+        raise BatchFailed("invalid reply", usage=usage)
+    return BatchReply(texts=parse_reply(content, usage), usage=usage)
 
 
 def parse_reply(content: str, usage: Usage | None = None) -> dict[str, str | None]:
@@ -156,5 +166,6 @@ def _usage(response: object) -> Usage | None:
     usage = getattr(response, "usage", None)
     if usage is None:
         return None
-    prompt, completion = usage.prompt_tokens or 0, usage.completion_tokens or 0
-    return Usage(prompt_tokens=prompt, completion_tokens=completion, total_tokens=usage.total_tokens or 0)
+    prompt, completion = int(usage.prompt_tokens or 0), int(usage.completion_tokens or 0)
+    total = int(usage.total_tokens or 0) or prompt + completion
+    return Usage(prompt_tokens=prompt, completion_tokens=completion, total_tokens=total)

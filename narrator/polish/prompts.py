@@ -84,7 +84,9 @@ def load_prompt(path: Path) -> Prompt:
         data = PromptFile.model_validate(raw)
     except ValidationError as exc:
         raise ConfigError(pydantic_problems(exc, str(path))) from None
-    problems = [p for field in ("system", "user") for p in _template_problems(path, field, getattr(data, field))]
+    problems = [
+        p for field in ("system", "user") for p in _template_problems(path, field, getattr(data, field))
+    ]
     if not problems and "segments" not in meta.find_undeclared_variables(_ENV.parse(data.user)):
         problems.append(f"{path}: user: must include {{{{ segments }}}}, or the model never sees the text")
     if problems:

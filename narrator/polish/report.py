@@ -59,6 +59,27 @@ class PolishReport(BaseModel):
         """Reason by segment id, for every segment that kept its template text."""
         return {sid: o.reason or "" for sid, o in self.outcomes.items() if o.status == "fallback"}
 
+    def as_dict(self) -> dict:
+        """The report as JSON-ready data, for the run record."""
+        return self.model_dump(mode="json")
+
+    def summary(self) -> str:
+        """One line for the CLI: what happened, what it cost, and the commonest reason for falling back."""
+        counts = self.counts()
+        done = ", ".join(
+            f"{counts[s]} {s}" for s in ("polished", "cached", "fallback", "skipped") if s in counts
+        )
+        cost = "" if self.estimated_cost is None else f", about ${self.estimated_cost:.4f}"
+        line = (
+            f"polish: {done or 'nothing to polish'}; {self.requests} requests, "
+            f"{self.usage.total_tokens:,} tokens{cost}, {self.elapsed:.1f} s"
+        )
+        reasons = Counter(self.fallbacks().values()).most_common()
+        if reasons:
+            others = f" and {len(reasons) - 1} other reasons" if len(reasons) > 1 else ""
+            line += f"; fell back mostly for: {reasons[0][0]}{others}"
+        return line
+
 
 class PolishResult(BaseModel):
     """The polished Story (template text wherever polishing failed) and the run record."""

@@ -50,8 +50,9 @@ CLAIM_WORDS = frozenset(
 )
 
 # Words too common to tie a value to its metric: the anchor check (validate.py) skips them.
-STOP_WORDS = frozenset(
-    """
+STOP_WORDS = (
+    frozenset(
+        """
     a an the and or but if then of in on at by for with to into onto as is are was were be been being
     has have had do does did this that these those it its their our your his her we they them us
     which who whom whose what when where while there here per each across within during through
@@ -59,4 +60,7 @@ STOP_WORDS = frozenset(
     its it's is was has
     month months year years quarter period periods week weeks day days
     """.split()
-) - CLAIM_WORDS - NUMBER_WORDS
+    )
+    - CLAIM_WORDS
+    - NUMBER_WORDS
+)
