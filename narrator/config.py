@@ -229,7 +229,7 @@ def load_config(path: str | Path) -> LoadedConfig:
         raise ConfigError(pydantic_problems(exc, str(path))) from None
     loaded = LoadedConfig(config=config, path=path.resolve())
     missing = [
-        f"{path}: {key}: file not found: {loaded.resolve(p)}"
+        f"{path}: {key}: {'folder' if key.startswith('templates.') else 'file'} not found: {loaded.resolve(p)}"
         for key, p in _referenced_files(config)
         if not loaded.resolve(p).exists()
     ]

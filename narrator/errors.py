@@ -66,7 +66,7 @@ def pydantic_problems(error, where: str) -> list[str]:
     lines = []
     for item in error.errors():
         loc = ".".join(map(str, item.get("loc", ()))) or "(top level)"
-        message = item.get("msg", "invalid value")
+        message = item.get("msg", "invalid value").removeprefix("Value error, ")
         if item.get("type") == "extra_forbidden":
             message = "unknown key; check its spelling against the config reference in the README"
         elif item.get("type") == "missing":

@@ -47,7 +47,7 @@ def prepare(config_path: str | Path) -> Prepared:
     loaded = load_config(config_path)
     catalogue = Catalogue.build(loaded.config.kpis, str(loaded.path))
     dataset = load_dataset(loaded, catalogue)
-    computed = compute_facts(dataset, loaded.config)
+    computed = compute_facts(dataset, loaded.config, str(loaded.path))
     story = tell_story(computed, loaded)
     return Prepared(loaded, dataset, computed, story)
 

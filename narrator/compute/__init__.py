@@ -30,9 +30,9 @@ class Computed:
     case: InvestmentCase | None
 
 
-def compute_facts(dataset: Dataset, config: ReportConfig) -> Computed:
+def compute_facts(dataset: Dataset, config: ReportConfig, config_name: str = "config") -> Computed:
     book = FactBook()
-    current = resolve_period(config.period, dataset)
+    current = resolve_period(config.period, dataset, config_name)
     frame = frame_periods(current, dataset.periods, config.trend_periods)
     _context_facts(book, frame, dataset, config)
 
@@ -51,7 +51,7 @@ def compute_facts(dataset: Dataset, config: ReportConfig) -> Computed:
     return Computed(book, frame, dataset.catalogue, kpis, value, dataset.investment, case)
 
 
-def resolve_period(wanted: str, dataset: Dataset) -> Period:
+def resolve_period(wanted: str, dataset: Dataset, config_name: str = "config") -> Period:
     """The reporting period: "latest" is the last period any KPI has a value for."""
     available = sorted({o.period for o in dataset.observations if o.value is not None})
     if not available:
@@ -60,11 +60,13 @@ def resolve_period(wanted: str, dataset: Dataset) -> Period:
         return available[-1]
     period = parse_period(wanted)
     if period is None:
-        raise InputError(f'config: period: cannot read "{wanted}"; use "latest", "2025-12", "Dec 2025" or "2025-Q4"')
+        raise InputError(
+            f'{config_name}: period: cannot read "{wanted}"; use "latest", "2025-12", "Dec 2025" or "2025-Q4"'
+        )
     if period not in available:
         first, last = available[0].key(), available[-1].key()
         raise InputError(
-            f'config: period: the data has no values for {period.key()}; it covers {first} to {last}'
+            f"{config_name}: period: the data has no values for {period.key()}; it covers {first} to {last}"
         )
     return period
 
