@@ -56,25 +56,31 @@ def build_run_record(prepared: Prepared, story: Story, outputs: dict[Path, bytes
     facts = []
     for fact_id in facts_used(story):
         fact = book.get(fact_id)
-        facts.append({
-            "id": fact.id,
-            "label": fact.label,
-            "value": fact.value,
-            "unit": fact.unit,
-            **({"currency": fact.currency} if fact.currency else {}),
-            **({"derivation": fact.derivation} if fact.derivation else {}),
-            "sources": [s.describe() for s in fact.sources],
-        })
+        facts.append(
+            {
+                "id": fact.id,
+                "label": fact.label,
+                "value": fact.value,
+                "unit": fact.unit,
+                **({"currency": fact.currency} if fact.currency else {}),
+                **({"derivation": fact.derivation} if fact.derivation else {}),
+                "sources": [s.describe() for s in fact.sources],
+            }
+        )
     record = {
         "narrator": __version__,
         "pack": story.slug,
         "period": prepared.computed.frame.current.key(),
         "inputs": inputs,
-        "outputs": {path.name: {"sha256": sha256_bytes(data), "bytes": len(data)} for path, data in outputs.items()},
+        "outputs": {
+            path.name: {"sha256": sha256_bytes(data), "bytes": len(data)} for path, data in outputs.items()
+        },
         "facts": facts,
     }
     if polish_report is not None:
-        record["polish"] = polish_report.as_dict() if hasattr(polish_report, "as_dict") else polish_report
+        polish = polish_report.as_dict()
+        polish.pop("elapsed", None)  # timing would make every polished record differ from the last
+        record["polish"] = polish
     return record
 
 

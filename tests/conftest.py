@@ -32,3 +32,49 @@ def sample(tmp_path):
         return target
 
     return copy
+
+
+def _docx_text(path: Path) -> list[str]:
+    """Every piece of visible text in a .docx: body paragraphs, tables, and footnotes."""
+    import docx
+
+    document = docx.Document(str(path))
+    texts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            texts.extend(cell.text for cell in row.cells)
+    footnotes = [part for part in document.part.package.parts if part.partname.endswith("/footnotes.xml")]
+    for part in footnotes:
+        from lxml import etree
+
+        root = etree.fromstring(part.blob)
+        namespace = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
+        for note in root.findall("w:footnote", namespace):
+            texts.append("".join(t.text or "" for t in note.iter(f"{{{namespace['w']}}}t")))
+    return [t for t in texts if t.strip()]
+
+
+def _pptx_text(path: Path) -> list[str]:
+    """Every piece of visible text in a .pptx: shapes, tables and speaker notes (fields excluded)."""
+    from pptx import Presentation
+
+    texts = []
+    for slide in Presentation(str(path)).slides:
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                for paragraph in shape.text_frame.paragraphs:
+                    # A slide-number field is furniture, not a stated figure.
+                    if paragraph._p.find(".//{*}fld") is not None:
+                        continue
+                    texts.append(paragraph.text)
+            if shape.has_table:
+                texts.extend(cell.text for row in shape.table.rows for cell in row.cells)
+        if slide.has_notes_slide:
+            texts.append(slide.notes_slide.notes_text_frame.text)
+    return [t for t in texts if t.strip()]
+
+
+@pytest.fixture
+def document_text():
+    """document_text(path) -> the visible text pieces of a built .docx or .pptx."""
+    return lambda path: _docx_text(path) if Path(path).suffix == ".docx" else _pptx_text(path)
