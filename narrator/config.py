@@ -13,6 +13,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from narrator.errors import ConfigError, pydantic_problems
+from narrator.yamlio import load_yaml
 
 
 class Strict(BaseModel):
@@ -66,6 +67,10 @@ class Inputs(Strict):
     """Translation results: value items from .yaml, .json or .csv."""
     investment: Path | None = None
     """The investment ask (.yaml or .json)."""
+    assumptions: Path | None = None
+    """Assumptions (.yaml): parameters with value, unit, source, year and grade, and the levers narrator
+    computes from them and the KPI data (value items of its own); user value items are checked against
+    them."""
 
 
 class Thresholds(Strict):
@@ -212,7 +217,7 @@ def load_config(path: str | Path) -> LoadedConfig:
     if path.is_dir():
         raise ConfigError(f"{path}: is a folder; give the config .yaml file inside it")
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        raw = load_yaml(path.read_text(encoding="utf-8-sig"))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f", line {mark.line + 1}" if mark else ""
@@ -244,6 +249,8 @@ def _referenced_files(config: ReportConfig) -> list[tuple[str, Path]]:
         files.append(("inputs.values", config.inputs.values))
     if config.inputs.investment:
         files.append(("inputs.investment", config.inputs.investment))
+    if config.inputs.assumptions:
+        files.append(("inputs.assumptions", config.inputs.assumptions))
     if config.reference.pptx:
         files.append(("reference.pptx", config.reference.pptx))
     if config.reference.docx:

@@ -8,6 +8,7 @@ from pathlib import Path
 import yaml
 
 from narrator.errors import InputError
+from narrator.yamlio import load_yaml
 
 
 def read_document(path: Path, name: str, config_key: str) -> object:
@@ -26,7 +27,7 @@ def read_document(path: Path, name: str, config_key: str) -> object:
         except json.JSONDecodeError as exc:
             raise InputError(f"{name}, line {exc.lineno}: not valid JSON ({exc.msg})") from None
     try:
-        return yaml.safe_load(text)
+        return load_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f", line {mark.line + 1}" if mark else ""

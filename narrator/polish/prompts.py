@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from narrator.errors import ConfigError, pydantic_problems
 from narrator.resources import prompts_dir
+from narrator.yamlio import load_yaml
 
 PROMPT_FILE = "polish.yaml"
 VARIABLES = ("english", "locale", "segments")
@@ -73,7 +74,7 @@ def load_prompt(path: Path) -> Prompt:
         raise ConfigError(f"{path}: prompt file not found; restore it from narrator's prompts/ folder")
     raw_bytes = path.read_bytes()
     try:
-        raw = yaml.safe_load(raw_bytes.decode("utf-8-sig"))
+        raw = load_yaml(raw_bytes.decode("utf-8-sig"))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f", line {mark.line + 1}" if mark else ""

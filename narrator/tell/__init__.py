@@ -12,7 +12,7 @@ from narrator.config import LoadedConfig
 from narrator.errors import TemplateError
 from narrator.resources import templates_dir
 from narrator.tell.context import TemplateContext, build_context
-from narrator.tell.environment import NarrativeEnvironment
+from narrator.tell.environment import shared_environment
 from narrator.tell.exhibits import ExhibitBuilder
 from narrator.tell.formatting import Formatter
 from narrator.tell.segments import SegmentFactory
@@ -28,7 +28,7 @@ def tell_story(computed: Computed, loaded: LoadedConfig) -> Story:
     config = loaded.config
     formatter = Formatter(config.locale, config.currency)
     user_dirs = [loaded.resolve(p) for p in config.templates]
-    env = NarrativeEnvironment(user_dirs, templates_dir(), formatter)
+    env = shared_environment((*user_dirs, templates_dir()), config.locale, config.currency)
     segments = SegmentFactory(formatter)
     context = build_context(computed, config)
     storyline = load_storyline(config.storyline, loaded.folder, user_dirs)
@@ -75,7 +75,9 @@ def _requirements_met(spec: SectionSpec, context: TemplateContext) -> bool:
     return all(available[r] for r in spec.requires)
 
 
-def _tell_section(spec: SectionSpec, env, context: TemplateContext, segments: SegmentFactory, exhibits, config):
+def _tell_section(
+    spec: SectionSpec, env, context: TemplateContext, segments: SegmentFactory, exhibits, config
+):
     names = [
         f"sections/{spec.template}-{config.audience}-{config.sector}.j2",
         f"sections/{spec.template}-{config.audience}.j2",
@@ -92,9 +94,19 @@ def _tell_section(spec: SectionSpec, env, context: TemplateContext, segments: Se
     table = exhibits.table(spec.id, spec.table) if spec.table else None
     sources = tuple(s for s in (chart.source if chart else None, table.source if table else None) if s)
     return Section(
-        id=spec.id, kind=spec.kind, heading=spec.heading, title=title, lead=_single(blocks, "lead", template_name),
-        bullets=blocks["bullets"], body=blocks["body"], notes=blocks["notes"], chart=chart, table=table,
-        sources=sources, in_deck=spec.in_deck, in_paper=spec.in_paper,
+        id=spec.id,
+        kind=spec.kind,
+        heading=spec.heading,
+        title=title,
+        lead=_single(blocks, "lead", template_name),
+        bullets=blocks["bullets"],
+        body=blocks["body"],
+        notes=blocks["notes"],
+        chart=chart,
+        table=table,
+        sources=sources,
+        in_deck=spec.in_deck,
+        in_paper=spec.in_paper,
     )
 
 

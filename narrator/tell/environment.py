@@ -9,6 +9,7 @@ proof that someone typed a number into a template.
 
 from __future__ import annotations
 
+import functools
 import re
 import traceback
 from collections.abc import Callable, Sequence
@@ -109,7 +110,9 @@ class NarrativeEnvironment:
         filters.update(
             capitalize=lambda text: text[:1].upper() + text[1:] if isinstance(text, str) else text,
             moved=_word_filter("moved", {"up": "rose", "down": "fell", "flat": "held steady"}),
-            increased=_word_filter("increased", {"up": "increased", "down": "decreased", "flat": "was unchanged"}),
+            increased=_word_filter(
+                "increased", {"up": "increased", "down": "decreased", "flat": "was unchanged"}
+            ),
             better=_better_filter,
             above=_word_filter("above", {"up": "above", "down": "below", "flat": "on"}),
         )
@@ -142,10 +145,20 @@ class NarrativeEnvironment:
         except _TemplateUsageError as exc:
             raise TemplateError(f"{_where(template, exc)}: {exc}") from None
         except jinja2.sandbox.SecurityError as exc:
-            raise TemplateError(f"{_where(template, exc)}: not allowed in a narrative template ({exc})") from None
+            raise TemplateError(
+                f"{_where(template, exc)}: not allowed in a narrative template ({exc})"
+            ) from None
         except (TypeError, ValueError, ZeroDivisionError, AttributeError) as exc:
             raise TemplateError(f"{_where(template, exc)}: {exc}") from None
         return text, self.registry.values
+
+
+@functools.lru_cache(maxsize=32)
+def shared_environment(search_path: tuple[Path, ...], locale: str, currency: str) -> NarrativeEnvironment:
+    """One environment per search path and locale, reused across packs: compiling the templates costs
+    far more than rendering them, and Jinja re-checks each file's timestamp, so edits are still seen."""
+    *user_dirs, default_dir = search_path
+    return NarrativeEnvironment(user_dirs, default_dir, Formatter(locale, currency))
 
 
 class _TemplateUsageError(Exception):
@@ -163,7 +176,9 @@ class _RawNumber(_TemplateUsageError):
 class _NoneValue(_TemplateUsageError):
     def __init__(self, fact_id: str | None = None):
         what = f"fact {fact_id} has no value" if fact_id else "printed an empty value"
-        super().__init__(f"{what}; guard the sentence with {{% if ... %}} so it only appears when data exists")
+        super().__init__(
+            f"{what}; guard the sentence with {{% if ... %}} so it only appears when data exists"
+        )
 
 
 class _NotAFact(_TemplateUsageError):

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from narrator.errors import ConfigError, pydantic_problems
 from narrator.resources import templates_dir
+from narrator.yamlio import load_yaml
 
 
 class ExhibitSpec(BaseModel):
@@ -66,7 +67,7 @@ def load_storyline(name_or_path: str, config_dir: Path, user_dirs: list[Path]) -
             f"storyline {name_or_path!r} not found; looked in " + ", ".join(str(c) for c in candidates)
         )
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = load_yaml(path.read_text(encoding="utf-8"))
         storyline = Storyline.model_validate(raw)
     except yaml.YAMLError as exc:
         raise ConfigError(f"{path}: not valid YAML ({exc})") from None
