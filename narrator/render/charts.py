@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import copy
 import math
+import re
+from collections.abc import Iterable
 
 from lxml import etree
 from pptx.chart.axis import ValueAxis
@@ -42,6 +44,15 @@ _LINE_COLOURS = [
     MSO_THEME_COLOR.ACCENT_5,
 ]
 _COMBO_BAR_COLOURS = [MSO_THEME_COLOR.ACCENT_2, MSO_THEME_COLOR.ACCENT_6, MSO_THEME_COLOR.ACCENT_4]
+# The order metrics take colours in across a document: the lead colour first, then the most distinct.
+_PALETTE = [
+    MSO_THEME_COLOR.ACCENT_1,
+    MSO_THEME_COLOR.ACCENT_2,
+    MSO_THEME_COLOR.ACCENT_3,
+    MSO_THEME_COLOR.ACCENT_4,
+    MSO_THEME_COLOR.ACCENT_6,
+    MSO_THEME_COLOR.ACCENT_5,
+]
 _NO_LINE = (
     b'<c:spPr xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" '
     b'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><a:noFill/><a:ln><a:noFill/></a:ln>'
@@ -55,6 +66,54 @@ _LABEL = RGBColor(0x40, 0x40, 0x40)
 def _clean(value: float | None) -> float | None:
     # NaN or infinity in chart data crashes python-pptx's writer and corrupts Excel's cache: a gap instead.
     return None if value is None or not math.isfinite(value) else float(value)
+
+
+def _key(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
+def series_colours(specs: Iterable[ChartSpec]) -> dict[str, MSO_THEME_COLOR]:
+    """One theme colour per metric (series name) for a whole document, in order of first appearance.
+
+    "Service level" is then the same colour on every chart it appears in. Dashed targets stay grey and
+    waterfalls colour by rise and fall, so neither takes a colour from the palette.
+    """
+    colours: dict[str, MSO_THEME_COLOR] = {}
+    for spec in specs:
+        if spec.kind == "waterfall":
+            continue
+        for series in spec.series:
+            key = _key(series.name)
+            if key and not series.dashed and key not in colours:
+                colours[key] = _PALETTE[len(colours) % len(_PALETTE)]
+    return colours
+
+
+_SCALED = re.compile(r"0,+(?=[^#0,]|$)")
+_CORE = re.compile(r"#,##0(?:\.0+)?|#,#0(?:\.0+)?|0(?:\.0+)?")
+
+
+def label_format(number_format: str, values: Iterable[float | None]) -> str:
+    """A shorter format for data labels on large numbers: £1,043,566 shows as £1.04m, £612,000 as £612k.
+
+    Built from the series' own format code, so the currency and the sign handling carry over; Excel's
+    scaling commas ("0,," divides by a million) keep the stored value exact for anyone editing the chart.
+    Percentages, formats that already scale and numbers below 10,000 keep their format.
+    """
+    top = max((abs(v) for v in values if v is not None and math.isfinite(v)), default=0.0)
+    if top < 10_000 or "%" in number_format or _SCALED.search(number_format) or "E+" in number_format.upper():
+        return number_format
+    if top >= 1_000_000:
+        core = '0.00,,"m"' if top < 10_000_000 else '0.0,,"m"'
+    else:
+        core = '#,##0,"k"'
+    sections = []
+    for section in number_format.split(";"):
+        match = _CORE.search(section)
+        if match is None:
+            return number_format
+        sections.append(section[: match.start()] + core + section[match.end() :])
+    return ";".join(sections)
 
 
 def chart_data(spec: ChartSpec) -> tuple[CategoryChartData, XL_CHART_TYPE]:
@@ -98,21 +157,34 @@ def _waterfall_series(series: ChartSeries) -> list[tuple[str, list[float | None]
     return [(" ", base, fmt), (series.name, up, fmt), (series.name, down, minus), (series.name, total, fmt)]
 
 
-def build(chart: Chart, spec: ChartSpec, size_pt: float, title: bool = True) -> None:
-    """Turn python-pptx's base chart into the one the spec asks for, styled for a board."""
+def build(
+    chart: Chart,
+    spec: ChartSpec,
+    size_pt: float,
+    title: bool = True,
+    colours: dict[str, MSO_THEME_COLOR] | None = None,
+) -> None:
+    """Turn python-pptx's base chart into the one the spec asks for, styled for a board.
+
+    ``colours`` maps series names to theme colours (``series_colours``) so a metric keeps its colour
+    from chart to chart; without it, colours follow series order.
+    """
     _renumber_axes(chart)
     if spec.kind == "combo":
         _split_combo(chart, spec)
-    _style(chart, spec, size_pt)
+    _style(chart, spec, size_pt, colours or {})
+    _gaps(chart)
     if not title:
         chart.has_title = False
 
 
-def chart_space(spec: ChartSpec, size_pt: float, title: bool = True) -> tuple[etree._Element, bytes]:
+def chart_space(
+    spec: ChartSpec, size_pt: float, title: bool = True, colours: dict[str, MSO_THEME_COLOR] | None = None
+) -> tuple[etree._Element, bytes]:
     """The chartSpace element and workbook for a chart part outside PowerPoint (the Word paper)."""
     data, chart_type = chart_data(spec)
     element = parse_xml(data.xml_bytes(chart_type))
-    build(Chart(element, None), spec, size_pt, title)
+    build(Chart(element, None), spec, size_pt, title, colours)
     return element, data.xlsx_blob
 
 
@@ -170,7 +242,27 @@ def _split_combo(chart: Chart, spec: ChartSpec) -> None:
     cat2.addnext(val2)
 
 
-def _style(chart: Chart, spec: ChartSpec, size_pt: float) -> None:
+def _gaps(chart: Chart) -> None:
+    """Missing values are gaps in the line, never a drop to zero."""
+    inner = chart._chartSpace.chart
+    blanks = inner.find(qn("c:dispBlanksAs"))
+    if blanks is None:
+        blanks = etree.Element(qn("c:dispBlanksAs"))
+        # Schema order inside c:chart: ... plotVisOnly, dispBlanksAs, showDLblsOverMax, extLst.
+        anchor = inner.find(qn("c:plotVisOnly"))
+        if anchor is not None:
+            anchor.addnext(blanks)
+        else:
+            following = [inner.find(qn(t)) for t in ("c:showDLblsOverMax", "c:extLst")]
+            following = [el for el in following if el is not None]
+            if following:
+                following[0].addprevious(blanks)
+            else:
+                inner.append(blanks)
+    blanks.set("val", "gap")
+
+
+def _style(chart: Chart, spec: ChartSpec, size_pt: float, colours: dict[str, MSO_THEME_COLOR]) -> None:
     # No border round the chart area: the slide or page is the frame.
     space_pr = chart._chartSpace.find(qn("c:spPr"))
     if space_pr is None:
@@ -190,21 +282,22 @@ def _style(chart: Chart, spec: ChartSpec, size_pt: float) -> None:
         chart.legend.font.size = Pt(size_pt)
     _style_axes(chart, spec, size_pt)
     if spec.kind == "waterfall":
-        _style_waterfall(chart, size_pt)
+        _style_waterfall(chart, size_pt, spec.series[0].values)
         return
     bar_i = line_i = 0
     for series in chart.series:
         s = spec.series[series.index]
         is_line = spec.kind == "line" or (spec.kind == "combo" and s.kind == "line")
         if is_line:
-            colour = _LINE_COLOURS[line_i % len(_LINE_COLOURS)]
+            colour = colours.get(_key(s.name), _LINE_COLOURS[line_i % len(_LINE_COLOURS)])
             line_i += 0 if s.dashed else 1
             _style_line(series, s, colour)
         else:
             palette = _COMBO_BAR_COLOURS if spec.kind == "combo" else _LINE_COLOURS
-            colour = palette[bar_i % len(palette)]
+            colour = colours.get(_key(s.name), palette[bar_i % len(palette)])
             bar_i += 1
-            _style_bar(series, s, colour, size_pt, labels=spec.kind in ("bar", "column"))
+            labels = spec.kind in ("bar", "column")
+            _style_bar(series, s, colour, size_pt, labels, [v for x in spec.series for v in x.values])
     for plot in chart.plots:
         if spec.kind in ("bar", "column", "combo") and hasattr(plot, "gap_width"):
             plot.gap_width = 60
@@ -231,7 +324,9 @@ def _style_line(series, spec: ChartSeries, colour: MSO_THEME_COLOR) -> None:
     series.marker.format.line.color.theme_color = colour
 
 
-def _style_bar(series, spec: ChartSeries, colour: MSO_THEME_COLOR, size_pt: float, labels: bool) -> None:
+def _style_bar(
+    series, spec: ChartSeries, colour: MSO_THEME_COLOR, size_pt: float, labels: bool, values: list
+) -> None:
     fill = series.format.fill
     if spec.dashed:
         fill.background()
@@ -242,7 +337,7 @@ def _style_bar(series, spec: ChartSeries, colour: MSO_THEME_COLOR, size_pt: floa
         fill.fore_color.theme_color = colour
     series.invert_if_negative = False
     if labels:
-        _labels(series, spec.number_format, size_pt, XL_LABEL_POSITION.OUTSIDE_END)
+        _labels(series, label_format(spec.number_format, values), size_pt, XL_LABEL_POSITION.OUTSIDE_END)
 
 
 def _labels(series, number_format: str, size_pt: float, position, white: bool = False) -> None:
@@ -262,11 +357,16 @@ def _style_axes(chart: Chart, spec: ChartSpec, size_pt: float) -> None:
     category.format.line.color.rgb = _AXIS
     category.major_tick_mark = XL_TICK_MARK.NONE
     category.tick_labels.font.size = Pt(size_pt)
+    # Category labels at the low edge of the plot, never on the zero line where negative bars hide them.
+    category.tick_label_position = XL_TICK_LABEL_POSITION.LOW
     if spec.kind == "bar":
         # Horizontal bars read top-down in data order; the labels carry the values, so no value axis.
         category.reverse_order = True
-        chart.value_axis.visible = False
-        chart.value_axis.has_major_gridlines = False
+        value = chart.value_axis
+        value.visible = False
+        value.has_major_gridlines = False
+        low, high = _bar_range(spec)
+        value.minimum_scale, value.maximum_scale = low, high
         return
     axes = [ValueAxis(el) for el in chart._chartSpace.chart.plotArea.findall(qn("c:valAx"))]
     secondary_fmt = next(
@@ -286,14 +386,21 @@ def _style_axes(chart: Chart, spec: ChartSpec, size_pt: float) -> None:
             axis.major_gridlines.format.line.width = Pt(0.75)
 
 
+def _bar_range(spec: ChartSpec) -> tuple[float, float]:
+    """Value axis bounds for labelled horizontal bars: from zero (a bar's length is its value), with a
+    quarter of the range spare beyond the longest bar so its label sits clear instead of wrapping."""
+    values = [v for s in spec.series for v in s.values if v is not None and math.isfinite(v)] or [0.0]
+    low, high = min(0.0, *values), max(0.0, *values)
+    spare = (high - low) * 0.28 or 1.0
+    return (low - spare if low < 0 else 0.0), (high + spare if high > 0 else 0.0)
+
+
 def _all_positive(spec: ChartSpec, axis: str) -> bool:
     values = [v for s in spec.series if s.axis == axis and s.kind == "bar" for v in s.values if v is not None]
     return all(v >= 0 for v in values)
 
 
-def _style_waterfall(chart: Chart, size_pt: float) -> None:
-    # Labels at the foot of the plot, clear of any bar that drops below zero.
-    chart.category_axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW
+def _style_waterfall(chart: Chart, size_pt: float, values: tuple[float | None, ...]) -> None:
     plot = chart.plots[0]
     plot.gap_width = 50
     colours = [None, MSO_THEME_COLOR.ACCENT_1, MSO_THEME_COLOR.ACCENT_5, MSO_THEME_COLOR.TEXT_2]
@@ -307,7 +414,10 @@ def _style_waterfall(chart: Chart, size_pt: float) -> None:
             continue
         fill.solid()
         fill.fore_color.theme_color = colour
-        _labels(series, _series_format(series), size_pt, XL_LABEL_POSITION.INSIDE_END, white=True)
+        # One scale for every label on the chart, taken from the bars as the reader sees them.
+        _labels(
+            series, label_format(_series_format(series), values), size_pt, XL_LABEL_POSITION.INSIDE_END, True
+        )
 
 
 def _series_format(series) -> str:

@@ -17,15 +17,16 @@ from narrator.errors import OfficeTemplateError
 from narrator.render import charts, wordml
 from narrator.render.metrics import Measure
 from narrator.render.ooxml import finalise, open_reference
-from narrator.render.tables import column_widths
+from narrator.render.tables import column_widths, fits_width
 from narrator.resources import reference_template
 from narrator.tell.story import ChartSpec, Section, Segment, Story, TableSpec
 
 PURPOSE = {"decision": "For decision", "discussion": "For discussion", "information": "For information"}
 TABLE_PT, CHART_PT = 9, 9
+TABLE_SIZES = (TABLE_PT, 8.5, 8, 7.5, 7)
 CHART_HEIGHT = Emu(int(3.1 * 914400))
 # Styles the paper uses, with what to fall back on when a client's template lacks one.
-_STYLES = (
+STYLES = (
     "Title",
     "Subtitle",
     "Heading 1",
@@ -71,6 +72,8 @@ class _Paper:
         self.doc, self.story = document, story
         self.footnotes = wordml.Footnotes(document.part)
         self.figures = self.tables = 0
+        self.cited: set[str] = set()  # sources already footnoted in the current section
+        self.colours = charts.series_colours(s.chart for s in story.sections if s.in_paper and s.chart)
         self.drawing_id = 1000  # clear of ids a template's header logo may already use
         body = document.element.body
         for child in list(body):
@@ -84,7 +87,7 @@ class _Paper:
         section = document.sections[-1]
         section.start_type = WD_SECTION_START.NEW_PAGE
         self.text_width = section.page_width - section.left_margin - section.right_margin
-        self.measure = Measure(_body_font(document))
+        self.measure = Measure(body_font(document))
         self._header_footer(section)
 
     # -- blocks ---------------------------------------------------------------------------------------
@@ -128,8 +131,9 @@ class _Paper:
         if section.lead:
             anchor = self.doc.add_paragraph(section.lead.plain())
             anchor.paragraph_format.keep_with_next = True
+        self.cited = set()
         for source in section.sources:
-            self.footnotes.reference(anchor, source.plain())
+            self._cite(anchor, source.plain())
         if section.body:
             for para in section.body:
                 self.doc.add_paragraph(para.plain())
@@ -149,13 +153,20 @@ class _Paper:
         wordml.field(para, f" SEQ {label} \\* ARABIC ", str(number))
         para.add_run(f": {text}")
         if source:
-            self.footnotes.reference(para, source.plain())
+            self._cite(para, source.plain())
+
+    def _cite(self, paragraph, text: str) -> None:
+        """Footnote a source once per section: a second mention would only repeat the first note."""
+        key = " ".join(text.casefold().removeprefix("sources:").removeprefix("source:").split())
+        if key and key not in self.cited:
+            self.cited.add(key)
+            self.footnotes.reference(paragraph, text)
 
     def _chart(self, spec: ChartSpec) -> None:
         self.figures += 1
         self._caption("Figure", spec.title, spec.source)
         # The caption carries the chart's title in the paper, so the chart does not repeat it.
-        space, workbook = charts.chart_space(spec, CHART_PT, title=False)
+        space, workbook = charts.chart_space(spec, CHART_PT, title=False, colours=self.colours)
         self.drawing_id += 1
         rid = wordml.add_chart_part(self.doc.part, space, workbook, self.figures)
         para = self.doc.add_paragraph()
@@ -167,7 +178,11 @@ class _Paper:
         self.tables += 1
         caption = spec.caption.plain() if spec.caption else section.heading
         self._caption("Table", caption, spec.source)
-        widths = column_widths(spec, self.measure, TABLE_PT, self.text_width)
+        # A page cannot continue a table sideways: a wide one steps down in size until no word breaks.
+        size = next(
+            (pt for pt in TABLE_SIZES if fits_width(spec, self.measure, pt, self.text_width)), TABLE_SIZES[-1]
+        )
+        widths = column_widths(spec, self.measure, size, self.text_width)
         rows = [spec.header, *spec.rows]
         table = self.doc.add_table(rows=len(rows), cols=len(widths))
         table.style = self.style["table"]
@@ -182,7 +197,7 @@ class _Paper:
                 para.paragraph_format.space_before = para.paragraph_format.space_after = Pt(0)
                 para.paragraph_format.line_spacing = 1.0
                 run = para.add_run(segment.plain())
-                run.font.size = Pt(TABLE_PT)
+                run.font.size = Pt(size)
                 if spec.align[c : c + 1] == ("right",):
                     para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
                 if r == 0:
@@ -224,7 +239,7 @@ def _resolve_styles(document) -> dict:
     styles = document.styles
     by_name = {s.name: s for s in styles}
     found = {}
-    for name in _STYLES:
+    for name in STYLES:
         style = by_name.get(name)
         if style is None:
             kind = WD_STYLE_TYPE.CHARACTER if name == "Footnote Reference" else WD_STYLE_TYPE.PARAGRAPH
@@ -236,7 +251,8 @@ def _resolve_styles(document) -> dict:
     return found
 
 
-def _body_font(document) -> str:
+def body_font(document) -> str:
+    """The font body text is set in: the Normal style's, else the document default, else Arial."""
     rpr = document.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
     normal = document.styles["Normal"].font.name
     if normal:

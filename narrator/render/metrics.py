@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 import sys
 from dataclasses import dataclass
 from functools import lru_cache
@@ -11,6 +13,9 @@ from pathlib import Path
 from PIL import ImageFont
 
 LINE_PITCH = 1.2  # PowerPoint's single line spacing is about 1.2 em for the common sans faces
+# Office and LibreOffice lay text out with hinting and kerning that can add a percent or two to a line:
+# a line is full at 97% of the measured width, so a phrase that only just fits wraps here, as it will there.
+WRAP_SLACK = 0.97
 
 # Metric-compatible stand-ins: same advance widths as the Office faces, so measurements hold.
 _STAND_INS = {
@@ -19,7 +24,8 @@ _STAND_INS = {
     "calibri": ["Calibri", "Carlito"],
     "cambria": ["Cambria", "Caladea"],
     "times new roman": ["Times New Roman", "LiberationSerif", "Tinos"],
-    "georgia": ["Georgia", "Gelasio"],
+    # No metric-compatible Georgia is packaged on Linux; DejaVu Serif is wider, so it errs on the safe side.
+    "georgia": ["Georgia", "Gelasio", "DejaVuSerif"],
     "courier new": ["Courier New", "LiberationMono", "Cousine"],
 }
 # DejaVu Sans is wider than the Office faces: measuring with it errs toward wrapping early, never late.
@@ -72,6 +78,7 @@ class Measure:
     def wrap(self, text: str, size_pt: float, width_pt: float, bold: bool = False) -> list[str]:
         """Greedy word wrap as PowerPoint and Word do it; a word longer than the line stays on its own."""
         lines: list[str] = []
+        width_pt *= WRAP_SLACK
         for hard_line in text.split("\n"):
             line = ""
             for word in hard_line.split():
@@ -83,6 +90,10 @@ class Measure:
                     line = trial
             lines.append(line)
         return lines
+
+    def longest_word(self, text: str, size_pt: float, bold: bool = False) -> float:
+        """The width of the widest single word: the narrowest column that never breaks a word."""
+        return max((self.width(word, size_pt, bold) for word in text.split()), default=0.0)
 
     def lines(self, text: str, size_pt: float, width_pt: float, bold: bool = False) -> int:
         return len(self.wrap(text, size_pt, width_pt, bold))
@@ -96,11 +107,33 @@ _REF_SIZE = 200  # load once at a large size and scale: cheaper than one font ob
 
 @lru_cache(maxsize=32)
 def _load(family: str, bold: bool) -> ImageFont.FreeTypeFont | None:
-    for stem in _STAND_INS.get(family, [family]) + _FALLBACK:
-        path = _find(stem, bold) or (_find(stem, False) if bold else None)
+    stand_ins = [
+        _find(stem, bold) or (_find(stem, False) if bold else None)
+        for stem in _STAND_INS.get(family, [family])
+    ]
+    # Without the face or a metric twin, measure with the face this machine's renderers will substitute
+    # (fontconfig's choice, as LibreOffice makes it), so previews show what the measurements assumed.
+    fallbacks = [_find(stem, bold) or (_find(stem, False) if bold else None) for stem in _FALLBACK]
+    for path in [*stand_ins, _fc_match(family, bold), *fallbacks]:
         if path is not None:
             try:
                 return ImageFont.truetype(str(path), _REF_SIZE)
             except OSError:
                 continue
     return None
+
+
+@lru_cache(maxsize=32)
+def _fc_match(family: str, bold: bool) -> Path | None:
+    fc_match = shutil.which("fc-match")
+    if fc_match is None:
+        return None
+    pattern = f"{family}:bold" if bold else family
+    try:
+        found = subprocess.run(
+            [fc_match, "-f", "%{file}", pattern], capture_output=True, text=True, timeout=10, check=True
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    path = Path(found)
+    return path if found and path.suffix.lower() == ".ttf" and path.is_file() else None

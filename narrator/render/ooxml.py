@@ -44,6 +44,12 @@ def open_reference(path: Path, kind: str) -> io.BytesIO:
             f"{path}: reference template not found; check the path in the report config"
         )
     data = path.read_bytes()
+    if data[:4] == b"\xd0\xcf\x11\xe0":
+        # An OLE compound file: a password-protected (encrypted) Office file, or a pre-2007 .ppt/.doc.
+        raise OfficeTemplateError(
+            f"{path}: is password-protected or in the old binary format (.ppt/.doc); remove the password "
+            f"and re-save it from {app} as {save_as}"
+        )
     if data[:2] == b"PK" and not zipfile.is_zipfile(io.BytesIO(data)):
         raise OfficeTemplateError(f"{path}: the file is damaged or truncated (incomplete zip package); {fix}")
     if not zipfile.is_zipfile(io.BytesIO(data)):

@@ -19,7 +19,7 @@ from narrator.errors import OfficeTemplateError
 from narrator.render import charts
 from narrator.render.metrics import LINE_PITCH, Measure
 from narrator.render.ooxml import finalise, open_reference
-from narrator.render.tables import paginate, row_height
+from narrator.render.tables import fits_width, paginate, row_height
 from narrator.resources import reference_template
 from narrator.tell.story import Section, Story, TableSpec
 
@@ -27,7 +27,7 @@ TITLE_MAX, TITLE_FLOOR = 28, 20
 COVER_MAX, COVER_FLOOR = 40, 28
 BODY_MAX, BODY_FLOOR = 18, 12
 LEAD_MAX = 16
-TABLE_PT, SOURCE_PT, CHART_PT, FURNITURE_PT = 12, 10, 12, 9
+TABLE_PT, TABLE_MIN_PT, SOURCE_PT, CHART_PT, FURNITURE_PT = 12, 9, 10, 12, 9
 IN = 914400
 INSET = 0.1 * IN  # PowerPoint's default left/right text inset
 GAP = int(0.2 * IN)
@@ -68,6 +68,8 @@ def render_deck(story: Story, reference: Path | None = None) -> bytes:
     for section in story.sections:
         if section.in_deck and section.kind != "cover":
             deck.section(section)
+    for slide in prs.slides:
+        _prune_placeholders(slide)
     out = io.BytesIO()
     prs.save(out)
     counts = {"Slides": len(prs.slides), "Notes": sum(s.has_notes_slide for s in prs.slides)}
@@ -78,9 +80,11 @@ class _Deck:
     def __init__(self, prs, path: Path, story: Story):
         self.prs, self.story = prs, story
         _drop_slides(prs)
-        self.content = _find_layout(prs, path)
-        self.cover_layout = _find_cover_layout(prs) or self.content
-        fonts = _theme_fonts(prs)
+        self.content = find_content_layout(prs, path)
+        self.cover_layout = find_cover_layout(prs) or self.content
+        self.colours = charts.series_colours(s.chart for s in story.sections if s.in_deck and s.chart)
+        self.continued: dict[str, int] = {}
+        fonts = theme_fonts(prs)
         self.title_measure, self.body_measure = Measure(fonts[0]), Measure(fonts[1])
         title = _placeholder(self.content, PP_PLACEHOLDER.TITLE)
         body = _placeholder(self.content, PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT)
@@ -130,8 +134,9 @@ class _Deck:
             visual_box = Box(region.x + left_w + GAP, region.y, region.w - left_w - GAP, region.h)
         else:
             text_box = visual_box = region
+        overflow: list[str] = []
         if bullets and body is not None:
-            self._bullets(body, bullets, text_box)
+            overflow = self._bullets(body, bullets, text_box)
         chart_box = table_box = visual_box
         if section.chart and section.table:
             if bullets:
@@ -155,6 +160,14 @@ class _Deck:
         self._notes(slide, notes, sources)
         self._furniture(slide)
         _prune_placeholders(slide)
+        while overflow:
+            # Bullets that do not fit even at the floor size carry on to a slide of their own.
+            more, region = self._continuation(section, f"Continuation of {section.heading}.", sources)
+            more_body = _placeholder_on(more)
+            if more_body is None:
+                break
+            rest = self._bullets(more_body, overflow, region)
+            overflow = rest if len(rest) < len(overflow) else []  # a bullet taller than a slide: stop
         if section.table:
             self._table_pages(slide, section, table_box, sources)
 
@@ -188,21 +201,26 @@ class _Deck:
         used = height + int(0.12 * IN)
         return Box(region.x, region.y + used, region.w, region.h - used)
 
-    def _bullets(self, body, bullets: list[str], box: Box) -> None:
+    def _bullets(self, body, bullets: list[str], box: Box) -> list[str]:
+        """Fill the body with as many bullets as fit at or above the floor; return those left over."""
         body.left, body.top, body.width, body.height = box.x, box.y, box.w, box.h
         indent = 0.3125 * 72  # the hanging indent of a level-one bullet
 
-        def fits(pt: float) -> bool:
+        def fits(pt: float, items: list[str] = bullets) -> bool:
             used = sum(
                 self.body_measure.lines(b, pt, box.pt_width() - indent) * pt * LINE_PITCH + pt * 0.5
-                for b in bullets
+                for b in items
             )
             return used <= box.pt_height()
 
         size = _fit_size(fits, BODY_MAX, BODY_FLOOR)
-        _set_text(body.text_frame, bullets, size)
+        shown = list(bullets)
+        while len(shown) > 1 and not fits(size, shown):
+            shown.pop()
+        _set_text(body.text_frame, shown, size)
         body.text_frame.auto_size = MSO_AUTO_SIZE.NONE
         body.text_frame.word_wrap = True
+        return bullets[len(shown) :]
 
     def _chart(self, slide, spec, box: Box) -> None:
         source = spec.source.plain()
@@ -211,7 +229,7 @@ class _Deck:
         frame = slide.shapes.add_chart(chart_type, box.x, box.y, box.w, box.h - source_h, data)
         frame.name = f"Chart: {spec.title}"[:250]
         frame._element.nvGraphicFramePr.cNvPr.set("descr", spec.alt_text)
-        charts.build(frame.chart, spec, CHART_PT)
+        charts.build(frame.chart, spec, CHART_PT, colours=self.colours)
         self._source(slide, source, Box(box.x, box.y + box.h - source_h, box.w, source_h))
 
     def _source_height(self, text: str, box: Box) -> int:
@@ -235,23 +253,46 @@ class _Deck:
 
         full = self._continuation_region(section)
         boxes = [frame(first), frame(full)]
-        # A short table reads better a size up; anything that needs a second slide stays at the floor.
-        one_slide = [pt for pt in (14, 13) if len(paginate(spec, self.body_measure, pt, boxes)) == 1]
+        measure = self.body_measure
+        narrowest = min(b.w for b in boxes)
+        # A short table reads better a size up; a long one continues on further slides at 12 pt; only a
+        # table whose longest words cannot sit side by side at 12 pt is set smaller.
+        one_slide = [
+            pt
+            for pt in (14, 13)
+            if fits_width(spec, measure, pt, narrowest) and len(paginate(spec, measure, pt, boxes)) == 1
+        ]
         size = one_slide[0] if one_slide else TABLE_PT
-        pages = paginate(spec, self.body_measure, size, boxes)
+        while size > TABLE_MIN_PT and not fits_width(spec, measure, size, narrowest):
+            size -= 1
+        pages = paginate(spec, measure, size, boxes)
         for i, (rows, widths) in enumerate(pages):
+            box = first
             if i > 0:
-                title = f"{section.title.plain()} (continued)"
-                slide, _ = self._content_slide(title, "")
+                slide, box = self._continuation(
+                    section, f"Continuation of the table: {caption or section.heading}.", sources
+                )
                 body = _placeholder_on(slide)
-                self._notes(slide, [f"Continuation of the table: {caption or section.heading}."], sources)
-                self._furniture(slide)
                 if body is not None:
                     body._element.getparent().remove(body._element)
-            self._table(slide, spec, rows, widths, first if i == 0 else full, caption, source, size)
+            self._table(slide, spec, rows, widths, box, caption, source, size)
+
+    def _continuation_title(self, section: Section, n: int | None = None) -> str:
+        n = self.continued.get(section.id, 0) + 1 if n is None else n
+        # Every slide title stays unique, so a screen reader's slide list tells the slides apart.
+        return f"{section.title.plain()} (continued{'' if n == 1 else f', part {n + 1}'})"
+
+    def _continuation(self, section: Section, note: str, sources: list[str]):
+        """A further slide for a section whose bullets or table did not fit; returns it and its region."""
+        title = self._continuation_title(section)
+        self.continued[section.id] = self.continued.get(section.id, 0) + 1
+        slide, region = self._content_slide(title, "")
+        self._notes(slide, [note], sources)
+        self._furniture(slide)
+        return slide, region
 
     def _continuation_region(self, section: Section) -> Box:
-        title = f"{section.title.plain()} (continued)"
+        title = self._continuation_title(section, n=9)  # the longest suffix: every continuation fits it
         size, lines = self._fit_title(title, self.title_box, TITLE_MAX, TITLE_FLOOR)
         push = max(0, int(lines * size * LINE_PITCH * 12700 + 0.1 * IN) - self.title_box.h)
         return Box(self.body_box.x, self.body_box.y + push, self.body_box.w, self.body_box.h - push)
@@ -441,30 +482,90 @@ def _placeholder_on(slide):
     return next((p for p in slide.placeholders if p.placeholder_format.idx == 1), None)
 
 
-def _find_layout(prs, path: Path):
-    """The layout for content slides: "Title and Content" by name, else any with a title and a body."""
+# Layout names PowerPoint uses in a few languages; a client's renamed layouts are still found by type.
+CONTENT_NAMES = ("title and content", "titel und inhalt", "titre et contenu", "titolo e contenuto", "content")
+COVER_NAMES = ("title slide", "titelfolie", "diapositive de titre", "diapositiva titolo", "cover", "title")
+SECTION_NAMES = (
+    "section header",
+    "abschnittsüberschrift",
+    "abschnitt",
+    "en-tête de section",
+    "divider",
+    "section",
+)
+
+
+def _bodies(layout) -> list:
+    return [
+        ph
+        for ph in layout.placeholders
+        if ph.placeholder_format.type in (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT)
+        and ph.placeholder_format.idx != 0
+    ]
+
+
+def describe_layout(layout) -> str:
+    """What a layout offers, in words: "title, 1 body" or "no placeholders"."""
+    kinds = []
+    for ph in layout.placeholders:
+        kind = ph.placeholder_format.type
+        if kind in (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE):
+            kinds.append("title")
+        elif kind in (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT) and ph.placeholder_format.idx != 0:
+            kinds.append("body")
+        elif kind == PP_PLACEHOLDER.SUBTITLE:
+            kinds.append("subtitle")
+        elif kind in (PP_PLACEHOLDER.DATE, PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.SLIDE_NUMBER):
+            continue
+        else:
+            kinds.append(str(kind).split(".")[-1].split(" ")[0].lower())
+    return ", ".join(f"{kinds.count(k)} {k}" if kinds.count(k) > 1 else k for k in dict.fromkeys(kinds)) or (
+        "no placeholders"
+    )
+
+
+def find_content_layout(prs, path: Path | str = "template"):
+    """The layout for content slides: a title and one body, preferring a familiar name, then the largest body.
+
+    Raises OfficeTemplateError listing the layouts the template has when none can hold a title and a body.
+    """
     usable = [
         layout
         for layout in prs.slide_layouts
-        if _placeholder(layout, PP_PLACEHOLDER.TITLE) is not None
-        and _placeholder(layout, PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT) is not None
+        if _placeholder(layout, PP_PLACEHOLDER.TITLE) is not None and _bodies(layout)
     ]
     if not usable:
+        found = "; ".join(f'"{lay.name}" ({describe_layout(lay)})' for lay in prs.slide_layouts) or "none"
         raise OfficeTemplateError(
             f'{path}: has no slide layout with a title and a body placeholder (like "Title and Content"); '
-            "add one in Slide Master view, or remove the template setting to use the built-in default"
+            f"layouts found: {found}. Add one in Slide Master view, or remove the template setting to use "
+            "the built-in default"
         )
-    return next((lay for lay in usable if lay.name.lower() == "title and content"), usable[0])
+
+    def rank(layout) -> tuple:
+        name = layout.name.strip().lower()
+        named = next((i for i, n in enumerate(CONTENT_NAMES) if n == name), len(CONTENT_NAMES))
+        body = max(_bodies(layout), key=lambda ph: ph.width * ph.height)
+        return (named, len(_bodies(layout)) != 1, -(body.width * body.height))
+
+    return min(usable, key=rank)
 
 
-def _find_cover_layout(prs):
-    for layout in prs.slide_layouts:
-        if _placeholder(layout, PP_PLACEHOLDER.CENTER_TITLE) is not None:
-            return layout
-    return None
+def find_cover_layout(prs):
+    """The cover: a layout with a centred title (a "Title Slide"), by name first; None if there is none."""
+    covers = [lay for lay in prs.slide_layouts if _placeholder(lay, PP_PLACEHOLDER.CENTER_TITLE) is not None]
+    names = {lay.name.strip().lower(): lay for lay in covers}
+    return next((names[n] for n in COVER_NAMES if n in names), covers[0] if covers else None)
 
 
-def _theme_fonts(prs) -> tuple[str, str]:
+def find_section_layout(prs):
+    """A section divider layout, by name; narrator does not use one yet, the inspector reports it."""
+    names = {lay.name.strip().lower(): lay for lay in prs.slide_layouts}
+    return next((names[n] for n in SECTION_NAMES if n in names), None)
+
+
+def theme_fonts(prs) -> tuple[str, str]:
+    """The theme's heading (major) and body (minor) Latin typefaces; Arial where the theme names none."""
     try:
         theme = prs.slide_master.part.part_related_by(
             "http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme"

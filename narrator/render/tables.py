@@ -1,8 +1,8 @@
-"""Table geometry for slides: column widths from measured text, row heights, and splitting across slides."""
+"""Table geometry: column widths from measured text, row heights, and splitting across slides."""
 
 from __future__ import annotations
 
-from narrator.render.metrics import LINE_PITCH, Measure
+from narrator.render.metrics import LINE_PITCH, WRAP_SLACK, Measure
 from narrator.tell.story import Segment, TableSpec
 
 IN = 914400
@@ -10,27 +10,90 @@ CELL_PAD_X = int(0.16 * IN)  # left + right cell margins
 CELL_PAD_Y = int(0.08 * IN)  # top + bottom cell margins
 
 
+def _columns(spec: TableSpec) -> list[list[tuple[str, bool]]]:
+    """Each column's texts, header first (bold)."""
+    return [
+        [(spec.header[c].plain(), True)] + [(row[c].plain(), False) for row in spec.rows if c < len(row)]
+        for c in range(len(spec.header))
+    ]
+
+
+def width_limits(spec: TableSpec, measure: Measure, size: float) -> list[tuple[int, int]]:
+    """Per column, in EMU: the minimum (its longest word) and the preferred width (its longest line)."""
+    limits = []
+    for texts in _columns(spec):
+        least = max(measure.longest_word(t, size, bold) for t, bold in texts)
+        most = max(max(measure.width(line, size, bold) for line in t.split("\n")) for t, bold in texts)
+        # The slack the wrapper applies must be paid for here, or the longest word would still break.
+        limits.append(
+            (
+                int(least / WRAP_SLACK * 12700) + CELL_PAD_X + 1,
+                int(most / WRAP_SLACK * 12700) + CELL_PAD_X + 1,
+            )
+        )
+    return limits
+
+
+def fits_width(spec: TableSpec, measure: Measure, size: float, total: int) -> bool:
+    """True when every column can be at least as wide as its longest word at ``size``."""
+    return sum(least for least, _ in width_limits(spec, measure, size)) <= total
+
+
 def column_widths(spec: TableSpec, measure: Measure, size: float, total: int) -> list[int]:
-    """Share ``total`` EMU between columns in proportion to their widest text, so nothing wraps needlessly."""
-    columns = len(spec.header)
-    natural = []
-    for c in range(columns):
-        texts = [(spec.header[c].plain(), True)] + [
-            (row[c].plain(), False) for row in spec.rows if c < len(row)
-        ]
-        widest = max(measure.width(text, size, bold) for text, bold in texts)
-        natural.append(widest * 12700 + CELL_PAD_X)
-    scale = total / sum(natural)
-    widths = [int(w * scale) for w in natural]
+    """Share ``total`` EMU between columns: no column below its longest word, wrapping the wordiest first.
+
+    The way browsers lay out automatic tables: when every column fits on one line, the spare width goes
+    in proportion to each column's content; otherwise each column gets its minimum and the rest is shared
+    in proportion to how much more each column would like. Only when even the minimums do not fit (the
+    caller should have chosen a smaller size) are the minimums scaled down.
+    """
+    limits = width_limits(spec, measure, size)
+    least = [lo for lo, _ in limits]
+    most = [max(lo, hi) for lo, hi in limits]
+    if sum(most) <= total:
+        widths = [int(w * total / sum(most)) for w in most]
+    elif sum(least) <= total:
+        widths = _share(least, most, total)
+    else:
+        widths = [int(w * total / sum(least)) for w in least]
     widths[-1] += total - sum(widths)  # rounding remainder, so the table spans the box exactly
     return widths
 
 
-def row_height(texts: list[str], widths: list[int], measure: Measure, size: float, bold: bool = False) -> int:
-    lines = max(
+def _share(least: list[int], most: list[int], total: int) -> list[int]:
+    """Short columns (status, amounts) get their whole line first; the wordy ones share what is left."""
+    widths: dict[int, int] = {}
+    open_ = list(range(len(least)))
+    room = total
+    while open_:
+        fair = room / len(open_)
+        settled = [c for c in open_ if most[c] <= fair]
+        if not settled:
+            break
+        for c in settled:
+            widths[c] = most[c]
+            room -= most[c]
+        open_ = [c for c in open_ if c not in settled]
+    if open_ and sum(least[c] for c in open_) > room:
+        # Giving short columns their full line starved the wordy ones: share from the minimums instead.
+        widths, open_, room = {}, list(range(len(least))), total
+    if open_:
+        spare = room - sum(least[c] for c in open_)
+        wants = {c: most[c] - least[c] for c in open_}
+        for c in open_:
+            widths[c] = least[c] + int(spare * wants[c] / (sum(wants.values()) or 1))
+    return [widths[c] for c in range(len(least))]
+
+
+def cell_lines(texts: list[str], widths: list[int], measure: Measure, size: float, bold: bool = False) -> int:
+    return max(
         measure.lines(text, size, (w - CELL_PAD_X) / 12700, bold)
         for text, w in zip(texts, widths, strict=False)
     )
+
+
+def row_height(texts: list[str], widths: list[int], measure: Measure, size: float, bold: bool = False) -> int:
+    lines = cell_lines(texts, widths, measure, size, bold)
     return int(lines * size * LINE_PITCH * 12700 + CELL_PAD_Y)
 
 

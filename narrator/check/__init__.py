@@ -1,0 +1,98 @@
+"""The quality gate: find what would embarrass a board pack before anyone opens it.
+
+Each concern has its own module: ``package`` (opens, validates against the Open XML schemas with
+openxml-audit when installed), ``overflow`` (text that does not fit, measured with the renderer's font
+metrics), ``access`` (alt text, slide titles, table headers), ``markers`` (leftover template text) and
+``metadata`` (document properties). ``check_bytes`` gates a build before anything is written;
+``check_documents`` checks files on disk or in memory.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from narrator.check.problem import Problem, kind_of, read_parts
+
+__all__ = ["Problem", "check_bytes", "check_documents", "errors_only"]
+
+
+def check_bytes(name: str, data: bytes, baseline: bytes | None = None) -> list[Problem]:
+    """Every problem in one .pptx or .docx given as bytes; other file kinds have nothing to check.
+
+    ``baseline`` is an optional document built on the same reference template: validator findings it
+    shares (a client template's own quirks) are not reported against this document.
+    """
+    from narrator.check.markers import check_markers
+    from narrator.check.metadata import check_metadata
+    from narrator.check.package import check_package, check_schema
+
+    kind = kind_of(name)
+    if kind is None:
+        return []
+    problems = check_package(name, data, kind)
+    if problems:
+        return problems  # a package that does not open cannot be read any further
+    problems = check_schema(name, data, kind, baseline)
+    parts = read_parts(data)
+    problems += check_metadata(name, parts)
+    problems += check_markers(name, parts, kind)
+    if kind == "pptx":
+        problems += _deck(name, data)
+    else:
+        problems += _paper(name, data, parts)
+    return problems
+
+
+def check_documents(
+    documents: Iterable[str | Path] | Mapping[str, bytes], baseline: Mapping[str, bytes] | None = None
+) -> list[Problem]:
+    """Problems in each document: paths to files, or a mapping of names to bytes.
+
+    ``baseline`` maps a kind ("pptx", "docx") to a document built on the same template (see check_bytes).
+    Notes (a check skipped) come back as problems with ``severity == "note"``; gate on ``errors_only``.
+    """
+    items: list[tuple[str, bytes]]
+    if isinstance(documents, Mapping):
+        items = [(str(name), data) for name, data in documents.items()]
+    else:
+        items = []
+        for path in map(Path, documents):
+            if not path.is_file():
+                items.append((str(path), b""))
+                continue
+            items.append((str(path), path.read_bytes()))
+    problems: list[Problem] = []
+    for name, data in items:
+        if not data and kind_of(name):
+            problems.append(Problem(name, "", "file not found or empty"))
+            continue
+        kind = kind_of(name)
+        problems += check_bytes(name, data, (baseline or {}).get(kind) if kind else None)
+    return problems
+
+
+def errors_only(problems: Iterable[Problem]) -> list[Problem]:
+    return [p for p in problems if p.is_error]
+
+
+def _deck(name: str, data: bytes) -> list[Problem]:
+    from pptx import Presentation
+
+    from narrator.check.access import check_deck_access
+    from narrator.check.overflow import check_deck_overflow
+    from narrator.render.pptx_deck import theme_fonts
+
+    prs = Presentation(io.BytesIO(data))
+    return check_deck_access(name, prs) + check_deck_overflow(name, prs, theme_fonts(prs))
+
+
+def _paper(name: str, data: bytes, parts: dict[str, bytes]) -> list[Problem]:
+    import docx
+
+    from narrator.check.access import check_paper_access
+    from narrator.check.overflow import check_paper_overflow
+
+    document = docx.Document(io.BytesIO(data))
+    return check_paper_access(name, parts) + check_paper_overflow(name, document)

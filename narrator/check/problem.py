@@ -1,0 +1,77 @@
+"""The Problem record every check returns, and the small package readers the checks share."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding: the file, where in it ("slide 7, shape 'Chart 3'", "paragraph 12") and what is wrong.
+
+    ``severity`` is "error" for anything that must stop a build, "note" for a check that could not run
+    (an optional validator not installed); ``str(problem)`` is a single line either way.
+    """
+
+    file: str
+    where: str
+    message: str
+    severity: str = "error"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+    def __str__(self) -> str:
+        where = f"{self.where}: " if self.where else ""
+        prefix = "note: " if self.severity == "note" else ""
+        return " ".join(f"{self.file}: {where}{prefix}{self.message}".split())
+
+
+def read_parts(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        return {info.filename: zf.read(info) for info in zf.infolist()}
+
+
+def kind_of(name: str) -> str | None:
+    """ "pptx" or "docx" by file extension (template and macro flavours included), else None."""
+    suffix = name.lower().rsplit(".", 1)[-1]
+    return {
+        "pptx": "pptx",
+        "potx": "pptx",
+        "pptm": "pptx",
+        "docx": "docx",
+        "dotx": "docx",
+        "docm": "docx",
+    }.get(suffix)
+
+
+def slide_order(parts: dict[str, bytes]) -> dict[str, int]:
+    """Slide, notes and chart part names -> the number of the slide they belong to, in deck order."""
+    import posixpath
+    import re
+
+    def rels(part: str) -> dict[str, str]:
+        folder, base = posixpath.split(part)
+        xml = parts.get(f"{folder}/_rels/{base}.rels", b"").decode("utf-8", "replace")
+        found = {}
+        for tag in re.findall(r"<Relationship\b[^>]*>", xml):
+            rid, target = re.search(r'Id="([^"]+)"', tag), re.search(r'Target="([^"]+)"', tag)
+            if rid and target and 'TargetMode="External"' not in tag:
+                found[rid.group(1)] = posixpath.normpath(posixpath.join(folder, target.group(1))).lstrip("/")
+        return found
+
+    presentation = parts.get("ppt/presentation.xml", b"").decode("utf-8", "replace")
+    targets = rels("ppt/presentation.xml")
+    ids = re.findall(r"<p:sldId\b[^>]*r:id=\"([^\"]+)\"", presentation)
+    order: dict[str, int] = {}
+    for number, rid in enumerate(ids, 1):
+        slide = targets.get(rid)
+        if slide is None:
+            continue
+        order[slide] = number
+        for target in rels(slide).values():
+            order.setdefault(target, number)
+    return order
