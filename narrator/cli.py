@@ -72,13 +72,16 @@ def cli(debug: bool) -> None:
     default=None,
     help="Polish the wording with an LLM (numbers locked). Default: the config's llm.enabled.",
 )
+@click.option("--no-check", is_flag=True, help="Skip the quality gate (see narrator check) and write anyway.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
 @_reports_errors
-def build(config: Path, out_dir: Path, polish: bool | None, quiet: bool) -> None:
-    """Build the board pack described by CONFIG (a report .yaml)."""
+def build(config: Path, out_dir: Path, polish: bool | None, no_check: bool, quiet: bool) -> None:
+    """Build the board pack described by CONFIG (a report .yaml).
+
+    The documents must pass the quality gate before anything is written (exit code 3 if not)."""
     from narrator.pipeline import build as build_pack
 
-    result = build_pack(config, out_dir, polish=polish)
+    result = build_pack(config, out_dir, polish=polish, check="off" if no_check else "full")
     if quiet:
         return
     for kind, path in result.outputs.items():
@@ -90,6 +93,95 @@ def build(config: Path, out_dir: Path, polish: bool | None, quiet: bool) -> None
             click.echo(f"  fallback {segment_id}: {reason}")
     slides = sum(1 for s in result.story.sections if s.in_deck)
     click.echo(f"built {result.story.slug}: {slides} sections in {result.seconds:.2f} s")
+
+
+@cli.command()
+@click.argument("target", type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "-o",
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=Path("out"),
+    show_default=True,
+    help="Folder for every pack and the batch record.",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Packs built at once, each in its own process. Default: one per CPU core.",
+)
+@click.option("--shard", default=None, metavar="I/N", help="Build only shard I of N (e.g. 2/4) of the packs.")
+@click.option(
+    "--check",
+    "check",
+    type=click.Choice(["fast", "full", "off"]),
+    default="fast",
+    show_default=True,
+    help="Quality gate per pack: fast skips the schema validation (seconds per file); full runs it.",
+)
+@click.option(
+    "-q", "--quiet", is_flag=True, help="No progress bar (for schedulers); the summary still prints."
+)
+@_reports_errors
+def batch(target: Path, out_dir: Path, jobs: int | None, shard: str | None, check: str, quiet: bool) -> None:
+    """Build one pack per segment in TARGET's data (a config), or per config in TARGET (a folder).
+
+    One failing pack does not stop the others; the exit code is 0 only when every pack built."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.table import Table
+
+    from narrator.batch import parse_shard, plan_jobs, record_name, run_batch, select_shard
+
+    shard_spec = parse_shard(shard)
+    selected = select_shard(plan_jobs(target), shard_spec)
+    console = Console(highlight=False, soft_wrap=True)
+    progress = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        disable=quiet or not sys.stderr.isatty(),
+    )
+    with progress:
+        task = progress.add_task("building packs", total=len(selected))
+        result = run_batch(
+            selected,
+            out_dir,
+            workers=jobs,
+            shard=shard_spec,
+            check=check,
+            on_done=lambda _: progress.advance(task),
+        )
+    table = Table("pack", "status", "detail", box=None, pad_edge=False)
+    for outcome in result.outcomes:
+        detail = outcome.problems[0] if outcome.problems else f"{outcome.slug}.docx .pptx .run.json"
+        table.add_row(outcome.name, outcome.status, detail)
+    console.print(table)
+    failed = len(result.failed)
+    console.print(
+        f"{len(result.outcomes) - failed} of {len(result.outcomes)} packs built"
+        + (f", {failed} failed" if failed else "")
+        + f"; record: {out_dir / record_name(shard_spec)}"
+    )
+    if result.exit_code:
+        raise SystemExit(result.exit_code)
+
+
+@cli.command()
+@click.argument("before", type=click.Path(path_type=Path))
+@click.argument("after", type=click.Path(path_type=Path))
+@_reports_errors
+def diff(before: Path, after: Path) -> None:
+    """Show what changed between two run records (e.g. last month's and this month's .run.json)."""
+    from narrator.diff import diff_records, read_record
+
+    for line in diff_records(read_record(before), read_record(after)).lines():
+        click.echo(line)
 
 
 @cli.command()
@@ -117,15 +209,53 @@ def validate(config: Path) -> None:
 @click.option(
     "--text", "as_text", is_flag=True, help="Print the narrative as Markdown (fast, no Office files)."
 )
+@click.option(
+    "-o",
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=Path("preview"),
+    show_default=True,
+    help="Folder for the page images (not with --text).",
+)
 @_reports_errors
-def preview(config: Path, as_text: bool) -> None:
-    """Preview the pack's narrative without writing the documents."""
-    from narrator.pipeline import prepare
-    from narrator.render.markdown import render_markdown
+def preview(config: Path, as_text: bool, out_dir: Path) -> None:
+    """Preview the pack: page images and a contact sheet of the deck and the paper (through LibreOffice),
+    or with --text the narrative as Markdown. Writes no documents."""
+    from narrator.pipeline import prepare, render_documents
 
-    if not as_text:
-        raise click.UsageError("only --text is available in this version")
-    click.echo(render_markdown(prepare(config).story))
+    prepared = prepare(config)
+    if as_text:
+        from narrator.render.markdown import render_markdown
+
+        click.echo(render_markdown(prepared.story))
+        return
+    from narrator.preview import preview_pages
+
+    documents = render_documents(prepared.story, prepared.loaded)
+    named = {
+        f"{prepared.story.slug}.{kind}": data for kind, data in documents.items() if kind in ("docx", "pptx")
+    }
+    for path in preview_pages(named, out_dir):
+        click.echo(str(path))
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@_reports_errors
+def check(files: tuple[Path, ...]) -> None:
+    """Check built .pptx/.docx FILES against the board-ready gate: schema validity, text overflow, alt text
+    and titles, leftover template markers, stale metadata. Exits 3 when a problem is found."""
+    from narrator.check import check_documents, errors_only
+
+    problems = check_documents(files)
+    for problem in problems:
+        click.echo(str(problem))
+    errors = errors_only(problems)
+    if errors:
+        click.echo(f"{len(errors)} problems in {len(files)} files", err=True)
+        raise SystemExit(3)
+    click.echo(f"ok: {len(files)} files pass the board-ready checks")
 
 
 @cli.command()
@@ -137,8 +267,10 @@ def init(folder: Path) -> None:
 
     init_project(folder)
     click.echo(f"created {folder}: report.yaml, its data files, templates/ and prompts/")
-    click.echo(f"next: edit {folder / 'templates'}, run `narrator templates lint {folder}`, "
-               f"then `narrator build {folder / 'report.yaml'}`")
+    click.echo(
+        f"next: edit {folder / 'templates'}, run `narrator templates lint {folder}`, "
+        f"then `narrator build {folder / 'report.yaml'}`"
+    )
 
 
 @cli.group()
@@ -157,6 +289,17 @@ def _project(path: Path | None) -> tuple[Path | None, list[Path]]:
         return config, [loaded.resolve(p) for p in loaded.config.templates]
     folder = path / "templates" if (path / "templates").is_dir() else path
     return None, [folder]
+
+
+@templates.command("inspect")
+@click.argument("file", type=click.Path(exists=True, path_type=Path))
+@_reports_errors
+def templates_inspect(file: Path) -> None:
+    """Show an Office reference template's layouts and placeholders (.pptx/.potx) or styles (.docx/.dotx),
+    and which of them narrator will use."""
+    from narrator.render.inspect import inspect_template
+
+    click.echo(inspect_template(file))
 
 
 @templates.command("list")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -65,6 +65,8 @@ class ValueItem(BaseModel):
     """Assumptions in words, each with its source."""
     confidence: Literal["high", "medium", "low"] = "medium"
     """How far the finance team can rely on it."""
+    indicative: bool = False
+    """True when the figure rests on a correlation or a grade-C benchmark: the pack labels it indicative."""
     source: str = ""
     """Where the figure comes from (model, study, finance sign-off)."""
     provenance: Source | None = None
@@ -98,6 +100,40 @@ class BenefitLink(BaseModel):
     """The id of a value item the investment buys."""
     risk_adjustment: float = Field(0.10, ge=0, lt=1)
     """Share by which the benefit is cut for risk (0.15 = 15%)."""
+
+
+class DoMinimumOption(BaseModel):
+    """The do-minimum option: part of the proposal's benefits for a smaller cost."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    label: str = "do minimum"
+    """How the option is named ("knowledge base only")."""
+    benefits: list[str] = Field(min_length=1)
+    """Ids of the proposal's benefit lines this option still delivers (their risk adjustments are kept)."""
+    one_off_cost: float = Field(ge=0)
+    """Up-front cost of this option."""
+    recurring_cost: float = Field(0.0, ge=0)
+    """Cost per year of this option."""
+
+
+class RealisationStep(BaseModel):
+    """One line of the benefits-realisation plan: the KPI that evidences a benefit, its target, owner, review."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    kpi: str
+    """The KPI id tracked (first_contact_resolution)."""
+    target: float
+    """The KPI's target once the benefit is realised, in the KPI's units (percentages as fractions)."""
+    by: str | None = None
+    """When the target should be met ("2027-03")."""
+    owner: str
+    """Who is accountable for it."""
+    review: str
+    """When and where progress is reviewed ("quarterly at the Executive Committee")."""
+    benefit: str | None = None
+    """The value item id whose benefit this KPI evidences."""
 
 
 class InvestmentAsk(BaseModel):
@@ -140,6 +176,12 @@ class InvestmentAsk(BaseModel):
     """Benefits not counted in the return (customer effort, staff experience, resilience)."""
     owner: str = ""
     """Who is accountable for realising the benefits."""
+    do_minimum: DoMinimumOption | None = None
+    """The do-minimum option, compared side by side with doing nothing and the proposal."""
+    realisation: list[RealisationStep] = Field(default_factory=list)
+    """The benefits-realisation plan: KPI targets, owners and review dates."""
+    funding: str = ""
+    """Where the money comes from (budget line, reserve, grant): affordability, for the public sector."""
 
 
 class Dataset(BaseModel):
@@ -151,7 +193,17 @@ class Dataset(BaseModel):
     catalogue: Catalogue
     value_items: tuple[ValueItem, ...] = ()
     investment: InvestmentAsk | None = None
+    assumptions: Any = None
+    """The assumptions file (``narrator.value.Assumptions``): parameters and levers to compute."""
     input_files: dict[str, str] = Field(default_factory=dict)  # role -> path, for the run record
+
+    def for_segment(self, segment: str) -> Dataset:
+        """The dataset of one segment (site, channel, client) as if it were a centre of its own. Value
+        items and the investment ask are centre-wide, so a segment's pack does not repeat them."""
+        observations = tuple(
+            o.model_copy(update={"segment": None}) for o in self.observations if o.segment == segment
+        )
+        return self.model_copy(update={"observations": observations, "value_items": (), "investment": None})
 
     @property
     def periods(self) -> list[Period]:

@@ -7,6 +7,7 @@
     │   ├── TemplateError            narrative template: syntax, undefined variable, literal number
     │   ├── OfficeTemplateError      reference .pptx/.docx cannot serve (corrupt, missing layout)
     │   └── OutputError              output folder missing or not writable
+    ├── QualityError                 the built documents fail the board-ready gate (CLI exit code 3)
     └── InternalError                a bug in narrator (CLI exit code 1)
 
 A ``UserError`` carries one or more ``problems``: each a single line that names the file, the row or
@@ -55,6 +56,13 @@ class OfficeTemplateError(UserError):
 
 class OutputError(UserError):
     """The outputs cannot be written where asked."""
+
+
+class QualityError(NarratorError):
+    """The documents built but fail the quality gate (overflow, missing alt text, invalid package ...);
+    nothing was written."""
+
+    exit_code = 3
 
 
 class InternalError(NarratorError):

@@ -7,15 +7,17 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from narrator.catalogue import Catalogue
-from narrator.compute import Computed, compute_facts
+from narrator.compute import Computed, compute_facts, resolve_period
 from narrator.config import LoadedConfig, load_config
 from narrator.dataset import Dataset
+from narrator.errors import InputError, QualityError
 from narrator.files import check_output_folder, unchanged, write_all_atomically
 from narrator.load import load_dataset
 from narrator.record import build_run_record, record_bytes
-from narrator.tell import tell_story
+from narrator.tell import slugify, tell_story
 from narrator.tell.story import Story
 
 
@@ -42,14 +44,41 @@ class Prepared:
     story: Story
 
 
-def prepare(config_path: str | Path) -> Prepared:
-    """Load, compute and tell: everything short of rendering. Raises a UserError on bad input."""
+def prepare(config_path: str | Path, *, segment: str | None = None, period: str | None = None) -> Prepared:
+    """Load, compute and tell: everything short of rendering. Raises a UserError on bad input.
+
+    ``segment`` builds the pack of one segment of the data (a site, channel or client) on its own;
+    ``period`` overrides the config's reporting period (a batch pins every pack to the same one)."""
     loaded = load_config(config_path)
     catalogue = Catalogue.build(loaded.config.kpis, str(loaded.path))
     dataset = load_dataset(loaded, catalogue)
+    if segment is not None or period is not None:
+        loaded, dataset = _narrowed(loaded, dataset, segment, period)
     computed = compute_facts(dataset, loaded.config, str(loaded.path))
     story = tell_story(computed, loaded)
     return Prepared(loaded, dataset, computed, story)
+
+
+def _narrowed(loaded: LoadedConfig, dataset: Dataset, segment: str | None, period: str | None):
+    config = loaded.config
+    updates: dict = {}
+    if period is not None:
+        updates["period"] = period
+    if segment is not None:
+        if segment not in dataset.segments:
+            known = ", ".join(dataset.segments) or "none"
+            raise InputError(
+                f"{loaded.path}: segment {segment!r} is not in the KPI data; its segments are: {known}"
+            )
+        dataset = dataset.for_segment(segment)
+        base = config.title or f"{config.organisation} customer service"
+        updates["title"] = f"{base}: {segment}"
+        if config.slug:
+            updates["slug"] = f"{config.slug}-{slugify(segment)}"
+        else:
+            current = resolve_period(period or config.period, dataset, str(loaded.path))
+            updates["slug"] = slugify(f"{config.organisation}-{segment}-{current.key()}")
+    return loaded.model_copy(update={"config": config.model_copy(update=updates)}), dataset
 
 
 def build(
@@ -58,13 +87,18 @@ def build(
     *,
     polish: bool | None = None,
     env: Mapping[str, str] | None = None,
+    segment: str | None = None,
+    period: str | None = None,
+    check: Literal["full", "fast", "off"] = "full",
 ) -> BuildResult:
-    """Build a board pack. Nothing is written unless every stage succeeds; files land atomically."""
+    """Build a board pack. Nothing is written unless every stage succeeds and the documents pass the
+    quality gate (``check``: "full", "fast" without the slow schema validation, or "off"); files land
+    atomically."""
     started = time.perf_counter()
     out = Path(out_dir)
     check_output_folder(out)
 
-    prepared = prepare(config_path)
+    prepared = prepare(config_path, segment=segment, period=period)
     config = prepared.loaded.config
     story = prepared.story
 
@@ -78,16 +112,25 @@ def build(
         story, polish_report = polished.story, polished.report
 
     documents = render_documents(story, prepared.loaded)
+    if check != "off":
+        gate(documents, story.slug, schema=check == "full")
     files = {out / f"{story.slug}.{kind}": data for kind, data in documents.items()}
     record = build_run_record(prepared, story, files, polish_report)
     files[out / f"{story.slug}.run.json"] = record_bytes(record)
 
     changed = {path: data for path, data in files.items() if not unchanged(path, data)}
     write_all_atomically(changed)
-    outputs = {path.suffix.lstrip(".") if not path.name.endswith(".run.json") else "record": path for path in files}
+    outputs = {
+        path.suffix.lstrip(".") if not path.name.endswith(".run.json") else "record": path for path in files
+    }
     return BuildResult(
-        story=story, computed=prepared.computed, outputs=outputs, written=sorted(changed),
-        unchanged=sorted(set(files) - set(changed)), polish=polish_report, seconds=time.perf_counter() - started,
+        story=story,
+        computed=prepared.computed,
+        outputs=outputs,
+        written=sorted(changed),
+        unchanged=sorted(set(files) - set(changed)),
+        polish=polish_report,
+        seconds=time.perf_counter() - started,
     )
 
 
@@ -109,6 +152,25 @@ def render_documents(story: Story, loaded: LoadedConfig) -> dict[str, bytes]:
 
         documents["md"] = render_markdown(story).encode("utf-8")
     return documents
+
+
+def gate(documents: dict[str, bytes], slug: str, *, schema: bool = True) -> None:
+    """Refuse to write documents a board should not see; raises QualityError listing every problem."""
+    from narrator.check import check_bytes, errors_only
+
+    problems = [
+        str(problem)
+        for kind, data in documents.items()
+        for problem in errors_only(check_bytes(f"{slug}.{kind}", data, schema=schema))
+    ]
+    if problems:
+        raise QualityError(
+            problems
+            + [
+                "the documents failed the quality gate; nothing was written (narrator build --no-check "
+                "writes them anyway, for inspection)"
+            ]
+        )
 
 
 def validate(config_path: str | Path) -> Prepared:

@@ -63,6 +63,8 @@ def build_run_record(prepared: Prepared, story: Story, outputs: dict[Path, bytes
                 "value": fact.value,
                 "unit": fact.unit,
                 **({"currency": fact.currency} if fact.currency else {}),
+                **({"direction": fact.direction} if fact.direction else {}),
+                **({"favourable": fact.favourable} if fact.favourable is not None else {}),
                 **({"derivation": fact.derivation} if fact.derivation else {}),
                 "sources": [s.describe() for s in fact.sources],
             }
@@ -71,17 +73,36 @@ def build_run_record(prepared: Prepared, story: Story, outputs: dict[Path, bytes
         "narrator": __version__,
         "pack": story.slug,
         "period": prepared.computed.frame.current.key(),
+        "locale": loaded.config.locale,
+        "currency": loaded.config.currency,
         "inputs": inputs,
         "outputs": {
             path.name: {"sha256": sha256_bytes(data), "bytes": len(data)} for path, data in outputs.items()
         },
         "facts": facts,
+        "kpis": _kpi_status(prepared.computed.kpis),
     }
     if polish_report is not None:
         polish = polish_report.as_dict()
         polish.pop("elapsed", None)  # timing would make every polished record differ from the last
         record["polish"] = polish
     return record
+
+
+def _kpi_status(kpis: dict) -> dict:
+    """Every KPI's latest value and target status, so next month's pack can say what crossed a target
+    whether or not this month's text mentioned it."""
+    status = {}
+    for kpi_id, facts in sorted(kpis.items()):
+        latest, gap = facts.get("latest"), facts.get("vs_target")
+        if latest is None:
+            continue
+        status[kpi_id] = {
+            "latest": latest.value,
+            "target": facts["target"].value if facts.get("target") else None,
+            "on_target": None if gap is None else gap.favourable is not False,
+        }
+    return status
 
 
 def record_bytes(record: dict) -> bytes:

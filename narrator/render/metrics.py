@@ -63,6 +63,15 @@ def _find(stem: str, bold: bool) -> Path | None:
     return next((files[c] for c in candidates if c in files), None)
 
 
+@lru_cache(maxsize=65536)
+def _reference_length(family: str, bold: bool, text: str) -> float:
+    """Advance width of ``text`` at the reference size; measured once per face and text."""
+    font = _load(family, bold)
+    if font is None:
+        return len(text) * _REF_SIZE * (0.62 if bold else 0.58)
+    return font.getlength(text)
+
+
 @dataclass(frozen=True)
 class Measure:
     """Measures text set in one typeface; falls back to a conservative estimate when no font file exists."""
@@ -70,25 +79,29 @@ class Measure:
     family: str = "Arial"
 
     def width(self, text: str, size_pt: float, bold: bool = False) -> float:
-        font = _load(self.family.lower(), bold)
-        if font is None:
-            return len(text) * size_pt * (0.62 if bold else 0.58)
-        return font.getlength(text) * size_pt / _REF_SIZE
+        return _reference_length(self.family.lower(), bold, text) * size_pt / _REF_SIZE
 
     def wrap(self, text: str, size_pt: float, width_pt: float, bold: bool = False) -> list[str]:
-        """Greedy word wrap as PowerPoint and Word do it; a word longer than the line stays on its own."""
+        """Greedy word wrap as PowerPoint and Word do it; a word longer than the line stays on its own.
+
+        A line's width is the sum of its words' widths and the spaces between them: words repeat across
+        a pack, so each is measured once (kerning across a space is nil in these faces)."""
         lines: list[str] = []
-        width_pt *= WRAP_SLACK
+        limit = width_pt * WRAP_SLACK * _REF_SIZE / size_pt  # compare in reference-size units
+        family = self.family.lower()
+        space = _reference_length(family, bold, " ")
         for hard_line in text.split("\n"):
-            line = ""
+            words: list[str] = []
+            used = 0.0
             for word in hard_line.split():
-                trial = f"{line} {word}" if line else word
-                if line and self.width(trial, size_pt, bold) > width_pt:
-                    lines.append(line)
-                    line = word
+                length = _reference_length(family, bold, word)
+                if words and used + space + length > limit:
+                    lines.append(" ".join(words))
+                    words, used = [word], length
                 else:
-                    line = trial
-            lines.append(line)
+                    used += (space if words else 0.0) + length
+                    words.append(word)
+            lines.append(" ".join(words))
         return lines
 
     def longest_word(self, text: str, size_pt: float, bold: bool = False) -> float:

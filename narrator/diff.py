@@ -1,0 +1,89 @@
+"""Compares two run records: what the board was told last time against what it is told now."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from narrator.compute.facts import Fact
+from narrator.errors import InputError
+from narrator.tell.formatting import Formatter
+
+
+@dataclass(frozen=True)
+class FactChange:
+    id: str
+    label: str
+    before: str  # worded as the documents word it
+    after: str
+
+
+@dataclass(frozen=True)
+class RecordDiff:
+    before_period: str
+    after_period: str
+    changed: list[FactChange]
+    added: list[str]
+    removed: list[str]
+
+    def lines(self) -> list[str]:
+        out = [f"period: {self.before_period} -> {self.after_period}"]
+        out += [f"changed {c.id} ({c.label}): {c.before} -> {c.after}" for c in self.changed]
+        out += [f"added {fact_id}" for fact_id in self.added]
+        out += [f"removed {fact_id}" for fact_id in self.removed]
+        return out
+
+
+def read_record(path: Path) -> dict:
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(
+            f"{path}: run record not found; it is written beside each pack as <slug>.run.json"
+        ) from None
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise InputError(
+            f"{path}: not a run record (invalid JSON); give the <slug>.run.json of a build"
+        ) from None
+    if not isinstance(record, dict) or not isinstance(record.get("facts"), list) or "period" not in record:
+        raise InputError(
+            f"{path}: not a run record (no period or facts); give the <slug>.run.json of a build"
+        )
+    return record
+
+
+def as_fact(entry: dict) -> Fact:
+    return Fact(
+        id=entry["id"],
+        label=entry.get("label", entry["id"]),
+        value=entry.get("value"),
+        unit=entry["unit"],
+        currency=entry.get("currency"),
+        direction=entry.get("direction"),
+        favourable=entry.get("favourable"),
+    )
+
+
+def diff_records(before: dict, after: dict) -> RecordDiff:
+    formatter = Formatter(after.get("locale", "en-GB"), after.get("currency", "GBP"))
+    old = {f["id"]: f for f in before["facts"]}
+    new = {f["id"]: f for f in after["facts"]}
+
+    def word(entry: dict) -> str:
+        # Changes carry a direction and read best signed (+2.1 pts); levels read as the documents word them.
+        fact = as_fact(entry)
+        return formatter.signed(fact) if fact.direction else formatter.default(fact)
+
+    changed = [
+        FactChange(fact_id, new[fact_id].get("label", fact_id), word(old[fact_id]), word(new[fact_id]))
+        for fact_id in sorted(old.keys() & new.keys())
+        if old[fact_id].get("value") != new[fact_id].get("value")
+    ]
+    return RecordDiff(
+        before_period=before["period"],
+        after_period=after["period"],
+        changed=changed,
+        added=sorted(new.keys() - old.keys()),
+        removed=sorted(old.keys() - new.keys()),
+    )

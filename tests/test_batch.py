@@ -1,0 +1,82 @@
+"""Monthly packs at scale: one per segment or per config, in parallel, failures isolated, reruns idempotent."""
+
+import json
+
+import yaml
+
+from click.testing import CliRunner
+
+from narrator.cli import cli
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_one_pack_per_segment_and_a_rerun_rewrites_nothing(sample, tmp_path):
+    config = sample("private-insurer") / "report.yaml"
+    out = tmp_path / "out"
+    first = run("batch", str(config), "-o", str(out), "--jobs", "2")
+    assert first.exit_code == 0, first.output
+    assert first.stdout.splitlines()[-1] == f"3 of 3 packs built; record: {out / 'batch.run.json'}"
+    record = json.loads((out / "batch.run.json").read_text())
+    assert [(p["name"], p["status"]) for p in record["packs"]] == [
+        ("Email", "written"), ("Phone", "written"), ("Web chat", "written")
+    ]
+    files = sorted(p.name for p in out.iterdir())
+    assert "meridian-home-insurance-web-chat-2025-12.pptx" in files
+    stamps = {p.name: p.stat().st_mtime_ns for p in out.iterdir()}
+
+    second = run("batch", str(config), "-o", str(out))
+    assert second.exit_code == 0
+    assert [p["status"] for p in json.loads((out / "batch.run.json").read_text())["packs"]] == ["unchanged"] * 3
+    assert {p.name: p.stat().st_mtime_ns for p in out.iterdir()} == stamps, "an unchanged rerun touches no file"
+
+
+def test_shards_split_the_packs_and_keep_their_own_records(sample, tmp_path):
+    config = sample("private-insurer") / "report.yaml"
+    out = tmp_path / "out"
+    result = run("batch", str(config), "-o", str(out), "--shard", "2/3")
+    assert result.exit_code == 0
+    record = json.loads((out / "batch-2of3.run.json").read_text())
+    assert [p["name"] for p in record["packs"]] == ["Phone"]
+    assert not (out / "batch.run.json").exists()
+
+
+def test_bad_shard_spec():
+    result = run("batch", ".", "--shard", "3/2")
+    assert result.exit_code == 2
+    assert result.stderr == "error: --shard '3/2': expected i/n with 1 <= i <= n, e.g. --shard 1/4\n"
+
+
+def test_one_failing_pack_does_not_stop_the_others(sample, tmp_path):
+    folder = tmp_path / "configs"
+    folder.mkdir()
+    for name in ("private-insurer", "public-council"):
+        data = sample(name)
+        config = yaml.safe_load((data / "report.yaml").read_text())
+        inputs = config["inputs"]
+        inputs["kpis"]["path"] = str(data / inputs["kpis"]["path"])
+        inputs["values"] = str(data / inputs["values"])
+        inputs["investment"] = str(data / inputs["investment"])
+        (folder / f"{name}.yaml").write_text(yaml.safe_dump(config))
+    values = tmp_path / "private-insurer" / "values.yaml"
+    values.write_text(values.read_text().replace("low: 520000", "low: 920000"))
+
+    result = run("batch", str(folder), "-o", str(tmp_path / "out"))
+
+    assert result.exit_code == 2
+    outcome = {p["name"]: p for p in json.loads((tmp_path / "out" / "batch.run.json").read_text())["packs"]}
+    assert outcome["public-council"]["status"] == "written"
+    assert outcome["private-insurer"]["status"] == "failed"
+    assert outcome["private-insurer"]["problems"][0].startswith('values.yaml, item 1 ("chat_deflection"): low')
+    assert "1 of 2 packs built, 1 failed" in result.stdout
+
+
+def test_data_without_segments_is_a_clear_error(sample):
+    config = sample("tei-worked-example") / "report.yaml"
+    result = run("batch", str(config))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"error: {config}: the KPI data has no segments (no segment column); build it with narrator build\n"
+    )
