@@ -1,0 +1,105 @@
+"""The board-ready gate from the command line: check, templates inspect, preview, and diff of run records."""
+
+import shutil
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from pptx import Presentation
+
+from narrator.cli import cli
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    from pathlib import Path
+
+    out = tmp_path_factory.mktemp("built")
+    config = Path(__file__).resolve().parent.parent / "samples" / "private-insurer" / "report.yaml"
+    result = CliRunner().invoke(cli, ["build", str(config), "-o", str(out)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_built_documents_pass_the_gate(built):
+    files = sorted(str(p) for p in built.iterdir() if p.suffix in (".docx", ".pptx"))
+    result = run("check", *files)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "ok: 2 files pass the board-ready checks\n"
+
+
+def test_library_default_deck_fails_with_slide_and_shape(tmp_path):
+    deck = Presentation()
+    slide = deck.slides.add_slide(deck.slide_layouts[1])
+    slide.shapes.title.text = "Quarterly review"
+    slide.placeholders[1].text = "Click to edit Master text styles"
+    path = tmp_path / "raw.pptx"
+    deck.save(str(path))
+    result = run("check", str(path))
+    assert result.exit_code == 3
+    assert f"{path}: slide 1, paragraph 2: leftover template text 'Click to edit'" in result.stdout
+    assert "Click to edit" in result.stdout
+    assert "python-pptx" in result.stdout or "Steve Canny" in result.stdout  # stale metadata is named
+    assert result.stderr.endswith("problems in 1 files\n")
+
+
+def test_inspect_shows_which_layouts_narrator_uses():
+    from narrator.resources import reference_template
+
+    result = run("templates", "inspect", str(reference_template("pptx")))
+    assert result.exit_code == 0
+    assert '"Title and Content": title, body  <- content' in result.stdout
+    assert "16:9" in result.stdout
+
+
+def test_a_reference_that_is_not_an_office_file_stops_the_build(sample, tmp_path):
+    pack = sample("private-insurer")
+    (pack / "brand.pptx").write_text("this is not a presentation")
+    config = pack / "report.yaml"
+    data = yaml.safe_load(config.read_text())
+    data["reference"] = {"pptx": "brand.pptx"}
+    config.write_text(yaml.safe_dump(data))
+    result = run("build", str(config), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: {pack / 'brand.pptx'}")
+    assert not (tmp_path / "out").exists()
+
+
+def test_diff_says_what_changed_since_last_month(sample, tmp_path):
+    pack = sample("private-insurer")
+    config = pack / "report.yaml"
+    data = yaml.safe_load(config.read_text())
+    data["period"] = "2025-11"
+    config.write_text(yaml.safe_dump(data))
+    assert run("build", str(config), "-o", str(tmp_path / "nov"), "--no-check").exit_code == 0
+    data["period"] = "latest"
+    config.write_text(yaml.safe_dump(data))
+    assert run("build", str(config), "-o", str(tmp_path / "dec"), "--no-check").exit_code == 0
+    before = next((tmp_path / "nov").glob("*.run.json"))
+    after = next((tmp_path / "dec").glob("*.run.json"))
+    result = run("diff", str(before), str(after))
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0] == "period: 2025-11 -> 2025-12"
+    assert "changed kpi.service_level.latest (service level, 2025-12): 82.8% -> 83.7%" in lines
+
+
+def test_diff_of_something_that_is_not_a_record(tmp_path):
+    bad = tmp_path / "notes.json"
+    bad.write_text("[1, 2]")
+    result = run("diff", str(bad), str(bad))
+    assert result.exit_code == 2
+    assert result.stderr == f"error: {bad}: not a run record (no period or facts); give the <slug>.run.json of a build\n"
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_preview_renders_contact_sheets(sample, tmp_path):
+    result = run("preview", str(sample("tei-worked-example") / "report.yaml"), "-o", str(tmp_path / "pv"))
+    assert result.exit_code == 0, result.output
+    sheets = sorted(p.name for p in (tmp_path / "pv").glob("*.png"))
+    assert len(sheets) == 2
+    assert all(name.endswith((".pptx.png", ".docx.png")) for name in sheets)
