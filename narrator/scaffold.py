@@ -35,7 +35,9 @@ def init_project(folder: Path) -> list[Path]:
                 shutil.copy2(path, folder / path.name)
                 created.append(folder / path.name)
     except OSError as exc:
-        raise OutputError(f"{folder}: cannot create the project ({exc.strerror}); choose another folder") from None
+        raise OutputError(
+            f"{folder}: cannot create the project ({exc.strerror}); choose another folder"
+        ) from None
     config = folder / "report.yaml"
     config.write_text(
         config.read_text(encoding="utf-8")

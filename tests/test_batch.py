@@ -3,7 +3,6 @@
 import json
 
 import yaml
-
 from click.testing import CliRunner
 
 from narrator.cli import cli
@@ -21,7 +20,9 @@ def test_one_pack_per_segment_and_a_rerun_rewrites_nothing(sample, tmp_path):
     assert first.stdout.splitlines()[-1] == f"3 of 3 packs built; record: {out / 'batch.run.json'}"
     record = json.loads((out / "batch.run.json").read_text())
     assert [(p["name"], p["status"]) for p in record["packs"]] == [
-        ("Email", "written"), ("Phone", "written"), ("Web chat", "written")
+        ("Email", "written"),
+        ("Phone", "written"),
+        ("Web chat", "written"),
     ]
     files = sorted(p.name for p in out.iterdir())
     assert "meridian-home-insurance-web-chat-2025-12.pptx" in files
@@ -29,8 +30,12 @@ def test_one_pack_per_segment_and_a_rerun_rewrites_nothing(sample, tmp_path):
 
     second = run("batch", str(config), "-o", str(out))
     assert second.exit_code == 0
-    assert [p["status"] for p in json.loads((out / "batch.run.json").read_text())["packs"]] == ["unchanged"] * 3
-    assert {p.name: p.stat().st_mtime_ns for p in out.iterdir()} == stamps, "an unchanged rerun touches no file"
+    assert [p["status"] for p in json.loads((out / "batch.run.json").read_text())["packs"]] == [
+        "unchanged"
+    ] * 3
+    assert {p.name: p.stat().st_mtime_ns for p in out.iterdir()} == stamps, (
+        "an unchanged rerun touches no file"
+    )
 
 
 def test_shards_split_the_packs_and_keep_their_own_records(sample, tmp_path):
@@ -69,7 +74,9 @@ def test_one_failing_pack_does_not_stop_the_others(sample, tmp_path):
     outcome = {p["name"]: p for p in json.loads((tmp_path / "out" / "batch.run.json").read_text())["packs"]}
     assert outcome["public-council"]["status"] == "written"
     assert outcome["private-insurer"]["status"] == "failed"
-    assert outcome["private-insurer"]["problems"][0].startswith('values.yaml, item 1 ("chat_deflection"): low')
+    assert outcome["private-insurer"]["problems"][0].startswith(
+        'values.yaml, item 1 ("chat_deflection"): low'
+    )
     assert "1 of 2 packs built, 1 failed" in result.stdout
 
 

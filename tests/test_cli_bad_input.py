@@ -157,7 +157,8 @@ def test_every_problem_in_a_file_is_listed_at_once(sample):
     result = run("validate", str(pack / "report.yaml"))
     assert result.exit_code == 2
     assert [line.split(":")[0] for line in result.stderr.splitlines()] == ["error", "error"]
-    assert 'row 2, column "Value"' in result.stderr and 'row 4, column "Value"' in result.stderr
+    assert 'row 2, column "Value"' in result.stderr
+    assert 'row 4, column "Value"' in result.stderr
 
 
 def test_missing_config_file():

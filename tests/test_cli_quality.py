@@ -93,7 +93,10 @@ def test_diff_of_something_that_is_not_a_record(tmp_path):
     bad.write_text("[1, 2]")
     result = run("diff", str(bad), str(bad))
     assert result.exit_code == 2
-    assert result.stderr == f"error: {bad}: not a run record (no period or facts); give the <slug>.run.json of a build\n"
+    assert (
+        result.stderr
+        == f"error: {bad}: not a run record (no period or facts); give the <slug>.run.json of a build\n"
+    )
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")

@@ -34,7 +34,10 @@ def test_init_refuses_a_folder_with_files(tmp_path):
     (tmp_path / "busy" / "notes.txt").write_text("mine")
     result = run("init", str(tmp_path / "busy"))
     assert result.exit_code == 2
-    assert result.stderr == f"error: {tmp_path / 'busy'}: already exists and is not empty; choose a new folder for the project\n"
+    assert (
+        result.stderr
+        == f"error: {tmp_path / 'busy'}: already exists and is not empty; choose a new folder for the project\n"
+    )
 
 
 def test_list_shows_the_search_path_and_which_file_wins(project):
@@ -44,9 +47,13 @@ def test_list_shows_the_search_path_and_which_file_wins(project):
     output = run("templates", "list", str(project)).stdout.splitlines()
     assert output[0] == "search path (first match wins):"
     assert output[1] == f"  1. {project / 'templates'}"
-    assert output[2].startswith("  2. ") and output[2].endswith("(built-in)")
+    assert output[2].startswith("  2. ")
+    assert output[2].endswith("(built-in)")
     assert f"{'sections/outcome-cfo.j2':34} {project / 'templates' / 'sections' / 'outcome-cfo.j2'}" in output
-    assert any(line.startswith("sections/outcome.j2") and line.endswith("(overrides the built-in)") for line in output)
+    assert any(
+        line.startswith("sections/outcome.j2") and line.endswith("(overrides the built-in)")
+        for line in output
+    )
 
 
 def test_lint_catches_a_broken_edit_with_file_and_line(project):
@@ -58,9 +65,13 @@ def test_lint_catches_a_broken_edit_with_file_and_line(project):
     result = run("templates", "lint", str(project))
     assert result.exit_code == 2
     lines = result.stderr.splitlines()
-    assert f"{template}, line 3: a number is typed into the text (\u201cWe saved 40 calls for\u201d); numbers must " \
-           "come from facts, e.g. {{ kpi.service_level.latest }}" in lines
-    assert any(line.startswith(f"{template}, line 5: with your pack: ") and "realsed" in line for line in lines)
+    assert (
+        f"{template}, line 3: a number is typed into the text (\u201cWe saved 40 calls for\u201d); numbers must "
+        "come from facts, e.g. {{ kpi.service_level.latest }}" in lines
+    )
+    assert any(
+        line.startswith(f"{template}, line 5: with your pack: ") and "realsed" in line for line in lines
+    )
 
 
 def test_lint_reports_syntax_errors_before_a_monthly_run_would(project):
@@ -85,7 +96,11 @@ def test_lint_renders_edge_cases_such_as_no_prior_period(project):
 
 def test_unknown_variable_is_named(project):
     template = project / "templates" / "sections" / "next_steps.j2"
-    template.write_text('{% extends "default:sections/next_steps.j2" %}{% block lead %}{{ ownr }}{% endblock %}')
+    template.write_text(
+        '{% extends "default:sections/next_steps.j2" %}{% block lead %}{{ ownr }}{% endblock %}'
+    )
     result = run("templates", "lint", str(project))
-    assert f"{template}, line 1: unknown variable 'ownr'; the variables a template can use are listed in " \
-           "docs/templates.md" in result.stderr.splitlines()
+    assert (
+        f"{template}, line 1: unknown variable 'ownr'; the variables a template can use are listed in "
+        "docs/templates.md" in result.stderr.splitlines()
+    )

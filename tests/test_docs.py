@@ -8,7 +8,15 @@ from pathlib import Path
 import pytest
 
 from narrator.cli import cli
-from narrator.config import CustomKpi, Inputs, KpiInput, LlmSettings, ReferenceTemplates, ReportConfig, Thresholds
+from narrator.config import (
+    CustomKpi,
+    Inputs,
+    KpiInput,
+    LlmSettings,
+    ReferenceTemplates,
+    ReportConfig,
+    Thresholds,
+)
 from narrator.tell.context import AskView, KpiView, TemplateContext, ValueItemView, ValueView
 
 REPO = Path(__file__).resolve().parent.parent
@@ -16,8 +24,13 @@ README = (REPO / "README.md").read_text(encoding="utf-8")
 TEMPLATE_DOC = (REPO / "docs" / "templates.md").read_text(encoding="utf-8")
 
 CONFIG_MODELS = [
-    (ReportConfig, ""), (Inputs, "inputs."), (KpiInput, "inputs.kpis."), (CustomKpi, "kpis.<id>."),
-    (Thresholds, "thresholds."), (ReferenceTemplates, "reference."), (LlmSettings, "llm."),
+    (ReportConfig, ""),
+    (Inputs, "inputs."),
+    (KpiInput, "inputs.kpis."),
+    (CustomKpi, "kpis.<id>."),
+    (Thresholds, "thresholds."),
+    (ReferenceTemplates, "reference."),
+    (LlmSettings, "llm."),
 ]
 
 
@@ -43,8 +56,10 @@ def test_every_template_variable_is_documented(name):
 
 @pytest.mark.parametrize(
     "name",
-    sorted({f.name for view in (KpiView, ValueView, AskView) for f in dataclasses.fields(view)}
-           | {"on_target", "has_data", "repaid", "positive"}),
+    sorted(
+        {f.name for view in (KpiView, ValueView, AskView) for f in dataclasses.fields(view)}
+        | {"on_target", "has_data", "repaid", "positive"}
+    ),
 )
 def test_every_attribute_of_kpis_value_and_ask_is_documented(name):
     assert f"`{name}`" in TEMPLATE_DOC, f"document the attribute {name} in docs/templates.md"

@@ -20,18 +20,31 @@ def test_monthly_script_builds_every_pack_and_the_change_list(sample, tmp_path):
         import pytest
 
         pytest.skip("the narrator command is not installed in this environment")
-    first = subprocess.run(["bash", str(SCRIPT), str(pack), str(out)], capture_output=True, text=True, env=env,
-                           stdin=subprocess.DEVNULL, timeout=600)
+    first = subprocess.run(
+        ["bash", str(SCRIPT), str(pack), str(out)],
+        capture_output=True,
+        text=True,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        timeout=600,
+    )
     assert first.returncode == 0, first.stderr
     assert (out / "meridian-home-insurance-2025-12.pptx").is_file()
     assert len(list((out / "segments").glob("*.pptx"))) == 3
     # Next month: the data grows by a month (here: an older record is planted), and the script diffs.
     (out / "meridian-home-insurance-2025-11.run.json").write_text(
-        (out / "meridian-home-insurance-2025-12.run.json").read_text().replace('"period": "2025-12"',
-                                                                                '"period": "2025-11"')
+        (out / "meridian-home-insurance-2025-12.run.json")
+        .read_text()
+        .replace('"period": "2025-12"', '"period": "2025-11"')
     )
-    second = subprocess.run(["bash", str(SCRIPT), str(pack), str(out)], capture_output=True, text=True, env=env,
-                            stdin=subprocess.DEVNULL, timeout=600)
+    second = subprocess.run(
+        ["bash", str(SCRIPT), str(pack), str(out)],
+        capture_output=True,
+        text=True,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        timeout=600,
+    )
     assert second.returncode == 0, second.stderr
     assert (out / "changes.txt").read_text().startswith("period: 2025-11 -> 2025-12")
 
@@ -40,8 +53,14 @@ def test_script_fails_loudly_on_bad_input(sample, tmp_path):
     pack = sample("private-insurer")
     (pack / "kpis.csv").write_text("")
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
-    result = subprocess.run(["bash", str(SCRIPT), str(pack), str(tmp_path / "out")], capture_output=True,
-                            text=True, env=env, stdin=subprocess.DEVNULL, timeout=600)
+    result = subprocess.run(
+        ["bash", str(SCRIPT), str(pack), str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        timeout=600,
+    )
     assert result.returncode == 2
     assert "error: kpis.csv: the file is empty; export the data again" in result.stderr
     assert not (tmp_path / "out").exists()

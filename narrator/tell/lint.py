@@ -42,7 +42,9 @@ class LintProblem:
         return f"{where}: {self.message}"
 
 
-def lint_templates(user_dirs: list[Path], scenarios: list[tuple[str, LoadedConfig, Dataset]]) -> list[LintProblem]:
+def lint_templates(
+    user_dirs: list[Path], scenarios: list[tuple[str, LoadedConfig, Dataset]]
+) -> list[LintProblem]:
     """Every problem found in the templates a pack with these user folders would use."""
     problems: list[LintProblem] = []
     env = NarrativeEnvironment(user_dirs, templates_dir(), Formatter("en-GB", "GBP"))
@@ -66,21 +68,31 @@ def _static_problems(env: jinja2.Environment, name: str, path: Path) -> Iterator
     # Names a template defines itself (macros, {% set %}, {% import %}) are its own, not the context's;
     # jinja2.meta does not see top-level assignments of a child template from inside its blocks.
     own = {n.name for n in tree.find_all(nodes.Macro)}
-    own |= {t.name for a in tree.find_all(nodes.Assign) for t in (a.target, *a.target.find_all(nodes.Name))
-            if isinstance(t, nodes.Name)}
+    own |= {
+        t.name
+        for a in tree.find_all(nodes.Assign)
+        for t in (a.target, *a.target.find_all(nodes.Name))
+        if isinstance(t, nodes.Name)
+    }
     own |= {n.target for n in tree.find_all(nodes.Import)}
-    own |= {name if isinstance(name, str) else name[-1] for n in tree.find_all(nodes.FromImport) for name in n.names}
+    own |= {
+        name if isinstance(name, str) else name[-1]
+        for n in tree.find_all(nodes.FromImport)
+        for name in n.names
+    }
     for variable in sorted(meta.find_undeclared_variables(tree) - DOCUMENTED - own):
         line = next((n.lineno for n in tree.find_all(nodes.Name) if n.name == variable), None)
         yield LintProblem(
-            path, line,
+            path,
+            line,
             f"unknown variable '{variable}'; the variables a template can use are listed in docs/templates.md",
         )
     for data in tree.find_all(nodes.TemplateData):
         for offset, text in enumerate(data.data.split("\n")):
             if _DIGIT.search(_strip_block_lines(text)):
                 yield LintProblem(
-                    path, data.lineno + offset,
+                    path,
+                    data.lineno + offset,
                     f"a number is typed into the text (\u201c{text.strip()[:60]}\u201d); numbers must come from "
                     "facts, e.g. {{ kpi.service_level.latest }}",
                 )
@@ -88,7 +100,8 @@ def _static_problems(env: jinja2.Environment, name: str, path: Path) -> Iterator
         for const in output.find_all(nodes.Const):
             if isinstance(const.value, str) and _DIGIT.search(const.value):
                 yield LintProblem(
-                    path, const.lineno,
+                    path,
+                    const.lineno,
                     f"a number is typed into a string (\u201c{const.value[:60]}\u201d); numbers must come from facts",
                 )
 
@@ -106,7 +119,11 @@ def _render_problems(env, files: dict[str, Path], label: str, loaded: LoadedConf
         yield LintProblem(loaded.path, None, f"scenario {label!r} could not be prepared: {exc.problems[0]}")
         return
     segments = SegmentFactory(Formatter(loaded.config.locale, loaded.config.currency))
-    available = {"ask": context.ask is not None, "value": bool(context.value.items), "kpis": bool(context.headline)}
+    available = {
+        "ask": context.ask is not None,
+        "value": bool(context.value.items),
+        "kpis": bool(context.headline),
+    }
     requires = _requirements_by_template(loaded)
     for name, path in files.items():
         if Path(name).name.startswith("_") or not name.endswith(".j2"):
@@ -162,7 +179,9 @@ def _unique(problems: list[LintProblem]) -> list[LintProblem]:
 # --- scenarios: the samples and the edge cases every template must survive ---------------------------
 
 
-def default_scenarios(load: Callable[[Path], tuple[LoadedConfig, Dataset]]) -> list[tuple[str, LoadedConfig, Dataset]]:
+def default_scenarios(
+    load: Callable[[Path], tuple[LoadedConfig, Dataset]],
+) -> list[tuple[str, LoadedConfig, Dataset]]:
     """The bundled samples plus edge cases derived from the first: no prior period, no targets or
     benchmarks, a KPI that got worse, and no value items or investment ask."""
     scenarios = []
@@ -175,11 +194,23 @@ def default_scenarios(load: Callable[[Path], tuple[LoadedConfig, Dataset]]) -> l
     latest = max(o.period for o in base.observations)
     scenarios += [
         ("no prior period", loaded, _replace(base, [o for o in base.observations if o.period == latest])),
-        ("no targets or benchmarks", loaded,
-         _replace(base, [o.model_copy(update={"target": None, "benchmark": None}) for o in base.observations])),
-        ("a KPI that got worse", loaded, _replace(base, [_worse(o, latest, base) for o in base.observations])),
-        ("no value items or investment", loaded,
-         base.model_copy(update={"value_items": (), "investment": None})),
+        (
+            "no targets or benchmarks",
+            loaded,
+            _replace(
+                base, [o.model_copy(update={"target": None, "benchmark": None}) for o in base.observations]
+            ),
+        ),
+        (
+            "a KPI that got worse",
+            loaded,
+            _replace(base, [_worse(o, latest, base) for o in base.observations]),
+        ),
+        (
+            "no value items or investment",
+            loaded,
+            base.model_copy(update={"value_items": (), "investment": None}),
+        ),
     ]
     return scenarios
 

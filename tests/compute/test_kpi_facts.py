@@ -12,8 +12,14 @@ from narrator.provenance import Source
 
 
 def obs(period, kpi, value, segment=None, target=None, row=2):
-    return Observation(period=Period("M", *period), kpi=kpi, value=value, segment=segment, target=target,
-                       source=Source(file="kpis.csv", row=row, column="value"))
+    return Observation(
+        period=Period("M", *period),
+        kpi=kpi,
+        value=value,
+        segment=segment,
+        target=target,
+        source=Source(file="kpis.csv", row=row, column="value"),
+    )
 
 
 def config(**kw):
@@ -21,16 +27,20 @@ def config(**kw):
 
 
 def dataset(observations):
-    return Dataset(observations=tuple(observations), catalogue=Catalogue.build({}), input_files={"kpis": "k.csv"})
+    return Dataset(
+        observations=tuple(observations), catalogue=Catalogue.build({}), input_files={"kpis": "k.csv"}
+    )
 
 
 def test_rates_combine_weighted_by_volume_not_averaged():
-    data = dataset([
-        obs((2025, 1), "contacts_offered", 9000, "Phone"),
-        obs((2025, 1), "contacts_offered", 1000, "Chat"),
-        obs((2025, 1), "service_level", 0.70, "Phone"),
-        obs((2025, 1), "service_level", 0.90, "Chat"),
-    ])
+    data = dataset(
+        [
+            obs((2025, 1), "contacts_offered", 9000, "Phone"),
+            obs((2025, 1), "contacts_offered", 1000, "Chat"),
+            obs((2025, 1), "service_level", 0.70, "Phone"),
+            obs((2025, 1), "service_level", 0.90, "Chat"),
+        ]
+    )
     computed = compute_facts(data, config())
     latest = computed.book.get("kpi.service_level.latest")
     assert latest.value == pytest.approx(0.72)  # a naive mean would say 0.80
@@ -39,11 +49,13 @@ def test_rates_combine_weighted_by_volume_not_averaged():
 
 
 def test_comparisons_know_which_way_is_good():
-    data = dataset([
-        obs((2024, 12), "abandonment_rate", 0.08, target=0.05),
-        obs((2025, 11), "abandonment_rate", 0.06, target=0.05),
-        obs((2025, 12), "abandonment_rate", 0.045, target=0.05),
-    ])
+    data = dataset(
+        [
+            obs((2024, 12), "abandonment_rate", 0.08, target=0.05),
+            obs((2025, 11), "abandonment_rate", 0.06, target=0.05),
+            obs((2025, 12), "abandonment_rate", 0.045, target=0.05),
+        ]
+    )
     facts = compute_facts(data, config()).kpis["abandonment_rate"]
     assert facts["vs_prior"].value == pytest.approx(-0.015)
     assert facts["vs_prior"].unit == "pp"
@@ -62,7 +74,9 @@ def test_small_moves_are_not_notable_under_the_threshold():
 
 def test_no_prior_period_gives_no_comparison_rather_than_a_guess():
     facts = compute_facts(dataset([obs((2025, 12), "csat", 0.84)]), config()).kpis["csat"]
-    assert facts["prior"] is None and facts["vs_prior"] is None and facts["vs_prior_notable"] is False
+    assert facts["prior"] is None
+    assert facts["vs_prior"] is None
+    assert facts["vs_prior_notable"] is False
 
 
 def test_latest_period_and_a_named_one():

@@ -60,9 +60,21 @@ SCRIPTS = {
     "adds a link": rewriting(add_a_link),
     "follows an injection": rewriting(follow_injection),
     "server error": lambda request, n: Reply(status=500, body={"error": {"message": "boom"}}),
-    "not JSON": lambda request, n: Reply(body={"id": "x", "object": "chat.completion", "created": 0,
-                                              "model": "m", "choices": [{"index": 0, "finish_reason": "stop",
-                                              "message": {"role": "assistant", "content": "Sure! Here you go"}}]}),
+    "not JSON": lambda request, n: Reply(
+        body={
+            "id": "x",
+            "object": "chat.completion",
+            "created": 0,
+            "model": "m",
+            "choices": [
+                {
+                    "index": 0,
+                    "finish_reason": "stop",
+                    "message": {"role": "assistant", "content": "Sure! Here you go"},
+                }
+            ],
+        }
+    ),
 }
 
 
@@ -75,14 +87,17 @@ def plain_build(tmp_path_factory):
 
 
 @pytest.mark.parametrize("script", SCRIPTS)
-def test_numbers_in_polished_documents_equal_the_unpolished_build(script, plain_build, sample, document_text,
-                                                                   tmp_path, monkeypatch):
+def test_numbers_in_polished_documents_equal_the_unpolished_build(
+    script, plain_build, sample, document_text, tmp_path, monkeypatch
+):
     server = FakeLLM(SCRIPTS[script]).start()
     try:
         monkeypatch.setenv("OPENAI_BASE_URL", server.url)
         monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
         pack = sample("private-insurer")
-        result = CliRunner().invoke(cli, ["build", str(pack / "report.yaml"), "-o", str(tmp_path / "o"), "--polish"])
+        result = CliRunner().invoke(
+            cli, ["build", str(pack / "report.yaml"), "-o", str(tmp_path / "o"), "--polish"]
+        )
     finally:
         server.stop()
     assert result.exit_code == 0, result.output
@@ -130,11 +145,14 @@ def test_second_build_is_served_from_the_cache(sample, tmp_path, monkeypatch):
         server.stop()
     assert asked > 0
     assert len(server.received) == asked, "the second run must make no request"
-    assert (tmp_path / "one" / f"{second.story.slug}.docx").read_bytes() == second.outputs["docx"].read_bytes()
+    assert (tmp_path / "one" / f"{second.story.slug}.docx").read_bytes() == second.outputs[
+        "docx"
+    ].read_bytes()
 
 
 def test_without_a_key_the_pack_still_builds_from_template_text(sample, tmp_path):
-    result = CliRunner().invoke(cli, ["build", str(sample("private-insurer") / "report.yaml"), "-o",
-                                      str(tmp_path / "o"), "--polish"])
+    result = CliRunner().invoke(
+        cli, ["build", str(sample("private-insurer") / "report.yaml"), "-o", str(tmp_path / "o"), "--polish"]
+    )
     assert result.exit_code == 0
     assert "no API key" in result.output

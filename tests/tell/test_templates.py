@@ -28,10 +28,13 @@ def section(story, section_id):
 
 
 def test_user_template_extends_the_default_one_block_at_a_time(sample):
-    config = use_templates(sample("private-insurer"), {
-        "sections/outcome.j2": '{% extends "default:sections/outcome.j2" %}'
-                               "{% block title %}We delivered {{ value.realised | money }} this year{% endblock %}",
-    })
+    config = use_templates(
+        sample("private-insurer"),
+        {
+            "sections/outcome.j2": '{% extends "default:sections/outcome.j2" %}'
+            "{% block title %}We delivered {{ value.realised | money }} this year{% endblock %}",
+        },
+    )
     story = prepare(config).story
     outcome = section(story, "outcome")
     assert outcome.title.plain() == "We delivered £2,296,000 this year"
@@ -40,18 +43,24 @@ def test_user_template_extends_the_default_one_block_at_a_time(sample):
 
 
 def test_most_specific_template_wins(sample):
-    config = use_templates(sample("private-insurer"), {
-        "sections/outcome-board.j2": '{% extends "default:sections/outcome.j2" %}'
-                                     "{% block lead %}For the board only.{% endblock %}",
-    })
+    config = use_templates(
+        sample("private-insurer"),
+        {
+            "sections/outcome-board.j2": '{% extends "default:sections/outcome.j2" %}'
+            "{% block lead %}For the board only.{% endblock %}",
+        },
+    )
     assert section(prepare(config).story, "outcome").lead.plain() == "For the board only."
 
 
 def test_number_typed_into_template_is_rejected_with_its_place(sample):
-    config = use_templates(sample("private-insurer"), {
-        "sections/outcome.j2": '{% extends "default:sections/outcome.j2" %}'
-                               "{% block lead %}We saved 40% of calls.{% endblock %}",
-    })
+    config = use_templates(
+        sample("private-insurer"),
+        {
+            "sections/outcome.j2": '{% extends "default:sections/outcome.j2" %}'
+            "{% block lead %}We saved 40% of calls.{% endblock %}",
+        },
+    )
     with pytest.raises(TemplateError) as caught:
         prepare(config)
     message = str(caught.value)
@@ -61,49 +70,65 @@ def test_number_typed_into_template_is_rejected_with_its_place(sample):
 
 
 def test_undefined_variable_names_file_line_and_available_variables(sample):
-    config = use_templates(sample("private-insurer"), {
-        "sections/outcome.j2": '{% extends "default:sections/outcome.j2" %}\n'
-                               "{% block lead %}\nValue is {{ valeu.realised }}.\n{% endblock %}",
-    })
+    config = use_templates(
+        sample("private-insurer"),
+        {
+            "sections/outcome.j2": '{% extends "default:sections/outcome.j2" %}\n'
+            "{% block lead %}\nValue is {{ valeu.realised }}.\n{% endblock %}",
+        },
+    )
     with pytest.raises(TemplateError) as caught:
         prepare(config)
     message = str(caught.value)
     assert message.startswith(str(config.parent / "my-templates" / "sections" / "outcome.j2") + ", line 3:")
     assert "'valeu' is undefined" in message
-    assert "available variables:" in message and "value" in message
+    assert "available variables:" in message
+    assert "value" in message
 
 
 def test_syntax_error_names_file_and_line(sample):
-    config = use_templates(sample("private-insurer"), {
-        "sections/outcome.j2": '{% extends "default:sections/outcome.j2" %}\n\n{% block lead %}{% if %}{% endblock %}',
-    })
+    config = use_templates(
+        sample("private-insurer"),
+        {
+            "sections/outcome.j2": '{% extends "default:sections/outcome.j2" %}\n\n{% block lead %}{% if %}{% endblock %}',
+        },
+    )
     with pytest.raises(TemplateError, match=r"outcome\.j2, line 3: template syntax error"):
         prepare(config)
 
 
 def test_bare_number_from_arithmetic_is_rejected(sample):
-    config = use_templates(sample("private-insurer"), {
-        "sections/outcome.j2": '{% extends "default:sections/outcome.j2" %}'
-                               "{% block lead %}Saved {{ value.realised.value * 2 }}{% endblock %}",
-    })
+    config = use_templates(
+        sample("private-insurer"),
+        {
+            "sections/outcome.j2": '{% extends "default:sections/outcome.j2" %}'
+            "{% block lead %}Saved {{ value.realised.value * 2 }}{% endblock %}",
+        },
+    )
     with pytest.raises(TemplateError, match="printed a bare number"):
         prepare(config)
 
 
 def test_fact_cannot_be_smuggled_out_as_plain_text(sample):
-    config = use_templates(sample("private-insurer"), {
-        "sections/outcome.j2": '{% extends "default:sections/outcome.j2" %}'
-                               "{% block lead %}Saved {{ value.realised | upper }}{% endblock %}",
-    })
+    config = use_templates(
+        sample("private-insurer"),
+        {
+            "sections/outcome.j2": '{% extends "default:sections/outcome.j2" %}'
+            "{% block lead %}Saved {{ value.realised | upper }}{% endblock %}",
+        },
+    )
     with pytest.raises(TemplateError, match="cannot be used as plain text"):
         prepare(config)
 
 
 def test_sandbox_blocks_python_internals(sample):
-    config = use_templates(sample("private-insurer"), {
-        "sections/outcome.j2": '{% extends "default:sections/outcome.j2" %}'
-                               "{% block lead %}{{ org.__class__.__subclasses__() }}{% endblock %}",
-    })
+    config = use_templates(
+        sample("private-insurer"),
+        {
+            "sections/outcome.j2": '{% extends "default:sections/outcome.j2" %}'
+            "{% block lead %}{{ org.__class__.__subclasses__() }}{% endblock %}",
+        },
+    )
     with pytest.raises(TemplateError):
         prepare(config)
 
