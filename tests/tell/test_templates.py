@@ -90,7 +90,8 @@ def test_syntax_error_names_file_and_line(sample):
     config = use_templates(
         sample("private-insurer"),
         {
-            "sections/outcome.j2": '{% extends "default:sections/outcome.j2" %}\n\n{% block lead %}{% if %}{% endblock %}',
+            "sections/outcome.j2": '{% extends "default:sections/outcome.j2" %}\n\n'
+            "{% block lead %}{% if %}{% endblock %}",
         },
     )
     with pytest.raises(TemplateError, match=r"outcome\.j2, line 3: template syntax error"):
