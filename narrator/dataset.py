@@ -118,7 +118,7 @@ class DoMinimumOption(BaseModel):
 
 
 class RealisationStep(BaseModel):
-    """One line of the benefits-realisation plan: the KPI that evidences a benefit, its target, owner, review."""
+    """One line of the benefits-realisation plan: the KPI evidencing a benefit, its target, owner, review."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 

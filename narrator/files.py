@@ -21,7 +21,9 @@ def check_output_folder(folder: Path) -> None:
     if existing.exists() and not existing.is_dir():
         raise OutputError(f"{existing}: exists and is not a folder; choose another output folder with -o")
     if not os.access(existing, os.W_OK | os.X_OK):
-        raise OutputError(f"{folder}: output folder is not writable; fix its permissions or choose another with -o")
+        raise OutputError(
+            f"{folder}: output folder is not writable; fix its permissions or choose another with -o"
+        )
 
 
 def write_all_atomically(files: dict[Path, bytes]) -> None:

@@ -8,13 +8,24 @@ from pathlib import Path
 from narrator.catalogue import Catalogue
 from narrator.compute.ask_facts import ask_facts
 from narrator.compute.facts import Fact, FactBook
-from narrator.compute.investment import InvestmentCase, build_case
+from narrator.compute.investment import (
+    GREEN_BOOK_DISCOUNT_RATE,
+    DoMinimum,
+    InvestmentCase,
+    OptionsComparison,
+    build_case,
+    compare_options,
+)
 from narrator.compute.kpi_facts import PeriodFrame, combine_segments, frame_periods, kpi_facts
 from narrator.compute.value_facts import ValueFacts, value_facts
 from narrator.config import ReportConfig
 from narrator.dataset import Dataset, InvestmentAsk
 from narrator.errors import InputError
 from narrator.periods import Period, parse_period
+from narrator.value.from_data import KpiData, ValueTranslation, translate_plan
+
+ALTERNATIVE_RATE = 0.10
+"""The private-sector (Forrester TEI) rate a public case is also shown at, for comparison."""
 
 
 @dataclass(frozen=True)
@@ -28,6 +39,14 @@ class Computed:
     value: ValueFacts
     ask: InvestmentAsk | None
     case: InvestmentCase | None
+    translation: ValueTranslation = ValueTranslation()
+    """Value items narrator computed from the assumptions file, and the checks of the user's own."""
+    options: OptionsComparison | None = None
+    """Do nothing, do minimum (when the ask has one) and the proposal, side by side."""
+    alternative: InvestmentCase | None = None
+    """The case at the other customary rate (3.5% Green Book for a private case, 10% for a public one)."""
+    warnings: tuple[str, ...] = ()
+    """What a reader of the figures must know: claims the data cannot support, levers left out."""
 
 
 def compute_facts(dataset: Dataset, config: ReportConfig, config_name: str = "config") -> Computed:
@@ -39,16 +58,103 @@ def compute_facts(dataset: Dataset, config: ReportConfig, config_name: str = "co
     series = combine_segments(list(dataset.observations), dataset.catalogue)
     kpis = {kpi_id: kpi_facts(s, frame, config.thresholds, book) for kpi_id, s in sorted(series.items())}
 
-    value = value_facts(dataset.value_items, config.currency, book)
-    for item in dataset.value_items:
+    translation = ValueTranslation()
+    if dataset.assumptions is not None:
+        data = KpiData(
+            values={kpi_id: s.values for kpi_id, s in series.items()},
+            catalogue=dataset.catalogue,
+            current=current,
+            file=Path(dataset.input_files.get("kpis", "KPI data")).name,
+            locale=config.locale.replace("-", "_"),
+        )
+        translation = translate_plan(dataset.assumptions, data, config.currency, dataset.value_items)
+    items_all = _merge_items(dataset.value_items, translation.items, dataset.assumptions)
+    value = value_facts(items_all, config.currency, book)
+    for item in items_all:
         book.add(Fact(id=f"value.{item.id}.label", label="value lever", value=item.label, unit="text"))
 
-    case = None
-    if dataset.investment is not None:
-        items = {item.id: item for item in dataset.value_items}
-        case = build_case(dataset.investment, items, optimism_bias=dataset.investment.optimism_bias)
-        ask_facts(case, dataset.investment, config.currency, config.locale, book)
-    return Computed(book, frame, dataset.catalogue, kpis, value, dataset.investment, case)
+    warnings = list(translation.warnings)
+    ask, case, options, alternative = _sector_defaults(dataset.investment, config, warnings), None, None, None
+    if ask is not None:
+        items = {item.id: item for item in items_all}
+        case = build_case(ask, items, optimism_bias=ask.optimism_bias)
+        do_minimum = DoMinimum(**ask.do_minimum.model_dump()) if ask.do_minimum is not None else None
+        options = compare_options(ask, items, do_minimum=do_minimum, optimism_bias=ask.optimism_bias)
+        other = ALTERNATIVE_RATE if config.sector == "public" else GREEN_BOOK_DISCOUNT_RATE
+        if other != ask.discount_rate:
+            alternative = build_case(ask.model_copy(update={"discount_rate": other}), items,
+                                     optimism_bias=ask.optimism_bias)
+        _check_realisation(ask, dataset, config_name)
+        ask_facts(case, ask, config.currency, config.locale, book, options=options, alternative=alternative,
+                  catalogue=dataset.catalogue, cash=_cash_view(ask, items))
+    _warning_facts(warnings, translation, book)
+    return Computed(book, frame, dataset.catalogue, kpis, value, ask, case, translation, options, alternative,
+                    tuple(warnings))
+
+
+def _cash_view(ask: InvestmentAsk, items: dict) -> tuple[float, float | None, float] | None:
+    """(cash NPV, cash ROI, PV of non-cash benefits) when the ask counts non-cash lines; else None.
+
+    Social and revenue-protection value is real but is not money the organisation banks, so a public body's
+    financial case and a CFO's headline count the cash lines alone and state the rest beside them.
+    """
+    non_cash = [link for link in ask.benefits if items[link.item].benefit_class == "non_cash"]
+    if not non_cash:
+        return None
+    full = build_case(ask, items, optimism_bias=ask.optimism_bias)
+    cash_links = [link for link in ask.benefits if link not in non_cash]
+    if cash_links:
+        cash = build_case(ask.model_copy(update={"benefits": cash_links}), items, optimism_bias=ask.optimism_bias)
+        pv_b, pv_c = cash.pv_benefits, cash.pv_costs
+    else:
+        pv_b, pv_c = 0.0, full.pv_costs
+    return pv_b - pv_c, ((pv_b - pv_c) / pv_c if pv_c else None), full.pv_benefits - pv_b
+
+
+def _merge_items(supplied, computed, assumptions) -> tuple:
+    """The user's value items, then narrator's own; an id used by both is an error, not a silent overwrite."""
+    ids = {item.id for item in supplied}
+    clashes = [item.id for item in computed if item.id in ids]
+    if clashes:
+        raise InputError(
+            f"{assumptions.file}: levers: the id {', '.join(repr(c) for c in clashes)} is also a value item in "
+            "inputs.values; give the lever another id: (or drop one of the two, so nothing is counted twice)"
+        )
+    return tuple(supplied) + tuple(computed)
+
+
+def _sector_defaults(ask: InvestmentAsk | None, config: ReportConfig, warnings: list[str]) -> InvestmentAsk | None:
+    """A public body appraises at the Green Book's 3.5% unless its ask states a rate; and applies optimism bias."""
+    if ask is None or config.sector != "public":
+        return ask
+    if "discount_rate" not in ask.model_fields_set:
+        ask = ask.model_copy(update={"discount_rate": GREEN_BOOK_DISCOUNT_RATE})
+    if not ask.optimism_bias:
+        warnings.append(
+            "investment ask: no optimism bias is applied to costs; the Green Book expects one (set optimism_bias)"
+        )
+    return ask
+
+
+def _check_realisation(ask: InvestmentAsk, dataset: Dataset, config_name: str) -> None:
+    where = dataset.input_files.get("investment", "investment ask")
+    problems = []
+    for i, step in enumerate(ask.realisation):
+        if dataset.catalogue.find(step.kpi) is None:
+            problems.append(
+                f"{Path(where).name}: realisation[{i}].kpi: {step.kpi!r} is not a KPI the catalogue knows; use a "
+                "KPI id such as first_contact_resolution, or declare it under kpis: in the config"
+            )
+    if problems:
+        raise InputError(problems)
+
+
+def _warning_facts(warnings: list[str], translation: ValueTranslation, book: FactBook) -> None:
+    """Warnings and check notes as text facts, so the methodology can state them and the record lists them."""
+    for i, warning in enumerate(warnings):
+        book.add(Fact(id=f"value.warning.{i}", label="value warning", value=warning, unit="text"))
+    for i, note in enumerate(translation.notes):
+        book.add(Fact(id=f"value.check_note.{i}", label="value check note", value=note, unit="text"))
 
 
 def resolve_period(wanted: str, dataset: Dataset, config_name: str = "config") -> Period:

@@ -2,15 +2,30 @@
 
 from __future__ import annotations
 
+from narrator.catalogue import Catalogue
 from narrator.compute.facts import Fact, FactBook
-from narrator.compute.investment import InvestmentCase
+from narrator.compute.investment import SENSITIVITY_STEP, InvestmentCase, OptionsComparison
 from narrator.dataset import InvestmentAsk
 from narrator.periods import parse_period
+
+_KPI_FACT_UNITS = {"percent": "percent", "seconds": "seconds", "money": "money", "count": "count",
+                   "score": "score", "ratio": "ratio", "per_1k": "per_1k", "number": "number"}
 
 _CASE = "TEI-style investment case"
 
 
-def ask_facts(case: InvestmentCase, ask: InvestmentAsk, currency: str, locale: str, book: FactBook) -> None:
+def ask_facts(
+    case: InvestmentCase,
+    ask: InvestmentAsk,
+    currency: str,
+    locale: str,
+    book: FactBook,
+    *,
+    options: OptionsComparison | None = None,
+    alternative: InvestmentCase | None = None,
+    catalogue: Catalogue | None = None,
+    cash: tuple[float, float | None, float] | None = None,
+) -> None:
     rate, horizon = case.discount_rate, case.horizon_years
     basis = f"{horizon}-year horizon at {rate:.1%}"
 
@@ -45,6 +60,61 @@ def ask_facts(case: InvestmentCase, ask: InvestmentAsk, currency: str, locale: s
     add("full_year_benefit", "risk-adjusted benefit in a full year", max(case.yearly_benefits), "money",
         "largest yearly benefit after risk adjustment and ramp")
     add("cost_risk_adjustment", "risk uplift on costs", case.cost_risk_adjustment, "percent")
+    add("optimism_bias", "optimism-bias uplift on costs", case.optimism_bias or None, "percent",
+        "HM Treasury Green Book optimism bias, applied after the cost risk adjustment")
+    add("one_off_adjusted", "risk-adjusted up-front cost", case.yearly_costs[0], "money",
+        "up-front cost x (1 + cost risk adjustment) x (1 + optimism bias)")
+    if ask.recurring_cost:
+        add("recurring_adjusted", "risk-adjusted recurring cost per year", case.yearly_costs[1], "money",
+            "recurring cost x (1 + cost risk adjustment) x (1 + optimism bias)")
+    add("zero_cost", "the ask has no cost", "yes" if case.pv_costs == 0 else None, "text")
+    for year, share in enumerate(case.ramp, start=1):
+        add(f"ramp.{year}", f"share of full benefit in year {year}", share, "percent", "the ask's ramp")
+    if case.irr_note:
+        add("irr_note", "why there is no IRR", case.irr_note, "text")
+    if alternative is not None:
+        alt_basis = f"{horizon}-year horizon at {alternative.discount_rate:.1%}"
+        add("alt_rate", "alternative discount rate", alternative.discount_rate, "percent",
+            "the other customary rate: 3.5% HM Treasury Green Book, 10% Forrester TEI")
+        add("alt_npv", "net present value at the alternative rate", alternative.npv, "money",
+            f"PV benefits - PV costs, {alt_basis}")
+        add("alt_roi", "return on investment at the alternative rate", alternative.roi, "percent",
+            f"NPV / PV costs, {alt_basis}")
+    if options is not None:
+        add("cost_of_inaction", "risk-adjusted benefit forgone each year by doing nothing",
+            options.cost_of_inaction_annual, "money", "sum of risk-adjusted benefit lines at full ramp")
+        add("cost_of_inaction_pv", "present value of benefits forgone by doing nothing",
+            options.cost_of_inaction_pv, "money", f"PV of the proposal's risk-adjusted benefits, {basis}")
+        for option in options.options:
+            key = f"option.{option.name}"
+            add(f"{key}.label", "option", option.label, "text")
+            add(f"{key}.pv_benefits", f"{option.label}: PV benefits", option.pv_benefits, "money", basis)
+            add(f"{key}.pv_costs", f"{option.label}: PV costs", option.pv_costs, "money", basis)
+            add(f"{key}.npv", f"{option.label}: NPV", option.npv, "money", basis)
+            add(f"{key}.roi", f"{option.label}: ROI", option.roi, "percent", "NPV / PV costs")
+            add(f"{key}.payback_month", f"{option.label}: payback month", option.payback_month, "number")
+            add(f"{key}.run_rate", f"{option.label}: risk-adjusted benefit a year at full ramp",
+                option.annual_run_rate, "money")
+    for i, step in enumerate(ask.realisation):
+        kpi_def = catalogue.find(step.kpi) if catalogue is not None else None
+        unit = _KPI_FACT_UNITS.get(kpi_def.unit if kpi_def else "number", "number")
+        kpi_id = kpi_def.id if kpi_def else step.kpi
+        add(f"realisation.{i}.kpi", "KPI tracked", kpi_def.label if kpi_def else step.kpi, "text")
+        add(f"realisation.{i}.target", f"{kpi_id} target", step.target, unit, "benefits-realisation plan")
+        add(f"realisation.{i}.owner", "owner", step.owner, "text")
+        add(f"realisation.{i}.review", "review", step.review, "text")
+        if step.by:
+            by = parse_period(step.by)
+            add(f"realisation.{i}.by", "target date", by.label(locale) if by else step.by, "period")
+    if cash is not None:
+        cash_npv, cash_roi, social_pv = cash
+        add("cash_npv", "net present value of the cash benefits alone", cash_npv, "money",
+            f"PV of cash-saving and cost-avoidance lines - PV costs, {basis}")
+        add("cash_roi", "return on investment of the cash benefits alone", cash_roi, "percent")
+        add("non_cash_pv", "present value of non-cash benefits", social_pv, "money",
+            f"PV of the non-cash (social or revenue-protection) lines, {basis}")
+    if ask.funding:
+        add("funding", "funding source", ask.funding, "text")
     for year, (b, c, n) in enumerate(zip(case.yearly_benefits, case.yearly_costs, case.cumulative_net, strict=True)):
         add(f"year.{year}.benefit", f"benefit, year {year}", b, "money")
         add(f"year.{year}.cost", f"cost, year {year}", c, "money")
@@ -61,9 +131,15 @@ def ask_facts(case: InvestmentCase, ask: InvestmentAsk, currency: str, locale: s
             f"benefits x {scenario.benefit_scale:g}, ramp {', '.join(f'{r:.0%}' for r in scenario.ramp)}")
         add(f"scenario.{name}.roi", f"{name} scenario ROI", scenario.roi, "percent")
         add(f"scenario.{name}.payback_month", f"{name} scenario payback month", scenario.payback_month, "number")
+        add(f"scenario.{name}.scale", f"{name} scenario benefit scale", scenario.benefit_scale, "ratio")
+        for year, share in enumerate(scenario.ramp, start=1):
+            add(f"scenario.{name}.ramp.{year}", f"{name} scenario ramp, year {year}", share, "percent")
+    add("sensitivity_step", "how far each driver moves in the sensitivity test", SENSITIVITY_STEP, "percent")
     for bar in case.sensitivity:
-        add(f"sensitivity.{bar.driver}.low", f"NPV with {bar.label} low", bar.npv_low, "money")
-        add(f"sensitivity.{bar.driver}.high", f"NPV with {bar.label} high", bar.npv_high, "money")
+        add(f"sensitivity.{bar.driver}.low", f"NPV with {bar.label} {SENSITIVITY_STEP:.0%} lower", bar.npv_low,
+            "money", f"{bar.label} x {1 - SENSITIVITY_STEP:g}, everything else as expected")
+        add(f"sensitivity.{bar.driver}.high", f"NPV with {bar.label} {SENSITIVITY_STEP:.0%} higher",
+            bar.npv_high, "money", f"{bar.label} x {1 + SENSITIVITY_STEP:g}, everything else as expected")
     for i, risk in enumerate(ask.risks):
         add(f"risk.{i}", "delivery risk", risk, "text")
     for i, benefit in enumerate(ask.non_financial):

@@ -70,7 +70,7 @@ class SensitivityBar(_Frozen):
     """One bar of the tornado: NPV when one driver moves down and up by ``SENSITIVITY_STEP``."""
 
     driver: str
-    """'line:<item id>', 'costs', 'discount_rate' or 'ramp'."""
+    """'line.<item id>', 'costs', 'discount_rate' or 'ramp'."""
     label: str
     npv_low: float
     """NPV with the driver 20% lower."""
@@ -252,7 +252,10 @@ def payback_month(net_flows: Sequence[float], rate: float | None = None) -> int 
 
 
 def _ratio(numerator: float, denominator: float) -> float | None:
-    return None if denominator == 0 else numerator / denominator
+    # A cost so small the ratio overflows is, for a board, no cost: the ratio is undefined, not infinite.
+    if denominator == 0 or not math.isfinite(ratio := numerator / denominator):
+        return None
+    return ratio
 
 
 # --- building the case -------------------------------------------------------------------------------
@@ -346,9 +349,14 @@ def _ramp_problems(name: str, ramp: Sequence[float]) -> list[str]:
 
 
 def build_case(
-    ask: InvestmentAsk, items: Mapping[str, ValueItem], *, optimism_bias: float = 0.0
+    ask: InvestmentAsk, items: Mapping[str, ValueItem], *, optimism_bias: float | None = None
 ) -> InvestmentCase:
-    """Compute the investment case for ``ask`` from the value items it links (by id)."""
+    """Compute the investment case for ``ask`` from the value items it links (by id).
+
+    ``optimism_bias`` (Green Book) raises costs after the cost risk adjustment; None takes the ask's own.
+    """
+    if optimism_bias is None:
+        optimism_bias = getattr(ask, "optimism_bias", 0.0)
     pairs = _check_inputs(ask, items, optimism_bias)
     horizon, rate = ask.horizon_years, ask.discount_rate
     lines = tuple(_benefit_line(link, item, ask.ramp, horizon) for link, item in pairs)
@@ -364,6 +372,7 @@ def build_case(
         notes.append("one-off benefits are counted once, in year 1, and are not ramped")
     if optimism_bias:
         notes.append(f"costs include an optimism-bias uplift of {optimism_bias:.0%} (Green Book)")
+    notes += _class_notes(pairs)
 
     case = InvestmentCase(
         title=ask.title,
@@ -395,6 +404,21 @@ def build_case(
     )
     _check_finite(case)
     return case
+
+
+def _class_notes(pairs: Sequence[tuple[BenefitLink, ValueItem]]) -> list[str]:
+    """Say which lines are not cash, so a reader does not take the NPV for money in the bank."""
+    notes = []
+    by_class = {
+        "non_cash": "count non-cash (social or revenue) value, which a financial case would leave out",
+        "capacity_released": "count released capacity, which is cash only if headcount, overtime or "
+        "outsourcing actually falls",
+    }
+    for benefit_class, what in by_class.items():
+        ids = [item.id for _, item in pairs if item.benefit_class == benefit_class]
+        if ids:
+            notes.append(f"the benefits {what}: {', '.join(ids)}")
+    return notes
 
 
 def _benefit_line(link: BenefitLink, item: ValueItem, ramp: Sequence[float], horizon: int) -> BenefitLine:
@@ -483,7 +507,7 @@ def _sensitivity(
 
     bars = [
         (
-            f"line:{line.item}",
+            f"line.{line.item}",
             line.label,
             npv(line_scale={line.item: down}),
             npv(line_scale={line.item: up}),
@@ -532,13 +556,14 @@ def compare_options(
     items: Mapping[str, ValueItem],
     *,
     do_minimum: DoMinimum | None = None,
-    optimism_bias: float = 0.0,
+    optimism_bias: float | None = None,
 ) -> OptionsComparison:
     """Do nothing, an optional do-minimum, and the proposal side by side at the ask's rate and horizon.
 
     Do nothing costs nothing and brings nothing; what it loses is stated as the cost of inaction, the
     proposal's risk-adjusted benefits forgone. Do minimum keeps a subset of the proposal's benefit lines
-    (same risk adjustments, ramp, rate and horizon) for its own cost.
+    (same risk adjustments, ramp, rate and horizon) for its own cost, raised for risk and optimism bias
+    like the proposal's.
     """
     proposed = build_case(ask, items, optimism_bias=optimism_bias)
     options = [

@@ -98,8 +98,11 @@ class PeriodFrame:
 def frame_periods(current: Period, available: list[Period], trend_periods: int) -> PeriodFrame:
     trend = tuple(p for p in available if current.shift(-(trend_periods - 1)) <= p <= current)
     return PeriodFrame(
-        current=current, prior=current.prior(), year_ago=current.same_last_year(),
-        trend_start=trend[0] if trend else current, trend=trend,
+        current=current,
+        prior=current.prior(),
+        year_ago=current.same_last_year(),
+        trend_start=trend[0] if trend else current,
+        trend=trend,
     )
 
 
@@ -117,15 +120,21 @@ def kpi_facts(
             return None
         return book.add(
             Fact(
-                id=f"{base}.{name}", label=f"{kpi.label}, {label}", value=value, unit=unit,
-                sources=series.sources.get(period, ()), derivation=series.derivation,
+                id=f"{base}.{name}",
+                label=f"{kpi.label}, {label}",
+                value=value,
+                unit=unit,
+                sources=series.sources.get(period, ()),
+                derivation=series.derivation,
             )
         )
 
     cur = series.values.get(frame.current)
     out["latest"] = level("latest", cur, frame.current, frame.current.key())
     out["prior"] = level("prior", series.values.get(frame.prior), frame.prior, frame.prior.key())
-    out["year_ago"] = level("year_ago", series.values.get(frame.year_ago), frame.year_ago, frame.year_ago.key())
+    out["year_ago"] = level(
+        "year_ago", series.values.get(frame.year_ago), frame.year_ago, frame.year_ago.key()
+    )
     out["trend_start"] = level(
         "trend_start", series.values.get(frame.trend_start), frame.trend_start, frame.trend_start.key()
     )
@@ -142,20 +151,32 @@ def kpi_facts(
         out[name] = _change(kpi, base, name, out["latest"], ref, book)
         out[f"{name}_relative"] = _relative_change(kpi, base, name, out["latest"], ref, book)
         change = out[name]
-        out[f"{name}_notable"] = change is not None and _notable(kpi, change, out[f"{name}_relative"], thresholds)
+        out[f"{name}_notable"] = change is not None and _notable(
+            kpi, change, out[f"{name}_relative"], thresholds
+        )
 
     for period in frame.trend:
         value = series.values.get(period)
         if value is not None:
             book.add(
-                Fact(id=f"{base}.series.{period.key()}", label=f"{kpi.label}, {period.key()}", value=value,
-                     unit=unit, sources=series.sources.get(period, ()))
+                Fact(
+                    id=f"{base}.series.{period.key()}",
+                    label=f"{kpi.label}, {period.key()}",
+                    value=value,
+                    unit=unit,
+                    sources=series.sources.get(period, ()),
+                )
             )
         target = series.targets.get(period)
         if target is not None:
             book.add(
-                Fact(id=f"{base}.target_series.{period.key()}", label=f"{kpi.label} target, {period.key()}",
-                     value=target, unit=unit, sources=series.sources.get(period, ()))
+                Fact(
+                    id=f"{base}.target_series.{period.key()}",
+                    label=f"{kpi.label} target, {period.key()}",
+                    value=target,
+                    unit=unit,
+                    sources=series.sources.get(period, ()),
+                )
             )
     return out
 
@@ -168,9 +189,14 @@ def _change(kpi: KpiDef, base: str, name: str, latest: Fact | None, ref: Fact | 
     favourable = None if direction == "flat" else (direction == kpi.direction)
     return book.add(
         Fact(
-            id=f"{base}.{name}", label=f"{kpi.label}, change {name.replace('_', ' ')}", value=delta,
-            unit="pp" if kpi.unit == "percent" else kpi.unit, direction=direction, favourable=favourable,
-            derivation=f"{latest.id} - {ref.id}", sources=latest.sources + ref.sources,
+            id=f"{base}.{name}",
+            label=f"{kpi.label}, change {name.replace('_', ' ')}",
+            value=delta,
+            unit="pp" if kpi.unit == "percent" else kpi.unit,
+            direction=direction,
+            favourable=favourable,
+            derivation=f"{latest.id} - {ref.id}",
+            sources=latest.sources + ref.sources,
         )
     )
 
@@ -182,10 +208,14 @@ def _relative_change(kpi, base, name, latest: Fact | None, ref: Fact | None, boo
     direction = "flat" if abs(delta) < 1e-12 else ("up" if delta > 0 else "down")
     return book.add(
         Fact(
-            id=f"{base}.{name}_relative", label=f"{kpi.label}, relative change {name.replace('_', ' ')}",
-            value=delta, unit="percent", direction=direction,
+            id=f"{base}.{name}_relative",
+            label=f"{kpi.label}, relative change {name.replace('_', ' ')}",
+            value=delta,
+            unit="percent",
+            direction=direction,
             favourable=None if direction == "flat" else direction == kpi.direction,
-            derivation=f"({latest.id} - {ref.id}) / {ref.id}", sources=latest.sources + ref.sources,
+            derivation=f"({latest.id} - {ref.id}) / {ref.id}",
+            sources=latest.sources + ref.sources,
         )
     )
 

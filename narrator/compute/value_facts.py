@@ -20,6 +20,14 @@ CATEGORY_LABELS = {
     "resilience": "downtime avoided",
 }
 
+CLASS_LABELS = {
+    "cash_saving": "cash saving",
+    "cost_avoidance": "cost avoidance",
+    "capacity_released": "capacity released",
+    "non_cash": "non-cash",
+}
+"""How each benefit class is named in text and tables."""
+
 
 @dataclass(frozen=True)
 class ItemFacts:
@@ -36,6 +44,7 @@ class ValueFacts:
     potential_total: Fact | None  # value the ask would unlock
     by_category: tuple[tuple[str, Fact], ...]  # (category, annual amount), largest first
     by_category_status: dict[str, tuple[tuple[str, Fact], ...]]  # "realised"/"potential" -> as above
+    split: dict[str, Fact | None] = None  # "realised_cash", "realised_non_cash", "potential_cash", ...
 
 
 def value_facts(items: tuple[ValueItem, ...], currency: str, book: FactBook) -> ValueFacts:
@@ -77,7 +86,17 @@ def value_facts(items: tuple[ValueItem, ...], currency: str, book: FactBook) -> 
                             f"{status}.")
         for status in ("realised", "potential")
     }
-    return ValueFacts(tuple(facts), realised, potential, by_category, by_status)
+    split = {}
+    for status in ("realised", "potential"):
+        members = [f for f in facts if f.item.realised == (status == "realised")]
+        cash = [f for f in members if f.item.benefit_class != "non_cash"]
+        non_cash = [f for f in members if f.item.benefit_class == "non_cash"]
+        split[f"{status}_cash"] = (
+            total(f"{status}_cash", cash, f"{status} value that is cash saving, cost avoidance or capacity")
+            if non_cash else None
+        )
+        split[f"{status}_non_cash"] = total(f"{status}_non_cash", non_cash, f"{status} non-cash value")
+    return ValueFacts(tuple(facts), realised, potential, by_category, by_status, split)
 
 
 def _categories(members: list[ItemFacts], currency: str, book: FactBook, prefix: str) -> tuple:

@@ -40,11 +40,23 @@ def load_dataset(loaded: LoadedConfig, catalogue: Catalogue) -> Dataset:
             problems.extend(exc.problems)
             values_ok = False
 
+    assumptions = None
+    if inputs.assumptions is not None:
+        from narrator.value.assumptions import load_assumptions
+
+        files["assumptions"] = str(loaded.resolve(inputs.assumptions))
+        try:
+            assumptions = load_assumptions(loaded.resolve(inputs.assumptions), str(inputs.assumptions))
+        except InputError as exc:
+            problems.extend(exc.problems)
+            values_ok = False
+
     investment = None
     if inputs.investment is not None:
         files["investment"] = str(loaded.resolve(inputs.investment))
         # When the value file failed, its ids are unknown; checking links against them would only add noise.
-        item_ids = [item.id for item in value_items] if values_ok else None
+        lever_ids = [spec.item_id for spec in assumptions.levers] if assumptions is not None else []
+        item_ids = [item.id for item in value_items] + lever_ids if values_ok else None
         try:
             investment = load_investment(loaded.resolve(inputs.investment), str(inputs.investment), item_ids)
         except InputError as exc:
@@ -57,5 +69,6 @@ def load_dataset(loaded: LoadedConfig, catalogue: Catalogue) -> Dataset:
         catalogue=catalogue,
         value_items=value_items,
         investment=investment,
+        assumptions=assumptions,
         input_files=files,
     )

@@ -17,7 +17,7 @@ from narrator.tell.exhibits import ExhibitBuilder
 from narrator.tell.formatting import Formatter
 from narrator.tell.segments import SegmentFactory
 from narrator.tell.story import DocumentProperties, Furniture, Section, Segment, Story
-from narrator.tell.storyline import SectionSpec, load_storyline
+from narrator.tell.storyline import SectionSpec, load_storyline, pick_storyline
 
 BLOCK_LINE = re.compile(r"^@@@ ([a-z_]+)\s*$", re.MULTILINE)
 SECTION_BLOCKS = ("title", "lead", "bullets", "body", "notes")
@@ -31,7 +31,9 @@ def tell_story(computed: Computed, loaded: LoadedConfig) -> Story:
     env = shared_environment((*user_dirs, templates_dir()), config.locale, config.currency)
     segments = SegmentFactory(formatter)
     context = build_context(computed, config)
-    storyline = load_storyline(config.storyline, loaded.folder, user_dirs)
+    storyline = load_storyline(
+        pick_storyline(config.storyline, config.audience, config.sector, user_dirs), loaded.folder, user_dirs
+    )
     symbol = get_currency_symbol(config.currency, locale=config.locale.replace("-", "_"))
     exhibits = ExhibitBuilder(computed, context, segments, symbol)
 

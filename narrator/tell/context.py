@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from narrator.catalogue import KpiDef
 from narrator.compute import Computed
 from narrator.compute.facts import Fact
-from narrator.compute.value_facts import CATEGORY_LABELS
+from narrator.compute.value_facts import CATEGORY_LABELS, CLASS_LABELS
 from narrator.config import ReportConfig
 
 
@@ -68,6 +68,10 @@ class ValueItemView:
     confidence: str
     realised: bool
     benefit_class: str
+    class_label: str = ""  # words: "cost avoidance", "non-cash"
+    indicative: bool = False  # rests on a correlation or a grade-C benchmark
+    computed: bool = False  # computed by narrator from the KPI data and the assumptions file
+    cash: bool = True  # not a non-cash (social or revenue-protection) benefit
 
 
 @dataclass(frozen=True)
@@ -88,6 +92,15 @@ class ValueView:
     categories: tuple[CategoryView, ...]  # all items, largest first
     realised_categories: tuple[CategoryView, ...]  # value delivered this year, by category
     potential_categories: tuple[CategoryView, ...]  # value the ask would unlock, by category
+    realised_cash: Fact | None = None  # delivered value that is not non-cash; only when some is non-cash
+    realised_non_cash: Fact | None = None  # delivered non-cash (social, revenue-protection) value
+    potential_cash: Fact | None = None
+    potential_non_cash: Fact | None = None
+    computed_items: tuple[ValueItemView, ...] = ()  # items narrator computed from the assumptions file
+    indicative_items: tuple[ValueItemView, ...] = ()
+    warnings: tuple[Fact, ...] = ()  # claims the data cannot support, levers left out (text facts)
+    check_notes: tuple[Fact, ...] = ()  # user items that could not be checked, and why
+    checked: int = 0  # how many user items were checked against the data
 
 
 @dataclass(frozen=True)
@@ -104,6 +117,46 @@ class BenefitLineView:
     gross: Fact
     risk_adjustment: Fact
     adjusted: Fact
+
+
+@dataclass(frozen=True)
+class OptionView:
+    """One option side by side: ``option.label``, ``option.npv`` ..."""
+
+    name: str  # do_nothing, do_minimum, proposed
+    label: Fact
+    pv_benefits: Fact
+    pv_costs: Fact
+    npv: Fact
+    roi: Fact | None
+    payback_month: Fact | None
+    run_rate: Fact
+
+
+@dataclass(frozen=True)
+class SensitivityView:
+    """One driver of the tornado: NPV with the driver lower and higher."""
+
+    driver: str  # line.<item id>, costs, discount_rate or ramp
+    label: Fact | str  # a benefit line's label (a fact from the data), or narrator's words for the others
+    low: Fact
+    high: Fact
+
+    @property
+    def is_line(self) -> bool:
+        return self.driver.startswith("line.")
+
+
+@dataclass(frozen=True)
+class RealisationView:
+    """One line of the benefits-realisation plan."""
+
+    kpi: Fact
+    target: Fact
+    by: Fact | None
+    owner: Fact
+    review: Fact
+    latest: Fact | None  # the KPI's value in the reporting period, when the data has it
 
 
 @dataclass(frozen=True)
@@ -133,6 +186,25 @@ class AskView:
     non_financial: tuple[Fact, ...]
     owner: Fact | None
     start: Fact | None
+    one_off_adjusted: Fact | None = None
+    recurring_adjusted: Fact | None = None
+    cost_risk_adjustment: Fact | None = None
+    optimism_bias: Fact | None = None
+    ramp: tuple[Fact, ...] = ()
+    irr_note: Fact | None = None
+    alt_rate: Fact | None = None
+    alt_npv: Fact | None = None
+    alt_roi: Fact | None = None
+    options: tuple[OptionView, ...] = ()
+    cost_of_inaction: Fact | None = None
+    sensitivity: tuple[SensitivityView, ...] = ()
+    sensitivity_step: Fact | None = None
+    realisation: tuple[RealisationView, ...] = ()
+    funding: Fact | None = None
+    cash_npv: Fact | None = None
+    cash_roi: Fact | None = None
+    non_cash_pv: Fact | None = None
+    zero_cost: bool = False
 
     @property
     def repaid(self) -> bool:
@@ -220,9 +292,12 @@ def _value_view(computed: Computed) -> ValueView:
             id=f.item.id, label=book.get(f"value.{f.item.id}.label"),
             category=CATEGORY_LABELS[f.item.category], amount=f.amount, low=f.low, high=f.high,
             confidence=f.item.confidence, realised=f.item.realised, benefit_class=f.item.benefit_class,
+            class_label=CLASS_LABELS[f.item.benefit_class], indicative=is_indicative(f.item),
+            computed=f.item.id in computed.translation.results, cash=f.item.benefit_class != "non_cash",
         )
         for f in sorted(computed.value.items, key=lambda f: -f.amount.value)
     )
+    split = computed.value.split or {}
     return ValueView(
         realised=computed.value.realised_total,
         potential=computed.value.potential_total,
@@ -232,7 +307,22 @@ def _value_view(computed: Computed) -> ValueView:
         categories=tuple(CategoryView(CATEGORY_LABELS[c], f) for c, f in computed.value.by_category),
         realised_categories=_categories(computed, "realised"),
         potential_categories=_categories(computed, "potential"),
+        realised_cash=split.get("realised_cash"),
+        realised_non_cash=split.get("realised_non_cash"),
+        potential_cash=split.get("potential_cash"),
+        potential_non_cash=split.get("potential_non_cash"),
+        computed_items=tuple(i for i in items if i.computed),
+        indicative_items=tuple(i for i in items if i.indicative),
+        warnings=tuple(f for f in book if f.id.startswith("value.warning.")),
+        check_notes=tuple(f for f in book if f.id.startswith("value.check_note.")),
+        checked=len(computed.translation.checks),
     )
+
+
+def is_indicative(item) -> bool:
+    """Marked indicative, or resting on a grade-C benchmark or a correlation by its own account."""
+    words = " ".join([item.source, *item.assumptions]).lower()
+    return item.indicative or "indicative" in words or "grade c" in words
 
 
 def _categories(computed: Computed, status: str) -> tuple[CategoryView, ...]:
@@ -290,4 +380,51 @@ def _ask_view(computed: Computed) -> AskView | None:
         non_financial=tuple(book.get(f"ask.non_financial.{i}") for i in range(len(computed.ask.non_financial))),
         owner=opt("ask.owner"),
         start=opt("ask.start"),
+        one_off_adjusted=opt("ask.one_off_adjusted"),
+        recurring_adjusted=opt("ask.recurring_adjusted"),
+        cost_risk_adjustment=opt("ask.cost_risk_adjustment"),
+        optimism_bias=opt("ask.optimism_bias"),
+        ramp=tuple(book.get(f"ask.ramp.{y}") for y in range(1, len(computed.case.ramp) + 1)),
+        irr_note=opt("ask.irr_note"),
+        alt_rate=opt("ask.alt_rate"),
+        alt_npv=opt("ask.alt_npv"),
+        alt_roi=opt("ask.alt_roi"),
+        options=tuple(
+            OptionView(
+                name=o.name, label=book.get(f"ask.option.{o.name}.label"),
+                **{k: opt(f"ask.option.{o.name}.{k}") for k in (
+                    "pv_benefits", "pv_costs", "npv", "roi", "payback_month", "run_rate")},
+            )
+            for o in (computed.options.options if computed.options else ())
+        ),
+        cost_of_inaction=opt("ask.cost_of_inaction"),
+        sensitivity=tuple(
+            SensitivityView(driver=bar.driver,
+                            label=book.get(f"ask.{bar.driver}.label") if bar.driver.startswith("line.")
+                            else bar.label,
+                            low=book.get(f"ask.sensitivity.{bar.driver}.low"),
+                            high=book.get(f"ask.sensitivity.{bar.driver}.high"))
+            for bar in computed.case.sensitivity
+        ),
+        sensitivity_step=opt("ask.sensitivity_step"),
+        realisation=tuple(
+            RealisationView(
+                kpi=book.get(f"ask.realisation.{i}.kpi"), target=book.get(f"ask.realisation.{i}.target"),
+                by=opt(f"ask.realisation.{i}.by"), owner=book.get(f"ask.realisation.{i}.owner"),
+                review=book.get(f"ask.realisation.{i}.review"),
+                latest=_latest(computed, step.kpi),
+            )
+            for i, step in enumerate(computed.ask.realisation)
+        ),
+        funding=opt("ask.funding"),
+        cash_npv=opt("ask.cash_npv"),
+        cash_roi=opt("ask.cash_roi"),
+        non_cash_pv=opt("ask.non_cash_pv"),
+        zero_cost="ask.zero_cost" in book,
     )
+
+
+def _latest(computed: Computed, kpi: str) -> Fact | None:
+    kpi_def = computed.catalogue.find(kpi)
+    facts = computed.kpis.get(kpi_def.id if kpi_def else kpi, {})
+    return facts.get("latest")

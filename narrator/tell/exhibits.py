@@ -6,8 +6,9 @@ from collections.abc import Callable
 
 from narrator.compute import Computed
 from narrator.compute.facts import Fact
+from narrator.compute.value_facts import CLASS_LABELS
 from narrator.errors import ConfigError
-from narrator.tell.context import KpiView, TemplateContext
+from narrator.tell.context import KpiView, TemplateContext, is_indicative
 from narrator.tell.segments import SegmentFactory
 from narrator.tell.story import ChartSeries, ChartSpec, Segment, TableSpec
 
@@ -44,6 +45,7 @@ class ExhibitBuilder:
             "value_waterfall": self._value_waterfall,
             "cashflow": self._cashflow,
             "scenarios": self._scenarios,
+            "sensitivity": self._sensitivity_chart,
         }
         if spec.type not in builders:
             raise ConfigError(
@@ -59,6 +61,10 @@ class ExhibitBuilder:
             "investment_case": self._investment_case,
             "methodology": self._methodology,
             "sources": self._sources,
+            "options": self._options,
+            "sensitivity": self._sensitivity_table,
+            "realisation": self._realisation,
+            "case_assumptions": self._case_assumptions,
         }
         if spec.type not in builders:
             raise ConfigError(
@@ -240,6 +246,37 @@ class ExhibitBuilder:
             alt_text=alt, source=self._source(section_id, "investment"), value_axis_format=money,
         )
 
+    def _sensitivity_chart(self, section_id: str, spec) -> ChartSpec | None:
+        """A tornado: per driver, the change in NPV when it moves down and up, longest bar first."""
+        ask = self.ctx.ask
+        if ask is None or not ask.sensitivity:
+            return None
+        base = ask.npv.value
+        bars = list(reversed(ask.sensitivity))  # a bar chart draws its first category at the bottom
+        step = self.fmt.percent(ask.sensitivity_step.value, 0) if ask.sensitivity_step else "20%"
+        money = f'"{self.symbol}"#,##0;\u2212"{self.symbol}"#,##0'
+        alt = (
+            f"Tornado chart of the change in net present value from the expected "
+            f"{self.fmt.money(base)} when each driver moves {step} down or up: "
+            + "; ".join(
+                f"{_text(b.label)} from {self.fmt.signed(_like(b.low, b.low.value - base))} to "
+                f"{self.fmt.signed(_like(b.high, b.high.value - base))}"
+                for b in ask.sensitivity
+            )
+            + "."
+        )
+        return ChartSpec(
+            kind="bar", title=f"Change in NPV when each driver moves {step} either way",
+            categories=tuple(_short(_cap(_text(b.label))) for b in bars),
+            series=(
+                ChartSeries(name=f"Driver {step} lower", values=tuple(b.low.value - base for b in bars),
+                            number_format=money, fact_ids=tuple(b.low.id for b in bars) + (ask.npv.id,)),
+                ChartSeries(name=f"Driver {step} higher", values=tuple(b.high.value - base for b in bars),
+                            number_format=money, fact_ids=tuple(b.high.id for b in bars) + (ask.npv.id,)),
+            ),
+            alt_text=alt, source=self._source(section_id, "investment", "values"), value_axis_format=money,
+        )
+
     # --- tables ---------------------------------------------------------------------------------
     def _header(self, section_id: str, *names: str | Fact) -> tuple[Segment, ...]:
         return tuple(
@@ -285,17 +322,19 @@ class ExhibitBuilder:
             rows.append((
                 self.seg.from_fact(f"{cid}.c0", item.label),
                 self.seg.words(f"{cid}.c1", _cap(item.category)),
-                self.seg.words(f"{cid}.c2", "Delivered" if item.realised else "With investment"),
-                self.seg.from_fact(f"{cid}.c3", item.amount, lambda f: self.fmt.money(f.value, f.currency)),
-                self.seg.from_fact(f"{cid}.c4", item.low, lambda f: self.fmt.money_short(f.value, f.currency)),
-                self.seg.from_fact(f"{cid}.c5", item.high, lambda f: self.fmt.money_short(f.value, f.currency)),
-                self.seg.words(f"{cid}.c6", _cap(item.confidence)),
+                self.seg.words(f"{cid}.c2", _cap(item.class_label)),
+                self.seg.words(f"{cid}.c3", "Delivered" if item.realised else "With investment"),
+                self.seg.from_fact(f"{cid}.c4", item.amount, lambda f: self.fmt.money(f.value, f.currency)),
+                self.seg.from_fact(f"{cid}.c5", item.low, lambda f: self.fmt.money_short(f.value, f.currency)),
+                self.seg.from_fact(f"{cid}.c6", item.high, lambda f: self.fmt.money_short(f.value, f.currency)),
+                self.seg.words(f"{cid}.c7", _confidence(item)),
             ))
         return TableSpec(
-            header=self._header(section_id, "Lever", "Category", "Status", "Per year", "Low", "High", "Confidence"),
-            rows=tuple(rows), align=("left", "left", "left", "right", "right", "right", "left"),
+            header=self._header(section_id, "Lever", "Category", "Class", "Status", "Per year", "Low", "High",
+                                "Confidence"),
+            rows=tuple(rows), align=("left", "left", "left", "left", "right", "right", "right", "left"),
             caption=self.seg.words(f"{section_id}.table.caption", "Value by lever"),
-            source=self._source(f"{section_id}.table", "values"),
+            source=self._source(f"{section_id}.table", "values", "assumptions"),
         )
 
     def _investment_case(self, section_id: str, spec) -> TableSpec | None:
@@ -340,20 +379,161 @@ class ExhibitBuilder:
                 self.seg.from_fact(f"{cid}.c1", formula),
                 self.seg.from_fact(f"{cid}.c2", assumptions),
                 self.seg.from_fact(f"{cid}.c3", source),
-                self.seg.words(f"{cid}.c4", _cap(item.confidence)),
+                self.seg.words(f"{cid}.c4", f"{_cap(CLASS_LABELS[item.benefit_class])}; "
+                                            f"{_confidence_of(item.confidence, is_indicative(item))}"),
             ))
         return TableSpec(
-            header=self._header(section_id, "Lever", "Formula", "Assumptions", "Source", "Confidence"),
+            header=self._header(section_id, "Lever", "Formula", "Inputs and assumptions", "Source",
+                                "Class; confidence"),
             rows=tuple(rows), align=("left",) * 5,
             caption=self.seg.words(f"{section_id}.table.caption", "How each value was calculated"),
-            source=self._source(f"{section_id}.table", "values"),
+            source=self._source(f"{section_id}.table", "values", "assumptions"),
+        )
+
+    def _money_cell(self, cid: str, fact: Fact | None, signed: bool = False) -> Segment:
+        def render(f: Fact) -> str:
+            text = self.fmt.money(abs(f.value), f.currency)
+            return ("\u2212" + text) if signed and f.value < 0 else text
+
+        return self.seg.from_fact(cid, fact, render)
+
+    def _options(self, section_id: str, spec) -> TableSpec | None:
+        ask = self.ctx.ask
+        if ask is None or not ask.options:
+            return None
+        rows = []
+        for r, o in enumerate(ask.options):
+            cid = f"{section_id}.table.r{r}"
+            rows.append((
+                self.seg.from_fact(f"{cid}.c0", o.label, lambda f: _cap(f.value)),
+                self._money_cell(f"{cid}.c1", o.run_rate),
+                self._money_cell(f"{cid}.c2", o.pv_benefits),
+                self._money_cell(f"{cid}.c3", o.pv_costs),
+                self._money_cell(f"{cid}.c4", o.npv, signed=True),
+                self.seg.from_fact(f"{cid}.c5", o.roi, self.fmt.signed) if o.roi is not None
+                else self.seg.words(f"{cid}.c5", "Undefined (no cost)" if o.pv_costs.value == 0 else "\u2014"),
+                self.seg.from_fact(f"{cid}.c6", o.payback_month, lambda f: f"Month {self.fmt.number(f.value)}")
+                if o.payback_month is not None
+                else self.seg.words(f"{cid}.c6", "Never" if o.pv_costs.value else "\u2014"),
+            ))
+        return TableSpec(
+            header=self._header(section_id, "Option", "Benefit a year", "PV benefits", "PV costs", "NPV", "ROI",
+                                "Payback"),
+            rows=tuple(rows), align=("left",) + ("right",) * 6,
+            caption=self.seg.compose(f"{section_id}.table.caption", "Options compared over ", (ask.horizon, None),
+                                     " at ", (ask.discount_rate, None), ", risk-adjusted"),
+            source=self._source(f"{section_id}.table", "investment", "values"),
+        )
+
+    def _sensitivity_table(self, section_id: str, spec) -> TableSpec | None:
+        ask = self.ctx.ask
+        if ask is None or not ask.sensitivity:
+            return None
+        rows = []
+        for r, b in enumerate(ask.sensitivity):
+            cid = f"{section_id}.table.r{r}"
+            rows.append((
+                self.seg.from_fact(f"{cid}.c0", b.label, lambda f: _cap(f.value)) if b.is_line
+                else self.seg.words(f"{cid}.c0", _cap(b.label)),
+                self._money_cell(f"{cid}.c1", b.low, signed=True),
+                self._money_cell(f"{cid}.c2", ask.npv, signed=True),
+                self._money_cell(f"{cid}.c3", b.high, signed=True),
+            ))
+        step_fact = ask.sensitivity_step
+        header = (
+            self.seg.words(f"{section_id}.table.h0", "Driver"),
+            self.seg.compose(f"{section_id}.table.h1", "NPV, driver ", (step_fact, None), " lower"),
+            self.seg.words(f"{section_id}.table.h2", "NPV, expected"),
+            self.seg.compose(f"{section_id}.table.h3", "NPV, driver ", (step_fact, None), " higher"),
+        )
+        return TableSpec(
+            header=header,
+            rows=tuple(rows), align=("left", "right", "right", "right"),
+            caption=self.seg.words(f"{section_id}.table.caption", "Sensitivity of net present value, one driver "
+                                   "at a time"),
+            source=self._source(f"{section_id}.table", "investment", "values"),
+        )
+
+    def _realisation(self, section_id: str, spec) -> TableSpec | None:
+        ask = self.ctx.ask
+        if ask is None or not ask.realisation:
+            return None
+        rows = []
+        for r, step in enumerate(ask.realisation):
+            cid = f"{section_id}.table.r{r}"
+            rows.append((
+                self.seg.from_fact(f"{cid}.c0", step.kpi, lambda f: _cap(f.value)),
+                self.seg.from_fact(f"{cid}.c1", step.latest),
+                self.seg.from_fact(f"{cid}.c2", step.target),
+                self.seg.from_fact(f"{cid}.c3", step.by),
+                self.seg.from_fact(f"{cid}.c4", step.owner, lambda f: _cap(f.value)),
+                self.seg.from_fact(f"{cid}.c5", step.review, lambda f: _cap(f.value)),
+            ))
+        return TableSpec(
+            header=self._header(section_id, "KPI", self.ctx.period, "Target", "By", "Owner", "Review"),
+            rows=tuple(rows), align=("left", "right", "right", "left", "left", "left"),
+            caption=self.seg.words(f"{section_id}.table.caption", "Benefits-realisation plan"),
+            source=self._source(f"{section_id}.table", "investment", "kpis"),
+        )
+
+    def _case_assumptions(self, section_id: str, spec) -> TableSpec | None:
+        """Every parameter of the investment case, with what it does and where it is set."""
+        ask = self.ctx.ask
+        if ask is None:
+            return None
+        book = self.computed.book
+        case = self.computed.case
+        rows: list[tuple] = []
+
+        def row(label, fact: Fact | None, meaning, render=None) -> None:
+            if fact is None:
+                return
+            cid = f"{section_id}.table.r{len(rows)}"
+            label = label if isinstance(label, tuple) else (label,)
+            meaning = meaning if isinstance(meaning, tuple) else (meaning,)
+            rows.append((self.seg.compose(f"{cid}.c0", *label), self.seg.from_fact(f"{cid}.c1", fact, render),
+                         self.seg.compose(f"{cid}.c2", *meaning)))
+
+        lower = lambda f: f.value[:1].lower() + f.value[1:]  # noqa: E731
+
+        row("Discount rate", ask.discount_rate, "Each year's benefits and costs are divided by one plus the rate, "
+            "compounded by the year; the up-front cost is not discounted")
+        row("Appraisal horizon", ask.horizon, "Years of benefit and recurring cost counted")
+        for year, share in enumerate(ask.ramp, start=1):
+            row(("Ramp, ", (book.get(f"ask.year.{year}.label"), lower)), share,
+                "Share of the full risk-adjusted benefit realised in the year")
+        row("Cost risk adjustment", ask.cost_risk_adjustment, "Every cost is raised by this share")
+        row("Optimism bias", ask.optimism_bias, "Costs are raised again by this share (Green Book)")
+        for line in case.lines:
+            row(f"Risk adjustment: {_cap(line.label)}", book.get(f"ask.line.{line.item}.risk_adjustment"),
+                "The line's benefit is cut by this share before the ramp")
+        for name, scenario in case.scenarios.items():
+            if name == "expected":
+                continue
+            ramp = [piece for y in range(1, len(scenario.ramp) + 1)
+                    for piece in ((", " if y > 1 else ""), (book.get(f"ask.scenario.{name}.ramp.{y}"), None))]
+            row(f"{_cap(name)} scenario: NPV", book.get(f"ask.scenario.{name}.npv"),
+                ("Benefits scaled by ", (book.get(f"ask.scenario.{name}.scale"), None), " and ramped ", *ramp,
+                 "; costs as expected"),
+                lambda f: ("\u2212" if f.value < 0 else "") + self.fmt.money(abs(f.value), f.currency))
+        row("Sensitivity step", ask.sensitivity_step, "Each driver moved down and up by this share, one at a time")
+        if ask.alt_rate is not None:
+            row("Alternative discount rate", ask.alt_rate, "The other customary rate, shown for comparison")
+            row("NPV at the alternative rate", ask.alt_npv, "Same cash flows discounted at the alternative rate",
+                lambda f: ("\u2212" if f.value < 0 else "") + self.fmt.money(abs(f.value), f.currency))
+        return TableSpec(
+            header=self._header(section_id, "Parameter", "Value", "What it does"),
+            rows=tuple(rows), align=("left", "right", "left"),
+            caption=self.seg.words(f"{section_id}.table.caption", "Investment case parameters"),
+            source=self._source(f"{section_id}.table", "investment"),
         )
 
     def _sources(self, section_id: str, spec) -> TableSpec | None:
         facts = self.ctx.sources
         if not facts:
             return None
-        roles = {"kpis": "KPI data", "values": "Value translations", "investment": "Investment ask"}
+        roles = {"kpis": "KPI data", "values": "Value translations", "investment": "Investment ask",
+                 "assumptions": "Assumptions and levers"}
         rows = tuple(
             (self.seg.words(f"{section_id}.table.r{r}.c0", roles.get(f.id.split(".", 1)[1], f.label)),
              self.seg.from_fact(f"{section_id}.table.r{r}.c1", f))
@@ -363,6 +543,18 @@ class ExhibitBuilder:
             header=self._header(section_id, "Input", "File"), rows=rows, align=("left", "left"),
             caption=self.seg.words(f"{section_id}.table.caption", "Data sources"),
         )
+
+
+def _text(label: Fact | str) -> str:
+    return label.value if isinstance(label, Fact) else label
+
+
+def _confidence_of(confidence: str, indicative: bool) -> str:
+    return _cap(confidence) + (" (indicative)" if indicative else "")
+
+
+def _confidence(item) -> str:
+    return _confidence_of(item.confidence, item.indicative)
 
 
 def _cap(text: str) -> str:

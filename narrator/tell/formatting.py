@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from babel.numbers import format_currency, format_decimal, format_percent, get_currency_symbol
 
@@ -24,9 +25,9 @@ class Formatter:
 
     # --- the unit-specific forms -------------------------------------------------------------
     def money(self, value: float, currency: str | None = None) -> str:
-        """Whole currency units: "$440,127"."""
+        """Whole currency units, rounded half up as finance tables are: "$440,127", "$769,575"."""
         return format_currency(
-            round(value), currency or self.currency, format="¤#,##0", locale=self._babel_locale,
+            _half_up(value), currency or self.currency, format="¤#,##0", locale=self._babel_locale,
             currency_digits=False,
         )
 
@@ -125,3 +126,9 @@ class Formatter:
         if not isinstance(fact.value, int | float) or fact.value == 0:
             return text
         return ("+" if fact.value > 0 else "\u2212") + text
+
+
+def _half_up(value: float) -> Decimal:
+    # Python's round() and Babel both round half to even (769,574.50 -> 769,574); finance rounds half up.
+    # Rounding to 6 places first keeps float noise (769,574.4999999) from deciding the last dollar.
+    return Decimal(repr(round(value, 6))).quantize(Decimal(1), rounding=ROUND_HALF_UP)

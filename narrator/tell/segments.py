@@ -50,7 +50,9 @@ class SegmentFactory:
                 )
         return Segment(id=segment_id, parts=tuple(p for p in parts if p != ""))
 
-    def from_fact(self, segment_id: str, fact: Fact | None, render: Callable[[Fact], str] | None = None) -> Segment:
+    def from_fact(
+        self, segment_id: str, fact: Fact | None, render: Callable[[Fact], str] | None = None
+    ) -> Segment:
         """A table cell or label holding one value; an em dash where the data has none."""
         if fact is None or fact.value is None:
             return Segment(id=segment_id, parts=("\u2014",))
@@ -63,7 +65,9 @@ class SegmentFactory:
         for piece in pieces:
             if isinstance(piece, str):
                 if _DIGIT.search(piece):
-                    raise TemplateError(f"internal wording {piece!r} has a digit; numbers must come from facts")
+                    raise TemplateError(
+                        f"internal wording {piece!r} has a digit; numbers must come from facts"
+                    )
                 parts.append(piece)
             else:
                 fact, render = piece

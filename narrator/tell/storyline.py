@@ -52,6 +52,21 @@ class Storyline(BaseModel):
     sections: list[SectionSpec]
 
 
+DEFAULT = "board"
+
+
+def pick_storyline(name: str, audience: str, sector: str, user_dirs: list[Path]) -> str:
+    """The default storyline's most specific variant: board-<audience>-<sector>, board-<audience>,
+    board-<sector>, then board. A storyline the config names is used as named."""
+    if name != DEFAULT:
+        return name
+    folders = [*user_dirs, templates_dir()]
+    for candidate in (f"{name}-{audience}-{sector}", f"{name}-{audience}", f"{name}-{sector}"):
+        if any((folder / "storylines" / f"{candidate}.yaml").exists() for folder in folders):
+            return candidate
+    return name
+
+
 def load_storyline(name_or_path: str, config_dir: Path, user_dirs: list[Path]) -> Storyline:
     """A storyline by name (searched in user template folders, then the built-ins) or by file path."""
     candidates = []

@@ -183,6 +183,8 @@ class Assumptions(BaseModel):
 
     file: str
     parameters: dict[str, Parameter]
+    levers: tuple[Any, ...] = ()
+    """The levers narrator computes from these parameters and the KPI data (``plan.LeverSpec``)."""
 
     def __getitem__(self, name: str) -> Parameter:
         try:
@@ -214,12 +216,12 @@ def parse_assumptions(data: Any, file: str) -> Assumptions:
     """Validate already-parsed YAML/JSON ``data``; ``file`` names it in messages."""
     if (
         not isinstance(data, Mapping)
-        or set(data) - {"parameters"}
+        or set(data) - {"parameters", "levers"}
         or not isinstance(data.get("parameters"), Mapping)
     ):
         raise InputError(
             f"{file}: expected a mapping with one key, parameters, holding one entry per parameter "
-            "(value, unit, source, year, grade)"
+            "(value, unit, source, year, grade), and optionally levers, the levers to compute"
         )
     problems: list[str] = []
     parameters: dict[str, Parameter] = {}
@@ -238,19 +240,24 @@ def parse_assumptions(data: Any, file: str) -> Assumptions:
             continue
         problems += [f"{file}: {line}" for line in parameter_problems(str(name), parameter, where)]
         parameters[str(name)] = parameter
+    from narrator.value.plan import parse_levers
+
+    levers, lever_problems = parse_levers(data.get("levers"), file, data["parameters"])
+    problems += lever_problems
     if problems:
         raise InputError(problems)
-    return Assumptions(file=file, parameters=parameters)
+    return Assumptions(file=file, parameters=parameters, levers=levers)
 
 
-def load_assumptions(path: str | Path) -> Assumptions:
-    """Read and validate an assumptions YAML file."""
+def load_assumptions(path: str | Path, name: str | None = None) -> Assumptions:
+    """Read and validate an assumptions YAML file; ``name`` is the file as messages call it."""
     path = Path(path)
+    name = name or str(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
     except OSError as error:
         raise InputError(
-            f"{path}: cannot read the assumptions file ({error.strerror}); check the path"
+            f"{name}: cannot read the assumptions file ({error.strerror}); check the path"
         ) from None
     try:
         data = yaml.safe_load(text)
@@ -258,6 +265,6 @@ def load_assumptions(path: str | Path) -> Assumptions:
         mark = getattr(error, "problem_mark", None)
         line = f", line {mark.line + 1}" if mark is not None else ""
         raise InputError(
-            f"{path}{line}: not valid YAML ({getattr(error, 'problem', error)}); fix the syntax"
+            f"{name}{line}: not valid YAML ({getattr(error, 'problem', error)}); fix the syntax"
         ) from None
-    return parse_assumptions(data, str(path))
+    return parse_assumptions(data, name)

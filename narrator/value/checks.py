@@ -49,7 +49,12 @@ class ClaimCheck(BaseModel):
 
 
 def check_claim(
-    item: ValueItem, lever: str | None = None, *, tolerance: float = 0.01, **observed: Num
+    item: ValueItem,
+    lever: str | None = None,
+    *,
+    tolerance: float = 0.01,
+    locale: str = "en_US",
+    **observed: Num,
 ) -> ClaimCheck:
     """Flag ``item`` when its annual amount exceeds what the observed inputs support, beyond ``tolerance``.
 
@@ -64,7 +69,7 @@ def check_claim(
             f"value item {item.id!r}: no lever to check it against; "
             f"pass lever= one of {', '.join(TRANSLATORS)}"
         )
-    kwargs = {**observed, "currency": item.currency or "USD"}
+    kwargs = {**observed, "currency": item.currency or "USD", "locale": locale}
     try:
         inspect.signature(translator).bind(**kwargs)
     except TypeError as error:
@@ -84,7 +89,7 @@ def check_claim(
     if not ok:
         over = f", {claimed / supported - 1:.0%} more than" if supported > 0 else ", more than"
         message = (
-            f"value item {item.id!r} claims {money(claimed, result.currency, 'en_US', whole=True)} "
+            f"value item {item.id!r} claims {money(claimed, result.currency, locale, whole=True)} "
             f"a year{over} "
             f"the data support: {result.formula}; lower the claim or correct the inputs behind it"
         )

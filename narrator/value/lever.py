@@ -17,6 +17,9 @@ Num = float | int | Parameter
 """A translator input: a plain number (measured data, no range) or a Parameter with source and range."""
 
 _MAX_VARYING = 12  # 4,096 corners; the largest lever has 8 inputs
+MAX_FIGURE = 1e15
+"""No contact-centre input or result comes near this; beyond it a unit or exponent is wrong (and Babel's
+decimal formatting would fail)."""
 
 
 @dataclass(frozen=True)
@@ -101,6 +104,9 @@ def resolve(
             problems.append(f"{where}: expected a number or a Parameter, got {raw!r}")
             continue
         found = [p for p in (arg.limits.problem(v) for v in {value, low, high}) if p]
+        if not found and max(abs(value), abs(low), abs(high)) > MAX_FIGURE:
+            biggest = max(abs(value), abs(low), abs(high))
+            found = [f"is {biggest:.3g}, implausibly large; check the unit or exponent"]
         if found:
             problems.append(f"{where}: {found[0]}")
             continue
@@ -136,9 +142,9 @@ def evaluate(
     values = [amount]
     for corner in product(*((inputs[n].low, inputs[n].high) for n in varying)):
         values.append(compute(**{**central, **dict(zip(varying, corner, strict=True))}))
-    if not all(math.isfinite(v) for v in values):
+    if not all(math.isfinite(v) and abs(v) <= MAX_FIGURE for v in values):
         raise InputError(
-            f"{lever}: the value overflows (inputs too large to compute); check units and exponents"
+            f"{lever}: the value overflows or is implausibly large; check the inputs' units and exponents"
         )
     return amount, min(values), max(values)
 

@@ -96,5 +96,6 @@ class TranslationResult(BaseModel):
             + list(self.notes)
             + ([f"indicative: {self.indicative_reason}"] if self.indicative else []),
             confidence=self.confidence,
+            indicative=self.indicative,
             source=f"narrator value translation: {self.lever}",
         )

@@ -31,8 +31,7 @@ def apply_in_sequence(volume: Num, steps: Sequence[Step]) -> tuple[TranslationRe
         if "contacts_removed" not in result.quantities:
             raise InputError(
                 f"apply_in_sequence: step {i + 1} ({result.lever}) does not act on the contact volume; "
-                "sequence "
-                "only containment, fcr_repeat_contacts and aht_capacity, and translate the others alone"
+                "sequence only containment, fcr_repeat_contacts and aht_capacity; translate others alone"
             )
         if results:
             result = result.model_copy(update={"notes": (*result.notes, _after(remaining, results))})

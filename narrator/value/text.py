@@ -12,6 +12,8 @@ from babel.numbers import NumberPattern, format_decimal, format_percent
 
 def half_up(value: float, places: int = 0) -> float:
     """Round half away from zero, as finance tables do (Python's round() goes to even: 0.5 -> 0)."""
+    if abs(value) >= 2**52:  # already whole, and beyond what Decimal's default precision can quantize
+        return value
     return float(Decimal(repr(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
 
 
