@@ -40,9 +40,7 @@ def _reports_errors(command):
             if ctx.find_root().params.get("debug"):
                 raise
             click.echo(f"internal error: {type(exc).__name__}: {exc}", err=True)
-            click.echo(
-                "this is a bug in narrator; run again with --debug for details and report it", err=True
-            )
+            click.echo("this is a bug in narrator; run again with --debug for details and report it", err=True)
             ctx.exit(EXIT_INTERNAL)
 
     return wrapper
@@ -73,15 +71,22 @@ def cli(debug: bool) -> None:
     help="Polish the wording with an LLM (numbers locked). Default: the config's llm.enabled.",
 )
 @click.option("--no-check", is_flag=True, help="Skip the quality gate (see narrator check) and write anyway.")
+@click.option(
+    "--previous",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Last report's run record, for the 'since the last report' section. Default: the latest "
+    "earlier record of this pack in the output folder.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
 @_reports_errors
-def build(config: Path, out_dir: Path, polish: bool | None, no_check: bool, quiet: bool) -> None:
+def build(config: Path, out_dir: Path, polish: bool | None, no_check: bool, previous: Path | None, quiet: bool) -> None:
     """Build the board pack described by CONFIG (a report .yaml).
 
     The documents must pass the quality gate before anything is written (exit code 3 if not)."""
     from narrator.pipeline import build as build_pack
 
-    result = build_pack(config, out_dir, polish=polish, check="off" if no_check else "full")
+    result = build_pack(config, out_dir, polish=polish, check="off" if no_check else "full", previous=previous)
     if quiet:
         return
     for kind, path in result.outputs.items():
@@ -122,9 +127,7 @@ def build(config: Path, out_dir: Path, polish: bool | None, no_check: bool, quie
     show_default=True,
     help="Quality gate per pack: fast skips the schema validation (seconds per file); full runs it.",
 )
-@click.option(
-    "-q", "--quiet", is_flag=True, help="No progress bar (for schedulers); the summary still prints."
-)
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar (for schedulers); the summary still prints.")
 @_reports_errors
 def batch(target: Path, out_dir: Path, jobs: int | None, shard: str | None, check: str, quiet: bool) -> None:
     """Build one pack per segment in TARGET's data (a config), or per config in TARGET (a folder).
@@ -206,9 +209,7 @@ def validate(config: Path) -> None:
 
 @cli.command()
 @click.argument("config", type=click.Path(path_type=Path))
-@click.option(
-    "--text", "as_text", is_flag=True, help="Print the narrative as Markdown (fast, no Office files)."
-)
+@click.option("--text", "as_text", is_flag=True, help="Print the narrative as Markdown (fast, no Office files).")
 @click.option(
     "-o",
     "--out",
@@ -233,9 +234,7 @@ def preview(config: Path, as_text: bool, out_dir: Path) -> None:
     from narrator.preview import preview_pages
 
     documents = render_documents(prepared.story, prepared.loaded)
-    named = {
-        f"{prepared.story.slug}.{kind}": data for kind, data in documents.items() if kind in ("docx", "pptx")
-    }
+    named = {f"{prepared.story.slug}.{kind}": data for kind, data in documents.items() if kind in ("docx", "pptx")}
     for path in preview_pages(named, out_dir):
         click.echo(str(path))
 

@@ -39,18 +39,38 @@ def read_record(path: Path) -> dict:
     try:
         record = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise InputError(
-            f"{path}: run record not found; it is written beside each pack as <slug>.run.json"
-        ) from None
+        raise InputError(f"{path}: run record not found; it is written beside each pack as <slug>.run.json") from None
     except (json.JSONDecodeError, UnicodeDecodeError):
-        raise InputError(
-            f"{path}: not a run record (invalid JSON); give the <slug>.run.json of a build"
-        ) from None
+        raise InputError(f"{path}: not a run record (invalid JSON); give the <slug>.run.json of a build") from None
     if not isinstance(record, dict) or not isinstance(record.get("facts"), list) or "period" not in record:
-        raise InputError(
-            f"{path}: not a run record (no period or facts); give the <slug>.run.json of a build"
-        )
+        raise InputError(f"{path}: not a run record (no period or facts); give the <slug>.run.json of a build")
     return record
+
+
+def find_previous_record(
+    explicit: Path | None, folder: Path | None, slug: str, period_key: str
+) -> tuple[dict, str] | None:
+    """The last report's run record and its file name: ``explicit``, or in ``folder`` the latest record of
+    the same pack (same slug apart from the period) for an earlier period. None when there is none."""
+    if explicit is not None:
+        return read_record(explicit), explicit.name
+    if folder is None or not folder.is_dir():
+        return None
+    base = slug.removesuffix(f"-{period_key}")
+    best: tuple[dict, str] | None = None
+    for path in sorted(folder.glob("*.run.json")):
+        try:
+            record = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue  # not ours to judge: only a valid record of this pack counts
+        if not isinstance(record, dict) or not isinstance(record.get("facts"), list):
+            continue
+        period, pack = str(record.get("period", "")), str(record.get("pack", ""))
+        if pack.removesuffix(f"-{period}") != base or not period or period >= period_key:
+            continue
+        if best is None or period > best[0]["period"]:
+            best = (record, path.name)
+    return best
 
 
 def as_fact(entry: dict) -> Fact:

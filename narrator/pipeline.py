@@ -13,11 +13,12 @@ from narrator.catalogue import Catalogue
 from narrator.compute import Computed, compute_facts, resolve_period
 from narrator.config import LoadedConfig, load_config
 from narrator.dataset import Dataset
+from narrator.diff import find_previous_record
 from narrator.errors import InputError, QualityError
 from narrator.files import check_output_folder, unchanged, write_all_atomically
 from narrator.load import load_dataset
 from narrator.record import build_run_record, record_bytes
-from narrator.tell import slugify, tell_story
+from narrator.tell import pack_slug, slugify, tell_story
 from narrator.tell.story import Story
 
 
@@ -44,19 +45,61 @@ class Prepared:
     story: Story
 
 
-def prepare(config_path: str | Path, *, segment: str | None = None, period: str | None = None) -> Prepared:
+def prepare(
+    config_path: str | Path,
+    *,
+    segment: str | None = None,
+    period: str | None = None,
+    previous: Path | None = None,
+    history: Path | None = None,
+) -> Prepared:
     """Load, compute and tell: everything short of rendering. Raises a UserError on bad input.
 
     ``segment`` builds the pack of one segment of the data (a site, channel or client) on its own;
-    ``period`` overrides the config's reporting period (a batch pins every pack to the same one)."""
+    ``period`` overrides the config's reporting period (a batch pins every pack to the same one).
+    ``previous`` is the last report's run record; without it, ``history`` (the output folder) is searched
+    for the latest earlier record of the same pack, so the pack can say what changed since."""
     loaded = load_config(config_path)
     catalogue = Catalogue.build(loaded.config.kpis, str(loaded.path))
-    dataset = load_dataset(loaded, catalogue)
+    dataset = load_dataset_once(loaded, catalogue)
     if segment is not None or period is not None:
         loaded, dataset = _narrowed(loaded, dataset, segment, period)
-    computed = compute_facts(dataset, loaded.config, str(loaded.path))
+    current = resolve_period(loaded.config.period, dataset, str(loaded.path))
+    last = find_previous_record(previous, history, pack_slug(loaded.config, current), current.key())
+    computed = compute_facts(dataset, loaded.config, str(loaded.path), last)
     story = tell_story(computed, loaded)
     return Prepared(loaded, dataset, computed, story)
+
+
+# The last datasets loaded in this process, by config file: a batch builds one pack per segment from the
+# same inputs, and parsing the whole KPI file again for each pack makes its time grow with the square of
+# the number of segments. Reused only while the config and every input file (mtime, size) are unchanged.
+_DATASETS: dict[str, tuple[str, tuple, Dataset]] = {}
+
+
+def load_dataset_once(loaded: LoadedConfig, catalogue: Catalogue) -> Dataset:
+    """``load_dataset``, or this process's earlier result for the same config and unchanged inputs."""
+    key = str(loaded.path.resolve())
+    settings = loaded.config.model_dump_json()
+    hit = _DATASETS.get(key)
+    if hit is not None and hit[0] == settings and hit[1] == _stamps(hit[2]):
+        return hit[2]
+    dataset = load_dataset(loaded, catalogue)
+    if len(_DATASETS) >= 4:
+        _DATASETS.clear()
+    _DATASETS[key] = (settings, _stamps(dataset), dataset)
+    return dataset
+
+
+def _stamps(dataset: Dataset) -> tuple:
+    stamps = []
+    for path in sorted(dataset.input_files.values()):
+        try:
+            stat = os.stat(path)
+            stamps.append((path, stat.st_mtime_ns, stat.st_size, stat.st_ino))
+        except OSError:
+            stamps.append((path, None))
+    return tuple(stamps)
 
 
 def _narrowed(loaded: LoadedConfig, dataset: Dataset, segment: str | None, period: str | None):
@@ -90,6 +133,7 @@ def build(
     segment: str | None = None,
     period: str | None = None,
     check: Literal["full", "fast", "off"] = "full",
+    previous: Path | None = None,
 ) -> BuildResult:
     """Build a board pack. Nothing is written unless every stage succeeds and the documents pass the
     quality gate (``check``: "full", "fast" without the slow schema validation, or "off"); files land
@@ -98,7 +142,7 @@ def build(
     out = Path(out_dir)
     check_output_folder(out)
 
-    prepared = prepare(config_path, segment=segment, period=period)
+    prepared = prepare(config_path, segment=segment, period=period, previous=previous, history=out)
     config = prepared.loaded.config
     story = prepared.story
 

@@ -17,6 +17,7 @@ from narrator.compute.investment import (
     compare_options,
 )
 from narrator.compute.kpi_facts import PeriodFrame, combine_segments, frame_periods, kpi_facts
+from narrator.compute.since_last import SinceLast, since_last_facts
 from narrator.compute.value_facts import ValueFacts, value_facts
 from narrator.config import ReportConfig
 from narrator.dataset import Dataset, InvestmentAsk
@@ -47,9 +48,17 @@ class Computed:
     """The case at the other customary rate (3.5% Green Book for a private case, 10% for a public one)."""
     warnings: tuple[str, ...] = ()
     """What a reader of the figures must know: claims the data cannot support, levers left out."""
+    since_last: SinceLast | None = None
+    """What changed since the last report, when its run record was given or found."""
 
 
-def compute_facts(dataset: Dataset, config: ReportConfig, config_name: str = "config") -> Computed:
+def compute_facts(
+    dataset: Dataset,
+    config: ReportConfig,
+    config_name: str = "config",
+    previous: tuple[dict, str] | None = None,
+) -> Computed:
+    """Every fact of the pack. ``previous`` is the last report's run record and its file name."""
     book = FactBook()
     current = resolve_period(config.period, dataset, config_name)
     frame = frame_periods(current, dataset.periods, config.trend_periods)
@@ -88,8 +97,11 @@ def compute_facts(dataset: Dataset, config: ReportConfig, config_name: str = "co
         ask_facts(case, ask, config.currency, config.locale, book, options=options, alternative=alternative,
                   catalogue=dataset.catalogue, cash=_cash_view(ask, items))
     _warning_facts(warnings, translation, book)
+    since = None
+    if previous is not None and previous[0].get("period") != current.key():
+        since = since_last_facts(previous[0], previous[1], kpis, book, config.locale)
     return Computed(book, frame, dataset.catalogue, kpis, value, ask, case, translation, options, alternative,
-                    tuple(warnings))
+                    tuple(warnings), since)
 
 
 def _cash_view(ask: InvestmentAsk, items: dict) -> tuple[float, float | None, float] | None:

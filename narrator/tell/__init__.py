@@ -48,7 +48,7 @@ def tell_story(computed: Computed, loaded: LoadedConfig) -> Story:
     data_as_of = segments.compose("furniture.data_as_of", "Data as of ", (context.data_as_of, None))
     period = computed.frame.current
     return Story(
-        slug=config.slug or slugify(f"{config.organisation}-{period.key()}"),
+        slug=pack_slug(config, period),
         title=title,
         subtitle=subtitle,
         purpose=config.purpose,
@@ -73,6 +73,7 @@ def _requirements_met(spec: SectionSpec, context: TemplateContext) -> bool:
         "ask": context.ask is not None,
         "value": bool(context.value.items),
         "kpis": bool(context.headline),
+        "previous": context.since_last is not None and context.since_last.anything,
     }
     return all(available[r] for r in spec.requires)
 
@@ -157,6 +158,11 @@ def _single(blocks: dict, name: str, where: str) -> Segment | None:
         # A title or lead is one sentence-sized piece; paragraphs belong in body.
         return Segment(id=found[0].id, parts=tuple(p for seg in found for p in (*seg.parts, " "))[:-1])
     return found[0]
+
+
+def pack_slug(config, period) -> str:
+    """The file name stem of a pack's outputs: the config's slug, or organisation and period."""
+    return config.slug or slugify(f"{config.organisation}-{period.key()}")
 
 
 def slugify(text: str) -> str:

@@ -216,6 +216,24 @@ class AskView:
 
 
 @dataclass(frozen=True)
+class SinceLastView:
+    """What changed since the last report: ``since_last.now_on_target``, ``since_last.value_change`` ..."""
+
+    previous_period: Fact
+    now_on_target: tuple[KpiView, ...]  # off target last time, on target now
+    now_off_target: tuple[KpiView, ...]  # on target last time, off target now
+    value_before: Fact | None
+    value_change: Fact | None  # with direction; None when either report had no value delivered
+    new_risks: tuple[Fact, ...]
+
+    @property
+    def anything(self) -> bool:
+        """True when there is something to report since last time."""
+        moved = self.value_change is not None and self.value_change.direction != "flat"
+        return bool(self.now_on_target or self.now_off_target or moved or self.new_risks)
+
+
+@dataclass(frozen=True)
 class TemplateContext:
     """Everything a section template can refer to. Field docs live in docs/templates.md."""
 
@@ -238,6 +256,7 @@ class TemplateContext:
     value: ValueView
     ask: AskView | None
     sources: tuple[Fact, ...]
+    since_last: SinceLastView | None = None
     section: dict = field(default_factory=dict)
 
     def as_dict(self) -> dict:
@@ -268,6 +287,21 @@ def build_context(computed: Computed, config: ReportConfig) -> TemplateContext:
         value=_value_view(computed),
         ask=_ask_view(computed),
         sources=tuple(f for f in computed.book if f.id.startswith("source.")),
+        since_last=_since_last_view(computed, views),
+    )
+
+
+def _since_last_view(computed: Computed, views: dict[str, KpiView]) -> SinceLastView | None:
+    since = computed.since_last
+    if since is None:
+        return None
+    return SinceLastView(
+        previous_period=since.previous_period,
+        now_on_target=tuple(views[k] for k in since.now_on_target),
+        now_off_target=tuple(views[k] for k in since.now_off_target),
+        value_before=since.value_before,
+        value_change=since.value_change,
+        new_risks=since.new_risks,
     )
 
 

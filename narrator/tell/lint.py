@@ -53,8 +53,8 @@ def lint_templates(
         problems.extend(_static_problems(env.env, name, path))
     if any(p.message.startswith("template syntax error") for p in problems):
         return problems  # rendering would only repeat the syntax errors
-    for label, loaded, dataset in scenarios:
-        problems.extend(_render_problems(env, files, label, loaded, dataset))
+    for label, loaded, dataset, *previous in scenarios:
+        problems.extend(_render_problems(env, files, label, loaded, dataset, previous[0] if previous else None))
     return _unique(problems)
 
 
@@ -111,9 +111,11 @@ def _strip_block_lines(text: str) -> str:
     return "" if text.startswith("@@@ ") else text
 
 
-def _render_problems(env, files: dict[str, Path], label: str, loaded: LoadedConfig, dataset: Dataset):
+def _render_problems(
+    env, files: dict[str, Path], label: str, loaded: LoadedConfig, dataset: Dataset, previous=None
+):
     try:
-        computed = compute_facts(dataset, loaded.config, str(loaded.path))
+        computed = compute_facts(dataset, loaded.config, str(loaded.path), previous)
         context = build_context(computed, loaded.config)
     except NarratorError as exc:
         yield LintProblem(loaded.path, None, f"scenario {label!r} could not be prepared: {exc.problems[0]}")
@@ -123,6 +125,7 @@ def _render_problems(env, files: dict[str, Path], label: str, loaded: LoadedConf
         "ask": context.ask is not None,
         "value": bool(context.value.items),
         "kpis": bool(context.headline),
+        "previous": context.since_last is not None,
     }
     requires = _requirements_by_template(loaded)
     for name, path in files.items():
@@ -211,8 +214,20 @@ def default_scenarios(
             loaded,
             base.model_copy(update={"value_items": (), "investment": None}),
         ),
+        ("a previous report to compare with", loaded, base, _previous_record(base, latest)),
     ]
     return scenarios
+
+
+def _previous_record(dataset: Dataset, latest) -> tuple[dict, str]:
+    """A last report in which every KPI was off target, value was lower and no risk was known, so the
+    'since the last report' template renders every branch it has."""
+    record = {
+        "period": latest.prior().key(),
+        "facts": [{"id": "value.total.realised", "value": 1.0, "unit": "money"}],
+        "kpis": {kpi: {"on_target": False} for kpi in dataset.kpis},
+    }
+    return record, "previous.run.json"
 
 
 def _replace(dataset: Dataset, observations) -> Dataset:

@@ -36,7 +36,7 @@ class SectionSpec(BaseModel):
     heading: str
     """Short heading for the paper and the deck's navigation."""
     kind: Literal["summary", "content", "ask", "appendix"] = "content"
-    requires: list[Literal["ask", "value", "kpis"]] = Field(default_factory=list)
+    requires: list[Literal["ask", "value", "kpis", "previous"]] = Field(default_factory=list)
     """Inputs the section needs; without them it is left out."""
     chart: ExhibitSpec | None = None
     table: ExhibitSpec | None = None

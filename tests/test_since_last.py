@@ -1,0 +1,57 @@
+"""Month over month: given last month's run record, the pack says what changed since the last report."""
+
+import yaml
+
+from narrator.pipeline import build, prepare
+
+
+def set_period(config, period):
+    data = yaml.safe_load(config.read_text())
+    data["period"] = period
+    config.write_text(yaml.safe_dump(data))
+
+
+def lift_december_csat(pack):
+    """December's customer satisfaction rises above its 85% target on every channel."""
+    path = pack / "kpis.csv"
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    path.write_text("\n".join(
+        line.replace(",CSAT,8", ",CSAT,9", 1) if line.startswith("Dec 2025,") else line for line in lines
+    ) + "\n")
+
+
+def test_a_kpi_that_crossed_its_target_and_moved_value_are_reported(sample, tmp_path):
+    pack = sample("private-insurer")
+    config = pack / "report.yaml"
+    set_period(config, "2025-11")
+    build(config, tmp_path / "out", check="off")
+    set_period(config, "latest")
+    lift_december_csat(pack)
+    values = pack / "values.yaml"
+    values.write_text(values.read_text().replace("amount: 612000", "amount: 652000"))
+
+    story = prepare(config, history=tmp_path / "out").story
+    since = next(s for s in story.sections if s.id == "since_last")
+    assert since.title.plain() == "Since November 2025, customer satisfaction reached target"
+    bullets = [b.plain() for b in since.bullets]
+    assert bullets[0].startswith("Customer satisfaction is now on target: 9")
+    assert "Value delivered rose by £40k a year, from £2,296,000 to £2,336,000." in bullets
+    source = since.title.values()[0]
+    assert source.fact_id == "since.previous_period"
+    assert [s.id for s in story.sections][:2] == ["summary", "since_last"]
+
+
+def test_without_a_previous_record_there_is_no_such_section(sample, tmp_path):
+    story = prepare(sample("private-insurer") / "report.yaml", history=tmp_path / "empty").story
+    assert "since_last" not in [s.id for s in story.sections]
+
+
+def test_an_explicit_record_that_is_not_one_is_a_clear_error(sample, tmp_path):
+    import pytest
+
+    from narrator.errors import InputError
+
+    bogus = tmp_path / "last.run.json"
+    bogus.write_text("{}")
+    with pytest.raises(InputError, match="not a run record"):
+        prepare(sample("private-insurer") / "report.yaml", previous=bogus)
