@@ -87,6 +87,9 @@ def build(config: Path, out_dir: Path, polish: bool | None, no_check: bool, prev
     from narrator.pipeline import build as build_pack
 
     result = build_pack(config, out_dir, polish=polish, check="off" if no_check else "full", previous=previous)
+    # Warnings reach the reader even with --quiet: a value claim the data cannot support must be seen.
+    for warning in result.computed.warnings:
+        click.echo(f"warning: {warning}", err=True)
     if quiet:
         return
     for kind, path in result.outputs.items():

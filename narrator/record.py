@@ -81,6 +81,7 @@ def build_run_record(prepared: Prepared, story: Story, outputs: dict[Path, bytes
         },
         "facts": facts,
         "kpis": _kpi_status(prepared.computed.kpis),
+        "warnings": list(prepared.computed.warnings),
     }
     if polish_report is not None:
         polish = polish_report.as_dict()
