@@ -7,7 +7,7 @@ import pytest
 from narrator.pipeline import build
 from narrator.record import _all_segments
 
-SAMPLES = ["private-insurer", "public-council", "tei-worked-example"]
+SAMPLES = ["private-insurer", "public-council", "tei-worked-example", "outsourcer-client"]
 
 
 @pytest.mark.parametrize("name", SAMPLES)

@@ -118,6 +118,32 @@ def public_council() -> None:
     wb.save(ROOT / "public-council" / "kpis.xlsx")
 
 
+def outsourcer_client() -> None:
+    """An outsourcer's export for its client: wide, semicolon-separated, decimal commas, with a BOM."""
+    rng = random.Random(20251130)
+    periods = months(2025, 1, 12)
+    n = len(periods)
+    header = ["Month", "Calls offered", "SL (80/20) %", "Abandoned %", "FCR %", "CSAT %", "Complaints per 1000",
+              "AHT"]
+    lines = [";".join(header)]
+    for i, (year, month) in enumerate(periods):
+        offered = round(ramp(48000, 51500, i, n, 900, rng) * (1.15 if month in (1, 2) else 1.0))
+        values = [
+            f"{['Jan','Feb','Mar','Apr','May','Jun','Jul','Aug','Sep','Oct','Nov','Dec'][month - 1]}-{year % 100:02d}",
+            f"{offered:,}".replace(",", "."),
+            f"{ramp(0.77, 0.86, i, n, 0.012, rng) * 100:.1f}%".replace(".", ","),
+            f"{ramp(0.061, 0.038, i, n, 0.003, rng) * 100:.1f}%".replace(".", ","),
+            f"{ramp(0.71, 0.76, i, n, 0.006, rng) * 100:.1f}%".replace(".", ","),
+            f"{ramp(0.82, 0.87, i, n, 0.006, rng) * 100:.1f}%".replace(".", ","),
+            f"{ramp(4.4, 3.1, i, n, 0.15, rng):.1f}".replace(".", ","),
+            hms(ramp(356, 331, i, n, 5, rng)),
+        ]
+        lines.append(";".join(values))
+    path = ROOT / "outsourcer-client" / "kpis.csv"
+    path.write_bytes(("\ufeff" + "\r\n".join(lines) + "\r\n").encode("utf-8"))
+
+
 if __name__ == "__main__":
     private_insurer()
     public_council()
+    outsourcer_client()

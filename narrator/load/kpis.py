@@ -9,7 +9,7 @@ from narrator.config import KpiInput
 from narrator.dataset import Observation
 from narrator.errors import InputError
 from narrator.load.calls import read_calls
-from narrator.load.parse import ParseError, parse_value
+from narrator.load.parse import ParseError, decimal_comma, detect_decimal_comma, parse_value
 from narrator.load.problems import Problems
 from narrator.load.tables import Table, read_table
 from narrator.load.tidy import read_tidy
@@ -30,7 +30,11 @@ def load_observations(
     name = str(kpi_input.path)
     table = read_table(path, name, kpi_input.sheet)
     problems = Problems()
-    found = LAYOUTS[kpi_input.layout](table, kpi_input, catalogue, problems, config_name)
+    convention = decimal_comma.set(detect_decimal_comma(table.frame.to_numpy().ravel()))
+    try:
+        found = LAYOUTS[kpi_input.layout](table, kpi_input, catalogue, problems, config_name)
+    finally:
+        decimal_comma.reset(convention)
     _check_duplicates(table, found, problems)
     _check_frequencies(table, found, problems)
     observations = _with_config_targets(

@@ -23,6 +23,7 @@ Rules worth knowing (they are documented for users in the README's data section)
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import math
 import numbers
@@ -117,9 +118,35 @@ def _number_from_text(text: str) -> float | None:
     return -value if negative else value
 
 
+# Whether the file being read writes decimals with a comma ("84,2%", "56.186" contacts), as many
+# European exports do. Set per file by the KPI loader from the file's own cells (detect_decimal_comma),
+# because "56.186" alone could be either fifty-six thousand or fifty-six point one.
+decimal_comma: contextvars.ContextVar[bool] = contextvars.ContextVar("decimal_comma", default=False)
+_COMMA_DECIMAL_CELL = re.compile(r"^[^\d]*\d{1,3}(?:\.\d{3})*,\d{1,2}(?!\d)\s*%?\s*$|^[^\d]*\d+\.\d{3},\d")
+_DOT_DECIMAL_CELL = re.compile(r"^[^\d]*\d{1,3}(?:,\d{3})*\.\d{1,2}(?!\d)\s*%?\s*$|^[^\d]*\d+,\d{3}\.\d")
+
+
+def detect_decimal_comma(cells) -> bool:
+    """True when a file's cells show the decimal-comma convention and none shows the decimal point:
+    a cell like "84,2" or "1.234,5" is evidence for the comma; "84.25" or "1,234.5" against it."""
+    comma = dot = False
+    for cell in cells:
+        if isinstance(cell, str):
+            comma = comma or bool(_COMMA_DECIMAL_CELL.match(cell))
+            dot = dot or bool(_DOT_DECIMAL_CELL.match(cell))
+    return comma and not dot
+
+
 def _decimal_point(s: str) -> str | None:
     """Rewrite thousands and decimal separators so the text reads as a Python float."""
     commas, dots = s.count(","), s.count(".")
+    if decimal_comma.get() and not (commas and dots):
+        # In a decimal-comma file a lone dot groups thousands ("56.186") and a comma is the decimal mark.
+        if dots:
+            return s.replace(".", "") if commas == 0 else None
+        if commas > 1:
+            return None
+        return s.replace(",", ".")
     if commas and dots:
         decimal = "," if s.rfind(",") > s.rfind(".") else "."
         thousands = "." if decimal == "," else ","
