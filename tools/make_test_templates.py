@@ -3,7 +3,7 @@
 Run from the repository root: ``python tools/make_test_templates.py``. The output is byte-identical on
 every run. Two brands that differ from narrator's default in every way a client template does:
 
-* ``brand-43.pptx`` / ``brand-43.docx``: 4:3 slides, layouts renamed ("Titel", "Inhalt"), Georgia headings
+* ``brand-43.pptx`` / ``brand-43.docx``: 4:3 slides, layouts renamed ("Titel", "Inhalt"), Cambria headings
   and Times New Roman body, a green palette; the Word file is US Letter and lacks the Caption and
   List Bullet styles, so narrator must add them.
 * ``brand-169.potx`` / ``brand-169.dotx``: template content types, 16:9, layouts named "Cover" and
@@ -114,7 +114,7 @@ def _save(prs) -> bytes:
 
 
 def make_pptx_43() -> bytes:
-    """python-pptx's own 4:3 template, renamed into German layout names, in Georgia and Times."""
+    """python-pptx's own 4:3 template, renamed into German layout names, in Cambria and Times."""
     prs = Presentation()
     names = {
         "Title Slide": "Titel",
@@ -127,7 +127,7 @@ def make_pptx_43() -> bytes:
     }
     for layout in prs.slide_layouts:
         layout.name = names.get(layout.name, layout.name)
-    return _retheme(_save(prs), "ppt", GREEN, "Georgia", "Times New Roman", "Grün")
+    return _retheme(_save(prs), "ppt", GREEN, "Cambria", "Times New Roman", "Grün")
 
 
 def make_pptx_169() -> bytes:
@@ -161,7 +161,7 @@ def make_pptx_169() -> bytes:
 
 
 def make_docx_43() -> bytes:
-    """US Letter, Georgia headings on Times New Roman, without the Caption and List Bullet styles."""
+    """US Letter, Cambria headings on Times New Roman, without the Caption and List Bullet styles."""
     document = docx.Document()
     section = document.sections[0]
     section.page_width, section.page_height = Inches(8.5), Inches(11)
@@ -170,12 +170,12 @@ def make_docx_43() -> bytes:
     styles["Normal"].font.name = "Times New Roman"
     styles["Normal"].font.size = Pt(11)
     for name in ("Title", "Heading 1", "Heading 2"):
-        styles[name].font.name = "Georgia"
+        styles[name].font.name = "Cambria"
         styles[name].font.color.rgb = RGBColor(0x17, 0x3F, 0x35)
     for name in ("Caption", "List Bullet"):
         styles[name].element.getparent().remove(styles[name].element)
     section.header.paragraphs[0].text = "Green Mutual"
-    return _retheme(_save(document), "word", GREEN, "Georgia", "Times New Roman", "Grün")
+    return _retheme(_save(document), "word", GREEN, "Cambria", "Times New Roman", "Grün")
 
 
 def make_docx_169() -> bytes:
