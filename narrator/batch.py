@@ -76,10 +76,11 @@ def plan_jobs(target: Path) -> list[PackJob]:
     from narrator.catalogue import Catalogue
     from narrator.compute import resolve_period
     from narrator.config import load_config
-    from narrator.load import load_dataset
+    from narrator.pipeline import load_dataset_once
 
     loaded = load_config(target)
-    dataset = load_dataset(loaded, Catalogue.build(loaded.config.kpis, str(loaded.path)))
+    # Kept for the packs: worker processes forked after this start with the dataset already parsed.
+    dataset = load_dataset_once(loaded, Catalogue.build(loaded.config.kpis, str(loaded.path)))
     if not dataset.segments:
         raise UserError(
             f"{target}: the KPI data has no segments (no segment column); build it with narrator build"
@@ -160,10 +161,19 @@ def run_batch(
     return result
 
 
+def _record_status(status: str) -> str:
+    return "failed" if status == "failed" else "built"
+
+
 def _write_record(target: Path, result: BatchResult) -> None:
     """The batch's machine-readable record; timings are left out so an unchanged re-run rewrites nothing."""
     record = {
-        "packs": [{k: v for k, v in asdict(o).items() if k != "seconds"} for o in result.outcomes],
+        # "built" rather than written/unchanged: the record describes the packs, not this run, so an
+        # unchanged rerun leaves it (and every pack) untouched.
+        "packs": [
+            {k: v for k, v in asdict(o).items() if k != "seconds"} | {"status": _record_status(o.status)}
+            for o in result.outcomes
+        ],
         "succeeded": sum(o.status != "failed" for o in result.outcomes),
         "failed": len(result.failed),
     }
