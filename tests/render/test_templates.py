@@ -50,7 +50,7 @@ def test_16_9_template_keeps_logo_and_uses_its_layouts(deck_169):
 def test_theme_fonts_and_colours_carry_through(deck_43, parts, rich_story):
     entries = parts(render_pptx(rich_story, DATA / "brand-43.pptx"))
     theme = next(v for k, v in entries.items() if k.startswith("ppt/theme/")).decode("utf-8")
-    assert 'typeface="Georgia"' in theme
+    assert 'typeface="Cambria"' in theme
     assert 'typeface="Times New Roman"' in theme
     assert "2E7D5B" in theme
     charts = [v.decode("utf-8") for k, v in entries.items() if k.startswith("ppt/charts/chart")]
@@ -92,7 +92,7 @@ def test_inspect_marks_the_layouts_narrator_uses():
     listing = inspect_template(DATA / "brand-43.pptx")
     assert '"Titel": title, subtitle  <- cover' in listing
     assert '"Inhalt": title, body  <- content' in listing
-    assert "theme fonts: headings Georgia, body Times New Roman" in listing
+    assert "theme fonts: headings Cambria, body Times New Roman" in listing
     assert "4:3" in listing
     assert "1 picture(s)" in inspect_template(DATA / "brand-169.potx")
     word = inspect_template(DATA / "brand-43.docx")
