@@ -45,7 +45,8 @@ def bench_sample(config: Path, repeat: int) -> dict[str, float]:
         results["build (in process)"], _ = timed(lambda: build(config, out), repeat)
         cli = [sys.executable, "-m", "narrator", "build", str(config), "-o", out, "-q"]
         env = {**os.environ, "PYTHONPATH": str(REPO)}
-        results["narrator build (CLI)"], _ = timed(lambda: subprocess.run(cli, check=True, env=env), max(3, repeat // 3))
+        runs = max(3, repeat // 3)
+        results["narrator build (CLI)"], _ = timed(lambda: subprocess.run(cli, check=True, env=env), runs)
     return results
 
 

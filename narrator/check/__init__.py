@@ -9,11 +9,10 @@ metrics), ``access`` (alt text, slide titles, table headers), ``markers`` (lefto
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from narrator.check.problem import Problem, kind_of, read_parts
+from narrator.check.problem import Problem, kind_of
 
 __all__ = ["Problem", "check_bytes", "check_documents", "errors_only"]
 
@@ -27,22 +26,22 @@ def check_bytes(name: str, data: bytes, baseline: bytes | None = None, *, schema
     """
     from narrator.check.markers import check_markers
     from narrator.check.metadata import check_metadata
-    from narrator.check.package import check_package, check_schema
+    from narrator.check.package import check_schema, open_package
 
     kind = kind_of(name)
     if kind is None:
         return []
-    problems = check_package(name, data, kind)
-    if problems:
+    opened, problems = open_package(name, data, kind)
+    if opened is None:
         return problems  # a package that does not open cannot be read any further
+    parts, document = opened
     problems = check_schema(name, data, kind, baseline) if schema else []
-    parts = read_parts(data)
     problems += check_metadata(name, parts)
     problems += check_markers(name, parts, kind)
     if kind == "pptx":
-        problems += _deck(name, data)
+        problems += _deck(name, document)
     else:
-        problems += _paper(name, data, parts)
+        problems += _paper(name, document, parts)
     return problems
 
 
@@ -78,22 +77,16 @@ def errors_only(problems: Iterable[Problem]) -> list[Problem]:
     return [p for p in problems if p.is_error]
 
 
-def _deck(name: str, data: bytes) -> list[Problem]:
-    from pptx import Presentation
-
+def _deck(name: str, prs) -> list[Problem]:
     from narrator.check.access import check_deck_access
     from narrator.check.overflow import check_deck_overflow
     from narrator.render.pptx_deck import theme_fonts
 
-    prs = Presentation(io.BytesIO(data))
     return check_deck_access(name, prs) + check_deck_overflow(name, prs, theme_fonts(prs))
 
 
-def _paper(name: str, data: bytes, parts: dict[str, bytes]) -> list[Problem]:
-    import docx
-
+def _paper(name: str, document, parts: dict[str, bytes]) -> list[Problem]:
     from narrator.check.access import check_paper_access
     from narrator.check.overflow import check_paper_overflow
 
-    document = docx.Document(io.BytesIO(data))
     return check_paper_access(name, parts) + check_paper_overflow(name, document)

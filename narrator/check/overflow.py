@@ -12,14 +12,50 @@ BULLET_INDENT_PT = 0.3125 * 72
 DEFAULT_PT = 18  # PowerPoint's size for text that sets none
 
 
+_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+_R, _RPR, _T = f"{_A}r", f"{_A}rPr", f"{_A}t"
+
+
 def _para_size(paragraph, default: float) -> tuple[float, bool]:
-    sizes = [r.font.size.pt for r in paragraph.runs if r.font.size is not None]
-    bold = any(r.font.bold for r in paragraph.runs)
+    """The largest run size in the paragraph (``default`` when none is set) and whether any run is bold.
+
+    DrawingML paragraphs are read from the runs' ``a:rPr`` directly (python-pptx's font properties cost
+    an element lookup each); Word paragraphs through python-docx.
+    """
+    if not paragraph._p.tag.startswith(_A):
+        sizes = [r.font.size.pt for r in paragraph.runs if r.font.size is not None]
+        return (max(sizes) if sizes else default), any(r.font.bold for r in paragraph.runs)
+    sizes, bold = [], False
+    for run in paragraph._p.iterchildren(_R):
+        rpr = run.find(_RPR)
+        if rpr is None:
+            continue
+        if rpr.get("sz") is not None:
+            sizes.append(int(rpr.get("sz")) / 100)
+        bold = bold or rpr.get("b") in ("1", "true")
     return (max(sizes) if sizes else default), bold
 
 
 def _text(paragraph) -> str:
-    return "".join(r.text for r in paragraph.runs).replace("\v", "\n") or paragraph.text.replace("\v", "\n")
+    runs = "".join((run.findtext(_T) or "") for run in paragraph._p.iterchildren(_R))
+    return runs.replace("\v", "\n") or paragraph.text.replace("\v", "\n")
+
+
+def _box(shape) -> tuple:
+    """(left, top, width, height) as python-pptx reports them, read straight from the shape's own xfrm
+    when it has one; placeholders that inherit their position from the layout go through python-pptx."""
+    el = shape._element
+    xfrm = el.find("{http://schemas.openxmlformats.org/presentationml/2006/main}xfrm")
+    if xfrm is None:
+        xfrm = el.find(f"*/{_A}xfrm")
+    if xfrm is not None:
+        off, ext = xfrm.find(f"{_A}off"), xfrm.find(f"{_A}ext")
+        try:
+            if off is not None and ext is not None:
+                return int(off.get("x")), int(off.get("y")), int(ext.get("cx")), int(ext.get("cy"))
+        except (TypeError, ValueError):
+            pass  # a universal measure ("1in") or a missing attribute: let python-pptx parse it
+    return shape.left, shape.top, shape.width, shape.height
 
 
 def check_deck_overflow(name: str, prs, fonts: tuple[str, str]) -> list[Problem]:
@@ -31,10 +67,8 @@ def check_deck_overflow(name: str, prs, fonts: tuple[str, str]) -> list[Problem]
     for number, slide in enumerate(prs.slides, 1):
         for shape in slide.shapes:
             where = f"slide {number}, shape {shape.name!r}"
-            if (
-                shape.top + shape.height > height + EMU_PT * TOLERANCE_PT
-                or shape.left + shape.width > width + (EMU_PT * TOLERANCE_PT)
-            ):
+            left, top, w, h = _box(shape)
+            if top + h > height + EMU_PT * TOLERANCE_PT or left + w > width + (EMU_PT * TOLERANCE_PT):
                 problems.append(Problem(name, where, "extends beyond the edge of the slide"))
             if getattr(shape, "has_table", False):
                 problems += _table(name, where, shape, slide, height, body_measure)
@@ -44,9 +78,7 @@ def check_deck_overflow(name: str, prs, fonts: tuple[str, str]) -> list[Problem]
             kind = shape.placeholder_format.type if shape.is_placeholder else None
             is_title = kind in (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
             is_body = kind in (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT)
-            problems += _frame(
-                name, where, shape, title_measure if is_title else body_measure, is_title, is_body
-            )
+            problems += _frame(name, where, shape, title_measure if is_title else body_measure, is_title, is_body)
     return problems
 
 
@@ -70,9 +102,7 @@ def _frame(name: str, where: str, shape, measure: Measure, is_title: bool, is_bo
         title_lines += lines
         needed += lines * size * LINE_PITCH + (size * 0.5 if is_body else 0.0)
         if is_body and size < BODY_FLOOR_PT:
-            problems.append(
-                Problem(name, where, f"body text at {size:g} pt, below the {BODY_FLOOR_PT} pt floor")
-            )
+            problems.append(Problem(name, where, f"body text at {size:g} pt, below the {BODY_FLOOR_PT} pt floor"))
     if is_title and title_lines > 2:
         problems.append(Problem(name, where, f"title runs to {title_lines} lines; shorten it to two"))
     if needed > avail_h + TOLERANCE_PT:
@@ -80,6 +110,18 @@ def _frame(name: str, where: str, shape, measure: Measure, is_title: bool, is_bo
             Problem(name, where, f"text needs {needed:.0f} pt of height but the box holds {avail_h:.0f} pt")
         )
     return problems
+
+
+def _margins(tc) -> tuple[int, int, int, int]:
+    """A cell's left, right, top and bottom margins in EMU, with python-pptx's defaults."""
+    pr = tc.find(f"{_A}tcPr")
+    get = (lambda _key, default: default) if pr is None else pr.get
+    return (
+        int(get("marL", 91440)),
+        int(get("marR", 91440)),
+        int(get("marT", 45720)),
+        int(get("marB", 45720)),
+    )
 
 
 def _table(name: str, where: str, frame, slide, slide_height: int, measure: Measure) -> list[Problem]:
@@ -92,8 +134,9 @@ def _table(name: str, where: str, frame, slide, slide_height: int, measure: Meas
     for row in table.rows:
         tallest = 0.0
         for c, cell in enumerate(row.cells):
-            inner_w = (widths[c] - cell.margin_left - cell.margin_right) / EMU_PT
-            needed = (cell.margin_top + cell.margin_bottom) / EMU_PT
+            left, right, top, bottom = _margins(cell._tc)
+            inner_w = (widths[c] - left - right) / EMU_PT
+            needed = (top + bottom) / EMU_PT
             for paragraph in cell.text_frame.paragraphs:
                 text = _text(paragraph)
                 size, bold = _para_size(paragraph, DEFAULT_PT)
@@ -106,13 +149,13 @@ def _table(name: str, where: str, frame, slide, slide_height: int, measure: Meas
                         Problem(
                             name,
                             where,
-                            f"column {column!r} is narrower than the word {word!r} at {size:g} pt; "
-                            "it breaks mid-word",
+                            f"column {column!r} is narrower than the word {word!r} at {size:g} pt; it breaks mid-word",
                         )
                     )
             tallest = max(tallest, needed)
         total += max(row.height, int(tallest * EMU_PT))
-    bottom = frame.top + total
+    frame_left, frame_top, frame_width, _ = _box(frame)
+    bottom = frame_top + total
     if bottom > slide_height:
         problems.append(
             Problem(
@@ -125,8 +168,9 @@ def _table(name: str, where: str, frame, slide, slide_height: int, measure: Meas
     for other in slide.shapes:
         if other.shape_id == frame.shape_id:
             continue
-        side_by_side = other.left >= frame.left + frame.width or other.left + other.width <= frame.left
-        if not side_by_side and frame.top <= other.top < bottom - tolerance:
+        other_left, other_top, other_width, _ = _box(other)
+        side_by_side = other_left >= frame_left + frame_width or other_left + other_width <= frame_left
+        if not side_by_side and frame_top <= other_top < bottom - tolerance:
             problems.append(
                 Problem(
                     name,

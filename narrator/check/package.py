@@ -17,33 +17,40 @@ _MAIN = {
 
 def check_package(name: str, data: bytes, kind: str) -> list[Problem]:
     """Whether the package opens at all; when this finds anything, no other check can read the file."""
+    return open_package(name, data, kind)[1]
+
+
+Opened = tuple[dict[str, bytes], object]  # the zip members by name, the reopened document
+
+
+def open_package(name: str, data: bytes, kind: str) -> tuple[Opened | None, list[Problem]]:
+    """``((parts, document), [])`` for a package that opens, ``(None, problems)`` for one that does not.
+
+    ``parts`` are the zip members by name and ``document`` the python-pptx Presentation or python-docx
+    Document it reopens as, so the other checks read the package once between them.
+    """
     if not zipfile.is_zipfile(io.BytesIO(data)):
-        return [Problem(name, "package", "not a zip package; the file is damaged or not an Office file")]
+        problem = Problem(name, "package", "not a zip package; the file is damaged or not an Office file")
+        return None, [problem]
     try:
         parts = read_parts(data)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
-        return [Problem(name, "package", f"the zip package is damaged ({exc})")]
+        return None, [Problem(name, "package", f"the zip package is damaged ({exc})")]
     types = parts.get("[Content_Types].xml", b"").decode("utf-8", "replace")
     if _MAIN[kind] not in types:
-        return [Problem(name, "[Content_Types].xml", f"no {kind} main document part; the file will not open")]
-    return _reopen(name, data, kind)
-
-
-def _reopen(name: str, data: bytes, kind: str) -> list[Problem]:
+        return None, [Problem(name, "[Content_Types].xml", f"no {kind} main document part; the file will not open")]
     try:
         if kind == "pptx":
             from pptx import Presentation
 
-            Presentation(io.BytesIO(data))
+            document = Presentation(io.BytesIO(data))
         else:
             import docx
 
-            docx.Document(io.BytesIO(data))
+            document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # any failure to reopen is the finding itself
-        return [
-            Problem(name, "package", f"does not reopen with python-{kind[:-1]}: {type(exc).__name__}: {exc}")
-        ]
-    return []
+        return None, [Problem(name, "package", f"does not reopen with python-{kind[:-1]}: {type(exc).__name__}: {exc}")]
+    return (parts, document), []
 
 
 def check_schema(name: str, data: bytes, kind: str, baseline: bytes | None = None) -> list[Problem]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import docx
@@ -16,10 +15,13 @@ from docx.shared import Emu, Pt
 from narrator.errors import OfficeTemplateError
 from narrator.render import charts, wordml
 from narrator.render.metrics import Measure
-from narrator.render.ooxml import finalise, open_reference
+from narrator.render.ooxml import finalise_entries, open_reference, package_entries
 from narrator.render.tables import column_widths, fits_width
+from narrator.render.xpath import install as _compile_xpath
 from narrator.resources import reference_template
 from narrator.tell.story import ChartSpec, Section, Segment, Story, TableSpec
+
+_compile_xpath()
 
 PURPOSE = {"decision": "For decision", "discussion": "For discussion", "information": "For information"}
 TABLE_PT, CHART_PT = 9, 9
@@ -62,9 +64,7 @@ def render_paper(story: Story, reference: Path | None = None) -> bytes:
     for section in sorted(sections, key=lambda s: s.kind != "summary"):
         paper.section(section)
     paper.finish()
-    out = io.BytesIO()
-    document.save(out)
-    return finalise(out.getvalue(), story.properties, {})
+    return finalise_entries(package_entries(document.part.package), story.properties, {})
 
 
 class _Paper:
@@ -84,18 +84,25 @@ class _Paper:
             if rel.reltype.endswith("/stylesWithEffects"):
                 document.part.drop_rel(rel.rId)
         self.style = _resolve_styles(document)
+        self.style_id = _style_ids(document, self.style)
         section = document.sections[-1]
         section.start_type = WD_SECTION_START.NEW_PAGE
         self.text_width = section.page_width - section.left_margin - section.right_margin
         self.measure = Measure(body_font(document))
         self._header_footer(section)
 
+    def _para(self, text: str, style: str):
+        """``document.add_paragraph(text, style=...)`` with the style id resolved once per paper."""
+        para = self.doc.add_paragraph(text)
+        para._p.style = self.style_id[style]
+        return para
+
     # -- blocks ---------------------------------------------------------------------------------------
 
     def cover(self) -> None:
         story = self.story
-        self.doc.add_paragraph(story.title.plain(), style=self.style["Title"])
-        self.doc.add_paragraph(story.subtitle.plain(), style=self.style["Subtitle"])
+        self._para(story.title.plain(), "Title")
+        self._para(story.subtitle.plain(), "Subtitle")
         for label, value in (
             ("Purpose", PURPOSE[story.purpose]),
             ("Author", story.properties.author),
@@ -119,14 +126,14 @@ class _Paper:
 
     def contents(self) -> None:
         headings = [s.heading for s in self.story.sections if s.in_paper and s.kind != "cover"]
-        para = self.doc.add_paragraph("Contents", style=self.style["TOC Heading"])
+        para = self._para("Contents", "TOC Heading")
         para.paragraph_format.space_before = Pt(24)
-        wordml.toc(self.doc, headings, self.style["TOC 1"], self.text_width)
+        wordml.toc(self.doc, headings, self.style_id["TOC 1"], self.text_width)
         self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
     def section(self, section: Section) -> None:
-        self.doc.add_paragraph(section.heading, style=self.style["Heading 1"])
-        title = self.doc.add_paragraph(section.title.plain(), style=self.style["Action Title"])
+        self._para(section.heading, "Heading 1")
+        title = self._para(section.title.plain(), "Action Title")
         anchor = title
         if section.lead:
             anchor = self.doc.add_paragraph(section.lead.plain())
@@ -139,14 +146,14 @@ class _Paper:
                 self.doc.add_paragraph(para.plain())
         else:
             for bullet in section.bullets:
-                self.doc.add_paragraph(bullet.plain(), style=self.style["List Bullet"])
+                self._para(bullet.plain(), "List Bullet")
         if section.chart:
             self._chart(section.chart)
         if section.table:
             self._table(section.table, section)
 
     def _caption(self, label: str, text: str, source: Segment | None) -> None:
-        para = self.doc.add_paragraph(style=self.style["Caption"])
+        para = self._para("", "Caption")
         para.paragraph_format.keep_with_next = True
         number = self.figures if label == "Figure" else self.tables
         para.add_run(f"{label} ")
@@ -184,26 +191,12 @@ class _Paper:
         )
         widths = column_widths(spec, self.measure, size, self.text_width)
         rows = [spec.header, *spec.rows]
-        table = self.doc.add_table(rows=len(rows), cols=len(widths))
-        table.style = self.style["table"]
+        table = self.doc.add_table(rows=0, cols=len(widths))
+        table._tbl.tblStyle_val = self.style_id["table"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
-        for r, (row, cells) in enumerate(zip(table.rows, rows, strict=True)):
-            wordml.row_props(row, header=r == 0)
-            for c, (cell, segment) in enumerate(zip(row.cells, cells, strict=True)):
-                cell.width = Emu(widths[c])
-                para = cell.paragraphs[0]
-                # Direct spacing: the body style's space-after would otherwise win over the table style's.
-                para.paragraph_format.space_before = para.paragraph_format.space_after = Pt(0)
-                para.paragraph_format.line_spacing = 1.0
-                run = para.add_run(segment.plain())
-                run.font.size = Pt(size)
-                if spec.align[c : c + 1] == ("right",):
-                    para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-                if r == 0:
-                    # Explicit as well as in the table style: viewers that ignore conditional styles agree.
-                    run.bold = True
-                    wordml.shade(cell, "FFFFFF")
+        right = [spec.align[c : c + 1] == ("right",) for c in range(len(widths))]
+        wordml.table_rows(table, [[segment.plain() for segment in row] for row in rows], widths, size, right)
         wordml.table_look(table, widths)
         self.doc.add_paragraph().paragraph_format.space_after = Pt(6)
 
@@ -218,13 +211,13 @@ class _Paper:
         header = section.header
         header.is_linked_to_previous = False
         para = header.paragraphs[0] if not header.paragraphs[0].text.strip() else header.add_paragraph()
-        para.style = self.style["Header"]
+        para._p.style = self.style_id["Header"]
         para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         para.add_run(furniture.classification.upper()).bold = True
         footer = section.footer
         footer.is_linked_to_previous = False
         para = footer.paragraphs[0] if not footer.paragraphs[0].text.strip() else footer.add_paragraph()
-        para.style = self.style["Footer"]
+        para._p.style = self.style_id["Footer"]
         para.paragraph_format.tab_stops.clear_all()
         para.paragraph_format.tab_stops.add_tab_stop(self.text_width, WD_TAB_ALIGNMENT.RIGHT)
         left = "  |  ".join(t for t in (furniture.footer.plain(), furniture.data_as_of.plain()) if t)
@@ -249,6 +242,23 @@ def _resolve_styles(document) -> dict:
     table = by_name.get("Narrator Table") or by_name.get("Table Grid")
     found["table"] = table
     return found
+
+
+def _style_ids(document, styles: dict) -> dict[str, str | None]:
+    """The id python-docx would write for each resolved style: none for its type's default style.
+
+    python-docx finds a type's default by scanning every style on each assignment; once is enough.
+    """
+    defaults: dict = {}
+    ids: dict[str, str | None] = {}
+    for name, style in styles.items():
+        if style is None:
+            ids[name] = None
+            continue
+        if style.type not in defaults:
+            defaults[style.type] = document.styles.default(style.type)
+        ids[name] = None if style == defaults[style.type] else style.style_id
+    return ids
 
 
 def body_font(document) -> str:

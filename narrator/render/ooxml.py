@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from datetime import UTC, datetime
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -35,8 +36,33 @@ _APP_NAME = {"pptx": "PowerPoint", "docx": "Word"}
 _SAVE_AS = {"pptx": ".pptx or .potx", "docx": ".docx or .dotx"}
 
 
+# Normalised reference packages by (path, kind) -> (mtime_ns, size, bytes): a batch opens the same
+# template for every pack, and checking and rewriting it is a fair share of a small pack's time.
+_REFERENCES: dict[tuple[str, str], tuple[int, int, bytes]] = {}
+
+
 def open_reference(path: Path, kind: str) -> io.BytesIO:
-    """The reference file as a stream python-pptx/python-docx accept, or OfficeTemplateError in one line."""
+    """The reference file as a stream python-pptx/python-docx accept, or OfficeTemplateError in one line.
+
+    The normalised package is kept per process while the file's modification time and size stay the same.
+    """
+    try:
+        stat = path.stat()
+    except OSError:
+        stat = None
+    key = (str(path.resolve()) if stat else str(path), kind)
+    cached = _REFERENCES.get(key)
+    if stat is not None and cached is not None and cached[:2] == (stat.st_mtime_ns, stat.st_size):
+        return io.BytesIO(cached[2])
+    stream = _normalised_reference(path, kind)
+    if stat is not None:
+        if len(_REFERENCES) >= 16:
+            _REFERENCES.clear()
+        _REFERENCES[key] = (stat.st_mtime_ns, stat.st_size, stream.getvalue())
+    return stream
+
+
+def _normalised_reference(path: Path, kind: str) -> io.BytesIO:
     app, save_as = _APP_NAME[kind], _SAVE_AS[kind]
     fix = f"re-save it from {app} as {save_as}, or remove the template setting to use the built-in default"
     if not path.is_file():
@@ -71,7 +97,8 @@ def open_reference(path: Path, kind: str) -> io.BytesIO:
     for alias in _ALIASES[kind]:
         types = types.replace(alias, _MAIN[kind])
     entries["[Content_Types].xml"] = types.encode("utf-8")
-    return io.BytesIO(zip_entries(entries, datetime(1980, 1, 1)))
+    # Stored, not deflated: only python-pptx/python-docx read this copy, and they read it fastest so.
+    return io.BytesIO(zip_entries(entries, datetime(1980, 1, 1), compress=False))
 
 
 def fixed_time(props: DocumentProperties) -> datetime:
@@ -132,6 +159,44 @@ def finalise(blob: bytes, props: DocumentProperties, counts: dict[str, int]) -> 
     """Replace docProps with clean ones from ``props`` and rewrite the zip byte-reproducibly."""
     with zipfile.ZipFile(io.BytesIO(blob)) as zf:
         entries = {info.filename: zf.read(info) for info in zf.infolist()}
+    return finalise_entries(entries, props, counts)
+
+
+def package_entries(package) -> dict[str, bytes]:
+    """A python-pptx or python-docx package's members by zip name, as its own save would write them.
+
+    Saving to a zip only for ``finalise`` to read it back costs a deflate and an inflate of every part.
+    """
+    collected: dict[str, bytes] = {}
+
+    class _Collect:
+        @staticmethod
+        def write(uri, blob: bytes) -> None:
+            collected[uri.membername] = blob
+
+    if type(package).__module__.startswith("docx."):
+        from docx.opc.pkgwriter import PackageWriter as DocxWriter
+
+        parts = package.parts
+        for part in parts:
+            part.before_marshal()
+        parts = package.parts
+        DocxWriter._write_content_types_stream(_Collect, parts)
+        DocxWriter._write_pkg_rels(_Collect, package.rels)
+        DocxWriter._write_parts(_Collect, parts)
+    else:
+        from pptx.opc.serialized import PackageWriter as PptxWriter
+
+        writer = PptxWriter(io.BytesIO(), package._rels, tuple(package.iter_parts()))
+        writer._write_content_types_stream(_Collect)
+        writer._write_pkg_rels(_Collect)
+        writer._write_parts(_Collect)
+    return collected
+
+
+def finalise_entries(entries: dict[str, bytes], props: DocumentProperties, counts: dict[str, int]) -> bytes:
+    """``finalise`` for a package already in memory as zip members (``package_entries``)."""
+    entries = dict(entries)
     # python-pptx/python-docx may name the parts differently; find them through the package rels.
     rels = entries["_rels/.rels"].decode("utf-8")
     core = _target(rels, _RT_CORE) or "docProps/core.xml"
@@ -188,16 +253,54 @@ def _normalise_workbook(data: bytes, props: DocumentProperties, stamp: datetime)
     return zip_entries(entries, stamp)
 
 
-def zip_entries(entries: dict[str, bytes], stamp: datetime) -> bytes:
-    """A zip with fixed timestamps and stable order: content types, package rels, then the rest by name."""
+# Deflated members by content: a template's styles, theme, masters and layouts are the same in every pack
+# built on it, and deflating them again is most of the cost of writing a small pack.
+_DEFLATED: dict[bytes, tuple[int, bytes]] = {}
+_DEFLATE_CACHE_MIN, _DEFLATE_CACHE_ITEMS = 2048, 512
+
+
+def _deflate(data: bytes) -> tuple[int, bytes]:
+    """(CRC-32, raw deflate stream) exactly as zipfile writes a ZIP_DEFLATED member at the default level."""
+    cached = _DEFLATED.get(data) if len(data) >= _DEFLATE_CACHE_MIN else None
+    if cached is not None:
+        return cached
+    compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+    result = zlib.crc32(data), compressor.compress(data) + compressor.flush()
+    if len(data) >= _DEFLATE_CACHE_MIN:
+        if len(_DEFLATED) >= _DEFLATE_CACHE_ITEMS:
+            _DEFLATED.clear()
+        _DEFLATED[data] = result
+    return result
+
+
+def zip_entries(entries: dict[str, bytes], stamp: datetime, *, compress: bool = True) -> bytes:
+    """A zip with fixed timestamps and stable order: content types, package rels, then the rest by name.
+
+    Byte for byte what ``zipfile`` writes with ``writestr``; members are deflated through ``_deflate``
+    so unchanged parts are not compressed again. ``compress=False`` stores them (for reading back only).
+    """
     first = ["[Content_Types].xml", "_rels/.rels"]
     names = [n for n in first if n in entries] + sorted(n for n in entries if n not in first)
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+    method = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
+    date_time = stamp.timetuple()[:6]
+    with zipfile.ZipFile(out, "w", method) as zf:
         for name in names:
-            info = zipfile.ZipInfo(name, date_time=stamp.timetuple()[:6])
-            info.compress_type = zipfile.ZIP_DEFLATED
+            data = entries[name]
+            info = zipfile.ZipInfo(name, date_time=date_time)
+            info.compress_type = method
             info.external_attr = 0o600 << 16
             info.create_system = 0
-            zf.writestr(info, entries[name])
+            if compress:
+                crc, packed = _deflate(data)
+            else:
+                crc, packed = zlib.crc32(data), data
+            info.file_size, info.compress_size, info.CRC = len(data), len(packed), crc
+            info.header_offset = out.tell()
+            out.write(info.FileHeader(False))
+            out.write(packed)
+            zf.filelist.append(info)
+            zf.NameToInfo[name] = info
+            zf.start_dir = out.tell()
+            zf._didModify = True
     return out.getvalue()

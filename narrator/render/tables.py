@@ -104,17 +104,25 @@ def paginate(spec: TableSpec, measure: Measure, size: float, boxes: list) -> lis
     """
     pages = []
     remaining: list[tuple[Segment, ...]] = list(spec.rows)
-    while remaining or not pages:
+    # Widths depend on the whole table and the box: measured once per box width, not once per page (which
+    # made a long appendix take time in proportion to the square of its length).
+    layouts: dict[int, tuple[list[int], int]] = {}
+    start = 0
+    while start < len(remaining) or not pages:
         box = boxes[0] if not pages else boxes[1]
-        widths = column_widths(spec, measure, size, box.w)
-        header = row_height([s.plain() for s in spec.header], widths, measure, size, bold=True)
+        if box.w not in layouts:
+            widths = column_widths(spec, measure, size, box.w)
+            header = row_height([s.plain() for s in spec.header], widths, measure, size, bold=True)
+            layouts[box.w] = widths, header
+        widths, header = layouts[box.w]
         room = box.h - header
         page: list = []
-        while remaining:
-            height = row_height([s.plain() for s in remaining[0]], widths, measure, size)
+        while start < len(remaining):
+            height = row_height([s.plain() for s in remaining[start]], widths, measure, size)
             if page and height > room:
                 break
-            page.append((remaining.pop(0), height))  # a lone over-tall row still goes: better than looping
+            page.append((remaining[start], height))  # a lone over-tall row still goes: better than looping
+            start += 1
             room -= height
         pages.append((page, widths))
     return pages

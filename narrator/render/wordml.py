@@ -11,7 +11,8 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
-from docx.shared import Pt, RGBColor
+from docx.oxml.simpletypes import ST_HpsMeasure
+from docx.shared import Emu, Pt, RGBColor
 from lxml import etree
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -109,12 +110,15 @@ def field(paragraph, instruction: str, cached: str) -> None:
         paragraph._p.append(child)
 
 
-def toc(document, headings: list[str], style, width) -> None:
-    """A TOC field whose cached result lists the headings, so it reads well before Word fills in pages."""
+def toc(document, headings: list[str], style_id: str | None, width) -> None:
+    """A TOC field whose cached result lists the headings, so it reads well before Word fills in pages.
+
+    ``style_id`` is the entries' paragraph style id (None for the default paragraph style)."""
     entries = headings or ["Contents"]
     paragraphs = []
     for _ in entries:
-        para = document.add_paragraph(style=style)
+        para = document.add_paragraph()
+        para._p.style = style_id
         para.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
         paragraphs.append(para)
     instr = OxmlElement("w:instrText")
@@ -178,6 +182,55 @@ def row_props(row, header: bool) -> None:
     tr_pr.append(OxmlElement("w:cantSplit"))
     if header:
         tr_pr.append(OxmlElement("w:tblHeader"))
+
+
+_HEADER_SHADE = '<w:shd w:val="clear" w:color="auto" w:fill="1B2A41" w:themeFill="text2"/>'
+_CELL_SPACING = '<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
+
+
+def run_content(text: str) -> str:
+    """A run's content as python-docx writes it for ``run.text``: tabs, breaks and w:t elements."""
+    if "\t" not in text and "\n" not in text and "\r" not in text:
+        pieces = [text]
+    else:
+        pieces = re.split(r"([\t\r\n])", text)
+    out = []
+    for piece in pieces:
+        if piece == "\t":
+            out.append("<w:tab/>")
+        elif piece in ("\r", "\n"):
+            out.append("<w:br/>")
+        elif piece:
+            space = ' xml:space="preserve"' if len(piece.strip()) < len(piece) else ""
+            out.append(f"<w:t{space}>{escape(piece)}</w:t>")
+    return "".join(out)
+
+
+def table_rows(table, rows: list[list[str]], widths: list[int], size: float, right: list[bool]) -> None:
+    """Append rows of plain-text cells: fixed widths, no paragraph spacing, single line pitch, text at
+    ``size`` pt, the first row a shaded header that repeats on each page and no row splitting.
+
+    Written as XML in one go: python-docx's per-cell property API costs milliseconds a row.
+    """
+    sz = ST_HpsMeasure.convert_to_xml(Pt(size))
+    twips = [str(Emu(w).twips) for w in widths]
+    xml = [f'<w:tbl xmlns:w="{W_NS}">']
+    for r, texts in enumerate(rows):
+        header = r == 0
+        xml.append(f"<w:tr><w:trPr><w:cantSplit/>{'<w:tblHeader/>' if header else ''}</w:trPr>")
+        rpr = f'<w:b/><w:color w:val="FFFFFF"/><w:sz w:val="{sz}"/>' if header else f'<w:sz w:val="{sz}"/>'
+        shd = _HEADER_SHADE if header else ""
+        for c, (text, width) in enumerate(zip(texts, twips, strict=True)):
+            jc = '<w:jc w:val="right"/>' if right[c] else ""
+            xml.append(
+                f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/>{shd}</w:tcPr>'
+                f"<w:p><w:pPr>{_CELL_SPACING}{jc}</w:pPr><w:r><w:rPr>{rpr}</w:rPr>{run_content(text)}</w:r></w:p></w:tc>"
+            )
+        xml.append("</w:tr>")
+    xml.append("</w:tbl>")
+    tbl = table._tbl
+    for tr in list(parse_xml("".join(xml))):
+        tbl.append(tr)
 
 
 def shade(cell, text_colour: str) -> None:
@@ -301,8 +354,13 @@ class Footnotes:
         paragraph._p.append(run)
 
     def _ref_style(self) -> str:
-        styles = self.document_part.styles
-        return next((s.style_id for s in styles if s.name == "Footnote Reference"), "FootnoteReference")
+        # Looked up on first use (the paper has resolved its styles by then), not once per footnote.
+        if self.ref_style is None:
+            styles = self.document_part.styles
+            self.ref_style = next(
+                (s.style_id for s in styles if s.name == "Footnote Reference"), "FootnoteReference"
+            )
+        return self.ref_style
 
     def write(self) -> None:
         if not self.notes:
