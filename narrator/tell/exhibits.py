@@ -47,12 +47,7 @@ class ExhibitBuilder:
             "scenarios": self._scenarios,
             "sensitivity": self._sensitivity_chart,
         }
-        if spec.type not in builders:
-            raise ConfigError(
-                f"storyline section {section_id}: unknown chart type {spec.type!r}; use one of "
-                + ", ".join(sorted(builders))
-            )
-        return builders[spec.type](section_id, spec)
+        return _dispatch("chart", builders, section_id, spec)
 
     def table(self, section_id: str, spec) -> TableSpec | None:
         builders: dict[str, Callable] = {
@@ -66,12 +61,7 @@ class ExhibitBuilder:
             "realisation": self._realisation,
             "case_assumptions": self._case_assumptions,
         }
-        if spec.type not in builders:
-            raise ConfigError(
-                f"storyline section {section_id}: unknown table type {spec.type!r}; use one of "
-                + ", ".join(sorted(builders))
-            )
-        return builders[spec.type](section_id, spec)
+        return _dispatch("table", builders, section_id, spec)
 
     # --- helpers --------------------------------------------------------------------------------
     def _source(self, section_id: str, *roles: str) -> Segment:
@@ -555,6 +545,16 @@ def _confidence_of(confidence: str, indicative: bool) -> str:
 
 def _confidence(item) -> str:
     return _confidence_of(item.confidence, item.indicative)
+
+
+def _dispatch(kind: str, builders: dict[str, Callable], section_id: str, spec):
+    """Build the exhibit a storyline names, or say which names exist."""
+    if spec.type not in builders:
+        raise ConfigError(
+            f"storyline section {section_id}: unknown {kind} type {spec.type!r}; use one of "
+            + ", ".join(sorted(builders))
+        )
+    return builders[spec.type](section_id, spec)
 
 
 def _cap(text: str) -> str:
