@@ -159,3 +159,21 @@ def test_us_locale_words_money_in_dollars(sample):
     summary = section(story, "summary")
     assert "$2.3M" in summary.title.plain()
     assert "December 2025" in summary.body[0].plain()
+
+
+def test_unknown_exhibit_in_a_storyline_names_the_ones_there_are(sample):
+    from narrator.errors import ConfigError
+
+    pack = sample("private-insurer")
+    story_file = pack / "mine.yaml"
+    story_file.write_text(
+        "name: mine\nsections:\n  - id: situation\n    heading: Where we stand\n    template: situation\n"
+        "    chart: {type: pie}\n"
+    )
+    config = pack / "report.yaml"
+    data = yaml.safe_load(config.read_text())
+    data["storyline"] = "mine.yaml"
+    config.write_text(yaml.safe_dump(data))
+    with pytest.raises(ConfigError, match=r"storyline section situation: unknown chart type 'pie'; use one of "
+                                          r"cashflow, kpi_trend, "):
+        prepare(config)
