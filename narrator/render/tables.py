@@ -125,4 +125,20 @@ def paginate(spec: TableSpec, measure: Measure, size: float, boxes: list) -> lis
             start += 1
             room -= height
         pages.append((page, widths))
+    _no_orphan_row(pages, layouts[boxes[-1].w] if len(pages) > 1 else None, boxes[-1].h, measure, size)
     return pages
+
+
+def _no_orphan_row(pages: list, layout, height: int, measure: Measure, size: float) -> None:
+    """A continued table should not end on a slide holding one lonely row: move the row before it across
+    when the last slide has room, so a reader never turns a page for a single line."""
+    if layout is None or len(pages[-1][0]) != 1 or len(pages[-2][0]) < 3:
+        return
+    widths, header = layout
+    (last_rows, last_widths), (prev_rows, prev_widths) = pages[-1], pages[-2]
+    cells = prev_rows[-1][0]
+    moved = row_height([s.plain() for s in cells], widths, measure, size)
+    if header + moved + sum(h for _, h in last_rows) > height:
+        return
+    pages[-2] = (prev_rows[:-1], prev_widths)
+    pages[-1] = ([(cells, moved), *last_rows], last_widths)

@@ -119,3 +119,21 @@ def test_one_footnote_per_distinct_source_in_a_section(rich_story, parts):
     story = rich_story.model_copy(update={"sections": (rich_story.sections[0], doubled)})
     footnotes = parts(render_docx(story))["word/footnotes.xml"].decode("utf-8")
     assert footnotes.count(same.plain()) == 1
+
+
+def test_a_continued_table_never_ends_on_a_single_row():
+    from types import SimpleNamespace
+
+    from narrator.render.tables import paginate, row_height
+    from narrator.tell.story import TableSpec
+
+    measure = Measure("Arial")
+    rows = tuple((Segment.literal(f"r{i}", f"Lever {chr(65 + i)}"), Segment.literal(f"v{i}", "High")) for i in range(9))
+    spec = TableSpec(header=(Segment.literal("h0", "Lever"), Segment.literal("h1", "Confidence")), rows=rows)
+    one = row_height(["Lever A", "High"], [int(4 * 914400), int(2 * 914400)], measure, 14)
+    box = SimpleNamespace(w=int(6 * 914400), h=one * 5)  # header + four rows a slide: 4 + 4 + 1 would orphan one
+    pages = paginate(spec, measure, 14, [box, box])
+    counts = [len(rows) for rows, _ in pages]
+    assert sum(counts) == 9
+    assert counts[-1] >= 2
+    assert [cells[0].plain() for page, _ in pages for cells, _ in page] == [f"Lever {chr(65 + i)}" for i in range(9)]
