@@ -182,40 +182,36 @@ def kpi_facts(
 
 
 def _change(kpi: KpiDef, base: str, name: str, latest: Fact | None, ref: Fact | None, book: FactBook):
+    """latest - ref, in points for a percentage KPI and in the KPI's own unit otherwise."""
     if latest is None or ref is None:
         return None
-    delta = latest.value - ref.value
-    direction = "flat" if abs(delta) < 1e-12 else ("up" if delta > 0 else "down")
-    favourable = None if direction == "flat" else (direction == kpi.direction)
-    return book.add(
-        Fact(
-            id=f"{base}.{name}",
-            label=f"{kpi.label}, change {name.replace('_', ' ')}",
-            value=delta,
-            unit="pp" if kpi.unit == "percent" else kpi.unit,
-            direction=direction,
-            favourable=favourable,
-            derivation=f"{latest.id} - {ref.id}",
-            sources=latest.sources + ref.sources,
-        )
+    return _movement(
+        kpi, book, f"{base}.{name}", f"{kpi.label}, change {name.replace('_', ' ')}", latest, ref,
+        value=latest.value - ref.value, unit="pp" if kpi.unit == "percent" else kpi.unit,
+        derivation=f"{latest.id} - {ref.id}",
     )
 
 
-def _relative_change(kpi, base, name, latest: Fact | None, ref: Fact | None, book: FactBook):
+def _relative_change(kpi: KpiDef, base: str, name: str, latest: Fact | None, ref: Fact | None, book: FactBook):
+    """(latest - ref) / ref, as a percentage; none when ref is zero."""
     if latest is None or ref is None or not ref.value:
         return None
-    delta = (latest.value - ref.value) / abs(ref.value)
-    direction = "flat" if abs(delta) < 1e-12 else ("up" if delta > 0 else "down")
+    return _movement(
+        kpi, book, f"{base}.{name}_relative", f"{kpi.label}, relative change {name.replace('_', ' ')}", latest, ref,
+        value=(latest.value - ref.value) / abs(ref.value), unit="percent",
+        derivation=f"({latest.id} - {ref.id}) / {ref.id}",
+    )
+
+
+def _movement(kpi: KpiDef, book: FactBook, fact_id: str, label: str, latest: Fact, ref: Fact, *, value: float,
+              unit: str, derivation: str) -> Fact:
+    """A change fact: which way it moved, and whether that is good news by the KPI's own direction."""
+    direction = "flat" if abs(value) < 1e-12 else ("up" if value > 0 else "down")
     return book.add(
         Fact(
-            id=f"{base}.{name}_relative",
-            label=f"{kpi.label}, relative change {name.replace('_', ' ')}",
-            value=delta,
-            unit="percent",
-            direction=direction,
+            id=fact_id, label=label, value=value, unit=unit, direction=direction,
             favourable=None if direction == "flat" else direction == kpi.direction,
-            derivation=f"({latest.id} - {ref.id}) / {ref.id}",
-            sources=latest.sources + ref.sources,
+            derivation=derivation, sources=latest.sources + ref.sources,
         )
     )
 
