@@ -22,26 +22,27 @@ def check_bytes(name: str, data: bytes, baseline: bytes | None = None, *, schema
 
     ``baseline`` is an optional document built on the same reference template: validator findings it
     shares (a client template's own quirks) are not reported against this document. ``schema=False``
-    skips the Open XML schema validation, by far the slowest check (seconds a file), for batch runs.
+    skips the Open XML schema validation, by far the slowest check (seconds a file), and the reopening in
+    python-pptx/python-docx, for batch runs; every XML part is still parsed and read by the other checks.
     """
     from narrator.check.markers import check_markers
     from narrator.check.metadata import check_metadata
-    from narrator.check.package import check_schema, open_package
+    from narrator.check.package import check_reopens, check_schema, open_package
 
     kind = kind_of(name)
     if kind is None:
         return []
-    opened, problems = open_package(name, data, kind)
-    if opened is None:
+    package, problems = open_package(name, data, kind)
+    if package is None:
         return problems  # a package that does not open cannot be read any further
-    parts, document = opened
-    problems = check_schema(name, data, kind, baseline) if schema else []
-    problems += check_metadata(name, parts)
-    problems += check_markers(name, parts, kind)
-    if kind == "pptx":
-        problems += _deck(name, document)
-    else:
-        problems += _paper(name, document, parts)
+    if schema:
+        problems = check_reopens(name, data, kind)
+        if problems:
+            return problems
+        problems = check_schema(name, data, kind, baseline)
+    problems += check_metadata(name, package.parts)
+    problems += check_markers(name, package)
+    problems += _deck(name, package) if kind == "pptx" else _paper(name, package)
     return problems
 
 
@@ -77,16 +78,19 @@ def errors_only(problems: Iterable[Problem]) -> list[Problem]:
     return [p for p in problems if p.is_error]
 
 
-def _deck(name: str, prs) -> list[Problem]:
+def _deck(name: str, package) -> list[Problem]:
     from narrator.check.access import check_deck_access
+    from narrator.check.deck_view import read_deck
     from narrator.check.overflow import check_deck_overflow
-    from narrator.render.pptx_deck import theme_fonts
 
-    return check_deck_access(name, prs) + check_deck_overflow(name, prs, theme_fonts(prs))
+    deck = read_deck(package.parts, package.xml, package.main)
+    return check_deck_access(name, deck) + check_deck_overflow(name, deck)
 
 
-def _paper(name: str, document, parts: dict[str, bytes]) -> list[Problem]:
+def _paper(name: str, package) -> list[Problem]:
     from narrator.check.access import check_paper_access
     from narrator.check.overflow import check_paper_overflow
 
-    return check_paper_access(name, parts) + check_paper_overflow(name, document)
+    document = package.xml(package.main)
+    styles = package.trees.get("word/styles.xml")
+    return check_paper_access(name, document) + check_paper_overflow(name, document, styles)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-from lxml import etree
-
+from narrator.check.deck_view import DeckView
 from narrator.check.problem import Problem
 
 _FILE_NAME = re.compile(r"^[\w\-. ]+\.(png|jpe?g|gif|bmp|tiff?|emf|wmf|svg)$", re.IGNORECASE)
+_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 _WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 
 
@@ -21,18 +21,15 @@ def _alt_problem(descr: str | None) -> str | None:
     return None
 
 
-def check_deck_access(name: str, prs) -> list[Problem]:
-    from pptx.enum.shapes import MSO_SHAPE_TYPE
-
+def check_deck_access(name: str, deck: DeckView) -> list[Problem]:
     problems: list[Problem] = []
     seen: dict[str, int] = {}
-    for number, slide in enumerate(prs.slides, 1):
-        title = slide.shapes.title
-        text = " ".join(title.text_frame.text.split()) if title is not None and title.has_text_frame else ""
+    for slide in deck.slides:
+        number = slide.number
+        title = slide.title
+        text = " ".join(title.text.split()) if title is not None else ""
         if not text:
-            problems.append(
-                Problem(name, f"slide {number}", "no slide title (screen readers navigate by title)")
-            )
+            problems.append(Problem(name, f"slide {number}", "no slide title (screen readers navigate by title)"))
         elif text.casefold() in seen:
             problems.append(
                 Problem(name, f"slide {number}", f"title {text[:60]!r} repeats slide {seen[text.casefold()]}")
@@ -40,26 +37,25 @@ def check_deck_access(name: str, prs) -> list[Problem]:
         else:
             seen[text.casefold()] = number
         for shape in slide.shapes:
-            visual = shape.shape_type == MSO_SHAPE_TYPE.PICTURE or getattr(shape, "has_chart", False)
-            if visual:
-                c_nv_pr = shape._element.xpath("./*[1]/p:cNvPr")
-                descr = c_nv_pr[0].get("descr") if c_nv_pr else None
-                message = _alt_problem(descr)
+            if shape.kind in ("picture", "chart"):
+                message = _alt_problem(shape.description)
                 if message:
                     problems.append(Problem(name, f"slide {number}, shape {shape.name!r}", message))
-            if getattr(shape, "has_table", False) and not shape.table.first_row:
+            if shape.kind == "table" and not _first_row_marked(shape.table):
                 problems.append(
                     Problem(name, f"slide {number}, shape {shape.name!r}", "table header row is not marked")
                 )
     return problems
 
 
-def check_paper_access(name: str, parts: dict[str, bytes]) -> list[Problem]:
+def _first_row_marked(table) -> bool:
+    properties = table.find(f"{_A}tblPr")
+    return properties is not None and properties.get("firstRow") in ("1", "true")
+
+
+def check_paper_access(name: str, root) -> list[Problem]:
+    """Alt text on every drawing in the parsed word/document.xml."""
     problems: list[Problem] = []
-    try:
-        root = etree.fromstring(parts.get("word/document.xml", b"<x/>"))
-    except etree.XMLSyntaxError:
-        return problems
     for n, doc_pr in enumerate(root.iter(f"{{{_WP}}}docPr"), 1):
         message = _alt_problem(doc_pr.get("descr"))
         if message:

@@ -23,9 +23,7 @@ def check_metadata(name: str, parts: dict[str, bytes]) -> list[Problem]:
     fields = {etree.QName(el).localname: (el.text or "").strip() for el in root}
     problems = []
     if not fields.get("title"):
-        problems.append(
-            Problem(name, "docProps/core.xml", "empty document title (screen readers announce it)")
-        )
+        problems.append(Problem(name, "docProps/core.xml", "empty document title (screen readers announce it)"))
     for field, value in sorted(fields.items()):
         for stale in STALE:
             if stale.lower() in value.lower():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from narrator.check.deck_view import DeckView, ShapeView, SlideView, paragraph_text
 from narrator.check.problem import Problem
 from narrator.render.metrics import LINE_PITCH, Measure
 
@@ -13,20 +14,18 @@ DEFAULT_PT = 18  # PowerPoint's size for text that sets none
 
 
 _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
-_R, _RPR, _T = f"{_A}r", f"{_A}rPr", f"{_A}t"
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_R, _RPR = f"{_A}r", f"{_A}rPr"
+_TITLES = ("title", "ctrTitle")
+_BODIES = ("body", "obj")
+_TWIP = 635  # EMU in a twentieth of a point
 
 
 def _para_size(paragraph, default: float) -> tuple[float, bool]:
-    """The largest run size in the paragraph (``default`` when none is set) and whether any run is bold.
-
-    DrawingML paragraphs are read from the runs' ``a:rPr`` directly (python-pptx's font properties cost
-    an element lookup each); Word paragraphs through python-docx.
-    """
-    if not paragraph._p.tag.startswith(_A):
-        sizes = [r.font.size.pt for r in paragraph.runs if r.font.size is not None]
-        return (max(sizes) if sizes else default), any(r.font.bold for r in paragraph.runs)
+    """The largest run size in a DrawingML paragraph (``default`` when none is set) and whether any run
+    is bold, read from the runs' ``a:rPr``."""
     sizes, bold = [], False
-    for run in paragraph._p.iterchildren(_R):
+    for run in paragraph.iterchildren(_R):
         rpr = run.find(_RPR)
         if rpr is None:
             continue
@@ -36,63 +35,41 @@ def _para_size(paragraph, default: float) -> tuple[float, bool]:
     return (max(sizes) if sizes else default), bold
 
 
-def _text(paragraph) -> str:
-    runs = "".join((run.findtext(_T) or "") for run in paragraph._p.iterchildren(_R))
-    return runs.replace("\v", "\n") or paragraph.text.replace("\v", "\n")
-
-
-def _box(shape) -> tuple:
-    """(left, top, width, height) as python-pptx reports them, read straight from the shape's own xfrm
-    when it has one; placeholders that inherit their position from the layout go through python-pptx."""
-    el = shape._element
-    xfrm = el.find("{http://schemas.openxmlformats.org/presentationml/2006/main}xfrm")
-    if xfrm is None:
-        xfrm = el.find(f"*/{_A}xfrm")
-    if xfrm is not None:
-        off, ext = xfrm.find(f"{_A}off"), xfrm.find(f"{_A}ext")
-        try:
-            if off is not None and ext is not None:
-                return int(off.get("x")), int(off.get("y")), int(ext.get("cx")), int(ext.get("cy"))
-        except (TypeError, ValueError):
-            pass  # a universal measure ("1in") or a missing attribute: let python-pptx parse it
-    return shape.left, shape.top, shape.width, shape.height
-
-
-def check_deck_overflow(name: str, prs, fonts: tuple[str, str]) -> list[Problem]:
-    from pptx.enum.shapes import PP_PLACEHOLDER
-
-    title_measure, body_measure = Measure(fonts[0]), Measure(fonts[1])
+def check_deck_overflow(name: str, deck: DeckView) -> list[Problem]:
+    title_measure, body_measure = Measure(deck.fonts[0]), Measure(deck.fonts[1])
     problems: list[Problem] = []
-    width, height = prs.slide_width, prs.slide_height
-    for number, slide in enumerate(prs.slides, 1):
+    width, height = deck.width, deck.height
+    for slide in deck.slides:
         for shape in slide.shapes:
-            where = f"slide {number}, shape {shape.name!r}"
-            left, top, w, h = _box(shape)
+            where = f"slide {slide.number}, shape {shape.name!r}"
+            left, top, w, h = shape.box
             if top + h > height + EMU_PT * TOLERANCE_PT or left + w > width + (EMU_PT * TOLERANCE_PT):
                 problems.append(Problem(name, where, "extends beyond the edge of the slide"))
-            if getattr(shape, "has_table", False):
+            if shape.kind == "table":
                 problems += _table(name, where, shape, slide, height, body_measure)
                 continue
-            if not shape.has_text_frame or not shape.text_frame.text.strip():
+            body = shape.text_body
+            if body is None or not shape.text.strip():
                 continue
-            kind = shape.placeholder_format.type if shape.is_placeholder else None
-            is_title = kind in (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
-            is_body = kind in (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT)
-            problems += _frame(name, where, shape, title_measure if is_title else body_measure, is_title, is_body)
+            is_title = shape.placeholder in _TITLES
+            is_body = shape.placeholder in _BODIES
+            measure = title_measure if is_title else body_measure
+            problems += _frame(name, where, shape, body, measure, is_title, is_body)
     return problems
 
 
-def _frame(name: str, where: str, shape, measure: Measure, is_title: bool, is_body: bool) -> list[Problem]:
-    frame = shape.text_frame
-    if frame.word_wrap is False:
+def _frame(name: str, where: str, shape: ShapeView, body, measure: Measure, is_title: bool, is_body: bool):
+    body_pr = body.find(f"{_A}bodyPr")
+    get = body_pr.get if body_pr is not None else (lambda _key, default=None: default)
+    if get("wrap") == "none":
         return []
-    avail_w = (shape.width - frame.margin_left - frame.margin_right) / EMU_PT
-    avail_h = (shape.height - frame.margin_top - frame.margin_bottom) / EMU_PT
+    avail_w = (shape.box[2] - int(get("lIns", 91440)) - int(get("rIns", 91440))) / EMU_PT
+    avail_h = (shape.box[3] - int(get("tIns", 45720)) - int(get("bIns", 45720))) / EMU_PT
     problems = []
     needed = 0.0
     title_lines = 0
-    for paragraph in frame.paragraphs:
-        text = _text(paragraph)
+    for paragraph in body.iterchildren(f"{_A}p"):
+        text = paragraph_text(paragraph)
         size, bold = _para_size(paragraph, DEFAULT_PT)
         if not text.strip():
             needed += size * LINE_PITCH
@@ -124,27 +101,32 @@ def _margins(tc) -> tuple[int, int, int, int]:
     )
 
 
-def _table(name: str, where: str, frame, slide, slide_height: int, measure: Measure) -> list[Problem]:
+def _table(name: str, where: str, frame: ShapeView, slide: SlideView, slide_height: int, measure: Measure):
     table = frame.table
-    widths = [col.width for col in table.columns]
-    headers = [cell.text_frame.text.strip() for cell in table.rows[0].cells]
+    widths = [int(col.get("w", "0")) for col in table.iterfind(f"{_A}tblGrid/{_A}gridCol")]
+    rows = list(table.iterchildren(f"{_A}tr"))
+    cells = [list(row.iterchildren(f"{_A}tc")) for row in rows]
+    headers = [
+        "\n".join(paragraph_text(p, runs_only=False) for p in cell.iter(f"{_A}p")).strip()
+        for cell in (cells[0] if cells else ())
+    ]
     problems: list[Problem] = []
     total = 0
     narrow: set[int] = set()
-    for row in table.rows:
+    for row, row_cells in zip(rows, cells, strict=True):
         tallest = 0.0
-        for c, cell in enumerate(row.cells):
-            left, right, top, bottom = _margins(cell._tc)
-            inner_w = (widths[c] - left - right) / EMU_PT
+        for c, cell in enumerate(row_cells):
+            left, right, top, bottom = _margins(cell)
+            inner_w = ((widths[c] if c < len(widths) else 0) - left - right) / EMU_PT
             needed = (top + bottom) / EMU_PT
-            for paragraph in cell.text_frame.paragraphs:
-                text = _text(paragraph)
+            for paragraph in cell.iterfind(f"{_A}txBody/{_A}p"):
+                text = paragraph_text(paragraph)
                 size, bold = _para_size(paragraph, DEFAULT_PT)
                 needed += measure.lines(text, size, inner_w, bold) * size * LINE_PITCH
                 word = max(text.split(), key=lambda w: measure.width(w, size, bold), default="")
                 if word and measure.width(word, size, bold) > inner_w + 0.5 and c not in narrow:
                     narrow.add(c)
-                    column = headers[c] or f"column {c + 1}"
+                    column = (headers[c] if c < len(headers) else "") or f"column {c + 1}"
                     problems.append(
                         Problem(
                             name,
@@ -153,8 +135,8 @@ def _table(name: str, where: str, frame, slide, slide_height: int, measure: Meas
                         )
                     )
             tallest = max(tallest, needed)
-        total += max(row.height, int(tallest * EMU_PT))
-    frame_left, frame_top, frame_width, _ = _box(frame)
+        total += max(int(row.get("h", "0")), int(tallest * EMU_PT))
+    frame_left, frame_top, frame_width, _ = frame.box
     bottom = frame_top + total
     if bottom > slide_height:
         problems.append(
@@ -168,7 +150,7 @@ def _table(name: str, where: str, frame, slide, slide_height: int, measure: Meas
     for other in slide.shapes:
         if other.shape_id == frame.shape_id:
             continue
-        other_left, other_top, other_width, _ = _box(other)
+        other_left, other_top, other_width, _ = other.box
         side_by_side = other_left >= frame_left + frame_width or other_left + other_width <= frame_left
         if not side_by_side and frame_top <= other_top < bottom - tolerance:
             problems.append(
@@ -181,31 +163,33 @@ def _table(name: str, where: str, frame, slide, slide_height: int, measure: Meas
     return problems
 
 
-def check_paper_overflow(name: str, document) -> list[Problem]:
-    """Word flows text onto new pages itself; what can still overflow is a table column or a wide drawing."""
-    from docx.shared import Emu
+def check_paper_overflow(name: str, document, styles) -> list[Problem]:
+    """Word flows text onto new pages itself; what can still overflow is a table column or a wide drawing.
 
-    from narrator.render.docx_paper import body_font
-
-    measure = Measure(body_font(document))
-    section = document.sections[-1]
-    text_width = section.page_width - section.left_margin - section.right_margin
+    ``document`` and ``styles`` are the parsed word/document.xml and word/styles.xml (styles may be None).
+    """
+    measure = Measure(paper_body_font(styles))
+    body = document.find(f"{_W}body")
+    if body is None:
+        return []
+    text_width = _text_width(body)
     problems: list[Problem] = []
-    pad = Emu(int(0.075 * 914400)) * 2  # Word's default left and right cell margins
-    for t, table in enumerate(document.tables, 1):
+    pad = int(0.075 * 914400) * 2  # Word's default left and right cell margins
+    for t, table in enumerate(body.iterchildren(f"{_W}tbl"), 1):
         where = f"table {t}"
-        widths = [col.width for col in table.columns]
-        if all(widths) and sum(widths) > text_width + EMU_PT * 2:
+        widths = [_twips(col.get(f"{_W}w")) for col in table.iterfind(f"{_W}tblGrid/{_W}gridCol")]
+        if widths and all(widths) and text_width is not None and sum(widths) > text_width + EMU_PT * 2:
             problems.append(Problem(name, where, "wider than the text area of the page"))
         flagged: set[int] = set()
-        for row in table.rows:
-            for c, cell in enumerate(row.cells):
+        for row in table.iterchildren(f"{_W}tr"):
+            for c, cell in _grid_cells(row):
                 if c >= len(widths) or not widths[c] or c in flagged:
                     continue
-                for paragraph in cell.paragraphs:
-                    size, bold = _para_size(paragraph, 11)
+                for paragraph in cell.iterchildren(f"{_W}p"):
+                    size, bold = _word_para_size(paragraph, 11)
                     inner = (widths[c] - pad) / EMU_PT
-                    word = max(paragraph.text.split(), key=lambda w: measure.width(w, size, bold), default="")
+                    words = _word_text(paragraph).split()
+                    word = max(words, key=lambda w: measure.width(w, size, bold), default="")
                     if word and measure.width(word, size, bold) > inner + 0.5:
                         flagged.add(c)
                         problems.append(
@@ -216,8 +200,88 @@ def check_paper_overflow(name: str, document) -> list[Problem]:
                             )
                         )
                         break
-    for n, extent in enumerate(document.element.body.iter("{*}extent"), 1):
-        cx = int(extent.get("cx", "0"))
-        if cx > text_width + EMU_PT * 2:
-            problems.append(Problem(name, f"drawing {n}", "wider than the text area of the page"))
+    if text_width is not None:
+        for n, extent in enumerate(body.iter("{*}extent"), 1):
+            cx = int(extent.get("cx", "0"))
+            if cx > text_width + EMU_PT * 2:
+                problems.append(Problem(name, f"drawing {n}", "wider than the text area of the page"))
     return problems
+
+
+def paper_body_font(styles) -> str:
+    """The font body text is set in: the Normal style's, else the document default, else Arial."""
+    if styles is None:
+        return "Arial"
+    for style in styles.iterchildren(f"{_W}style"):
+        named = style.find(f"{_W}name")
+        if named is not None and named.get(f"{_W}val") == "Normal":
+            fonts = style.find(f"{_W}rPr/{_W}rFonts")
+            if fonts is not None and fonts.get(f"{_W}ascii"):
+                return fonts.get(f"{_W}ascii")
+            break
+    fonts = styles.find(f"{_W}docDefaults/{_W}rPrDefault/{_W}rPr/{_W}rFonts")
+    return fonts.get(f"{_W}ascii") if fonts is not None and fonts.get(f"{_W}ascii") else "Arial"
+
+
+def _twips(value: str | None) -> int:
+    try:
+        return int(value) * _TWIP if value is not None else 0
+    except ValueError:
+        return 0
+
+
+def _text_width(body) -> int | None:
+    """The text width of the body's last section (page width less the left and right margins), in EMU."""
+    section = body.find(f"{_W}sectPr")
+    if section is None:
+        return None
+    size, margins = section.find(f"{_W}pgSz"), section.find(f"{_W}pgMar")
+    if size is None or margins is None:
+        return None
+    return _twips(size.get(f"{_W}w")) - _twips(margins.get(f"{_W}left")) - _twips(margins.get(f"{_W}right"))
+
+
+def _grid_cells(row):
+    """(grid column, w:tc) for each column a row's cells cover, a merged cell once per column it spans."""
+    column = 0
+    before = row.find(f"{_W}trPr/{_W}gridBefore")
+    if before is not None:
+        column = int(before.get(f"{_W}val", "0"))
+    for cell in row.iterchildren(f"{_W}tc"):
+        span = cell.find(f"{_W}tcPr/{_W}gridSpan")
+        for _ in range(int(span.get(f"{_W}val", "1")) if span is not None else 1):
+            yield column, cell
+            column += 1
+
+
+def _word_para_size(paragraph, default: float) -> tuple[float, bool]:
+    """A Word paragraph's largest direct run size in points and whether any run is directly bold."""
+    sizes, bold = [], False
+    for run in paragraph.iterchildren(f"{_W}r"):
+        rpr = run.find(f"{_W}rPr")
+        if rpr is None:
+            continue
+        size = rpr.find(f"{_W}sz")
+        if size is not None and size.get(f"{_W}val"):
+            sizes.append(int(size.get(f"{_W}val")) / 2)
+        flag = rpr.find(f"{_W}b")
+        bold = bold or (flag is not None and flag.get(f"{_W}val", "true") not in ("0", "false", "off"))
+    return (max(sizes) if sizes else default), bold
+
+
+_WORD_TEXT = {f"{_W}t": None, f"{_W}tab": "\t", f"{_W}br": "\n", f"{_W}cr": "\n", f"{_W}noBreakHyphen": "-"}
+
+
+def _word_text(paragraph) -> str:
+    """A Word paragraph's text as python-docx gives it: runs and hyperlinked runs, tabs and breaks."""
+    pieces = []
+    for child in paragraph:
+        if child.tag == f"{_W}hyperlink":
+            runs = list(child.iterchildren(f"{_W}r"))
+        else:
+            runs = [child] if child.tag == f"{_W}r" else []
+        for run in runs:
+            for el in run:
+                if el.tag in _WORD_TEXT:
+                    pieces.append((el.text or "") if el.tag == f"{_W}t" else _WORD_TEXT[el.tag])
+    return "".join(pieces)

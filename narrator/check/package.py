@@ -1,14 +1,21 @@
-"""Package validity: a readable zip with the right main part, reopening in python-pptx/docx, openxml-audit."""
+"""Package validity: a readable zip with the right main part and well-formed XML parts, reopening in
+python-pptx/docx, openxml-audit."""
 
 from __future__ import annotations
 
 import io
 import tempfile
 import zipfile
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
+
+from lxml import etree
 
 from narrator.check.problem import Problem, read_parts
 
+_PARSER = etree.XMLParser(resolve_entities=False, huge_tree=True)
+_MAIN_PART = {"pptx": "ppt/presentation.xml", "docx": "word/document.xml"}
 _MAIN = {
     "pptx": "presentationml.presentation.main+xml",
     "docx": "wordprocessingml.document.main+xml",
@@ -20,15 +27,34 @@ def check_package(name: str, data: bytes, kind: str) -> list[Problem]:
     return open_package(name, data, kind)[1]
 
 
-Opened = tuple[dict[str, bytes], object]  # the zip members by name, the reopened document
+@dataclass
+class Package:
+    """An opened package: its zip members by name and every XML part parsed, once for all the checks."""
+
+    kind: str
+    parts: dict[str, bytes]
+    trees: dict[str, etree._Element]
+
+    def xml(self, part: str) -> etree._Element:
+        return self.trees[part]
+
+    @property
+    def main(self) -> str:
+        """The main document part's name (word/document.xml, ppt/presentation.xml in every usual file)."""
+        return main_part(self.trees, self.kind)
 
 
-def open_package(name: str, data: bytes, kind: str) -> tuple[Opened | None, list[Problem]]:
-    """``((parts, document), [])`` for a package that opens, ``(None, problems)`` for one that does not.
+def main_part(trees: dict[str, etree._Element], kind: str) -> str:
+    rels = trees.get("_rels/.rels")
+    for rel in rels if rels is not None else ():
+        if str(rel.get("Type", "")).endswith("/officeDocument"):
+            return rel.get("Target", "").lstrip("/")
+    return _MAIN_PART[kind]
 
-    ``parts`` are the zip members by name and ``document`` the python-pptx Presentation or python-docx
-    Document it reopens as, so the other checks read the package once between them.
-    """
+
+def open_package(name: str, data: bytes, kind: str) -> tuple[Package | None, list[Problem]]:
+    """``(package, [])`` for a package that opens, ``(None, problems)`` for one that does not: not a zip,
+    a damaged zip, no main document part, or an XML part that is not well-formed."""
     if not zipfile.is_zipfile(io.BytesIO(data)):
         problem = Problem(name, "package", "not a zip package; the file is damaged or not an Office file")
         return None, [problem]
@@ -39,18 +65,40 @@ def open_package(name: str, data: bytes, kind: str) -> tuple[Opened | None, list
     types = parts.get("[Content_Types].xml", b"").decode("utf-8", "replace")
     if _MAIN[kind] not in types:
         return None, [Problem(name, "[Content_Types].xml", f"no {kind} main document part; the file will not open")]
+    trees, problems = {}, []
+    for part, blob in parts.items():
+        if part.endswith((".xml", ".rels")):
+            try:
+                trees[part] = _parse(blob)
+            except etree.XMLSyntaxError as exc:
+                problems.append(Problem(name, part, f"not well-formed XML ({exc}); the file will not open"))
+    if not problems and main_part(trees, kind) not in trees:
+        main = main_part(trees, kind)
+        problems.append(Problem(name, main, "the main document part is missing; the file will not open"))
+    return (None if problems else Package(kind, parts, trees)), problems
+
+
+@lru_cache(maxsize=512)
+def _parse(blob: bytes) -> etree._Element:
+    """A part parsed, once per process for the same bytes: a batch's packs share their template's masters,
+    layouts, theme and styles. The checks only read the trees, never change them."""
+    return etree.fromstring(blob, _PARSER)
+
+
+def check_reopens(name: str, data: bytes, kind: str) -> list[Problem]:
+    """Whether python-pptx or python-docx opens the package: what most tools that read it will do."""
     try:
         if kind == "pptx":
             from pptx import Presentation
 
-            document = Presentation(io.BytesIO(data))
+            Presentation(io.BytesIO(data))
         else:
             import docx
 
-            document = docx.Document(io.BytesIO(data))
+            docx.Document(io.BytesIO(data))
     except Exception as exc:  # any failure to reopen is the finding itself
-        return None, [Problem(name, "package", f"does not reopen with python-{kind[:-1]}: {type(exc).__name__}: {exc}")]
-    return (parts, document), []
+        return [Problem(name, "package", f"does not reopen with python-{kind[:-1]}: {type(exc).__name__}: {exc}")]
+    return []
 
 
 def check_schema(name: str, data: bytes, kind: str, baseline: bytes | None = None) -> list[Problem]:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import posixpath
+import re
 import zipfile
 from dataclasses import dataclass
 
@@ -48,30 +50,31 @@ def kind_of(name: str) -> str | None:
     }.get(suffix)
 
 
+def relationships(parts: dict[str, bytes], part: str) -> dict[str, tuple[str, str]]:
+    """A part's internal relationships: id -> (target part name, relationship type)."""
+    folder, base = posixpath.split(part)
+    xml = parts.get(f"{folder}/_rels/{base}.rels", b"").decode("utf-8", "replace")
+    found = {}
+    for tag in re.findall(r"<Relationship\b[^>]*>", xml):
+        rid, target = re.search(r'Id="([^"]+)"', tag), re.search(r'Target="([^"]+)"', tag)
+        kind = re.search(r'Type="([^"]+)"', tag)
+        if rid and target and 'TargetMode="External"' not in tag:
+            name = posixpath.normpath(posixpath.join(folder, target.group(1))).lstrip("/")
+            found[rid.group(1)] = (name, kind.group(1) if kind else "")
+    return found
+
+
 def slide_order(parts: dict[str, bytes]) -> dict[str, int]:
     """Slide, notes and chart part names -> the number of the slide they belong to, in deck order."""
-    import posixpath
-    import re
-
-    def rels(part: str) -> dict[str, str]:
-        folder, base = posixpath.split(part)
-        xml = parts.get(f"{folder}/_rels/{base}.rels", b"").decode("utf-8", "replace")
-        found = {}
-        for tag in re.findall(r"<Relationship\b[^>]*>", xml):
-            rid, target = re.search(r'Id="([^"]+)"', tag), re.search(r'Target="([^"]+)"', tag)
-            if rid and target and 'TargetMode="External"' not in tag:
-                found[rid.group(1)] = posixpath.normpath(posixpath.join(folder, target.group(1))).lstrip("/")
-        return found
-
     presentation = parts.get("ppt/presentation.xml", b"").decode("utf-8", "replace")
-    targets = rels("ppt/presentation.xml")
+    targets = relationships(parts, "ppt/presentation.xml")
     ids = re.findall(r"<p:sldId\b[^>]*r:id=\"([^\"]+)\"", presentation)
     order: dict[str, int] = {}
     for number, rid in enumerate(ids, 1):
-        slide = targets.get(rid)
+        slide = targets.get(rid, (None, ""))[0]
         if slide is None:
             continue
         order[slide] = number
-        for target in rels(slide).values():
+        for target, _kind in relationships(parts, slide).values():
             order.setdefault(target, number)
     return order

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 
 import pytest
 
@@ -20,8 +22,9 @@ def test_problem_is_one_line():
     assert not Problem("a.docx", "", "skipped", severity="note").is_error
 
 
-def test_faulty_deck(faulty_deck):
-    found = messages(check_bytes("pack.pptx", faulty_deck))
+@pytest.mark.parametrize("schema", [True, False], ids=["full", "fast"])
+def test_faulty_deck(faulty_deck, schema):
+    found = messages(check_bytes("pack.pptx", faulty_deck, schema=schema))
     assert "pack.pptx: docProps/core.xml: empty document title" in found
     assert "lastModifiedBy: library boilerplate 'Steve Canny'" in found
     assert "stale date 2013-" in found
@@ -32,8 +35,9 @@ def test_faulty_deck(faulty_deck):
     assert "column 'Confidence' is narrower than the word 'Confidence'" in found
 
 
-def test_faulty_paper(faulty_paper):
-    found = messages(check_bytes("paper.docx", faulty_paper))
+@pytest.mark.parametrize("schema", [True, False], ids=["full", "fast"])
+def test_faulty_paper(faulty_paper, schema):
+    found = messages(check_bytes("paper.docx", faulty_paper, schema=schema))
     assert "paper.docx: document, paragraph 1: leftover template text 'Action title:'" in found
     assert "creator: library boilerplate 'python-docx'" in found
 
@@ -55,6 +59,20 @@ def test_baseline_hides_a_templates_own_validator_findings(faulty_paper):
 )
 def test_unreadable_files(name, data, expected):
     assert messages(check_bytes(name, data)).startswith(expected)
+
+
+@pytest.mark.parametrize("schema", [True, False], ids=["full", "fast"])
+def test_a_damaged_xml_part_is_named(faulty_deck, schema):
+    source = zipfile.ZipFile(io.BytesIO(faulty_deck))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "ppt/slides/slide2.xml":
+                data = data[: len(data) // 2]  # cut off mid-element, as a failed copy would
+            target.writestr(info, data)
+    found = check_bytes("pack.pptx", out.getvalue(), schema=schema)
+    assert [str(p).split(" (")[0] for p in found] == ["pack.pptx: ppt/slides/slide2.xml: not well-formed XML"]
 
 
 def test_paths_and_missing_files(tmp_path, faulty_paper):

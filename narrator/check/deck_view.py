@@ -1,0 +1,219 @@
+"""A deck as the gate reads it: slides, shapes and their boxes straight from the package's XML.
+
+The checks used to reopen every deck with python-pptx, which costs more than all of them together
+(part objects, relationship graphs, a proxy per element). They need little of it: each slide's shapes
+in order, with name, id, kind, placeholder type, box and text body. This reads exactly that with lxml,
+following python-pptx's rules where they matter: a placeholder without its own position takes its
+layout's placeholder of the same ``idx``, which in turn takes the master's of the same kind; a slide's
+title is its first placeholder with ``idx`` 0.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lxml import etree
+
+from narrator.check.problem import relationships
+
+_P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
+_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+_R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_CHART_URI = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+_SHAPES = {f"{_P}sp", f"{_P}grpSp", f"{_P}graphicFrame", f"{_P}cxnSp", f"{_P}pic", f"{_P}contentPart"}
+_LAYOUT = "/slideLayout"
+_MASTER = "/slideMaster"
+_THEME = "/theme"
+# The master placeholder a layout placeholder inherits from, by the layout placeholder's type.
+_MASTER_KIND = {"title": "title", "ctrTitle": "title", "dt": "dt", "ftr": "ftr", "sldNum": "sldNum"}
+
+Box = tuple[int, int, int, int]  # left, top, width, height in EMU
+
+
+@dataclass(frozen=True)
+class ShapeView:
+    element: etree._Element
+    name: str
+    shape_id: str
+    kind: str  # "text" (p:sp), "table", "chart", "picture", "group", "other"
+    placeholder: str | None  # the ph type ("title", "body", "obj"...), None for a shape that is not one
+    placeholder_idx: int | None
+    box: Box
+
+    @property
+    def text_body(self) -> etree._Element | None:
+        return self.element.find(f"{_P}txBody") if self.kind == "text" else None
+
+    @property
+    def text(self) -> str:
+        body = self.text_body
+        if body is None:
+            return ""
+        return "\n".join(paragraph_text(p, runs_only=False) for p in body.iterchildren(f"{_A}p"))
+
+    @property
+    def table(self) -> etree._Element | None:
+        return self.element.find(f"{_A}graphic/{_A}graphicData/{_A}tbl") if self.kind == "table" else None
+
+    @property
+    def description(self) -> str | None:
+        c_nv_pr = self.element.find(f"*/{_P}cNvPr")
+        return c_nv_pr.get("descr") if c_nv_pr is not None else None
+
+
+@dataclass(frozen=True)
+class SlideView:
+    number: int
+    shapes: tuple[ShapeView, ...]
+
+    @property
+    def title(self) -> ShapeView | None:
+        return next((s for s in self.shapes if s.placeholder is not None and s.placeholder_idx == 0), None)
+
+
+@dataclass(frozen=True)
+class DeckView:
+    width: int
+    height: int
+    fonts: tuple[str, str]  # the theme's heading and body typefaces
+    slides: tuple[SlideView, ...]
+
+
+def paragraph_text(paragraph: etree._Element, *, runs_only: bool = True) -> str:
+    """The text of a DrawingML paragraph: its runs' text, else (or when ``runs_only`` is False) runs,
+    fields and line breaks as python-pptx's ``paragraph.text`` gives them, breaks as newlines."""
+    runs = "".join(run.findtext(f"{_A}t") or "" for run in paragraph.iterchildren(f"{_A}r"))
+    if runs and runs_only:
+        return runs
+    pieces = []
+    for child in paragraph:
+        if child.tag in (f"{_A}r", f"{_A}fld"):
+            pieces.append(child.findtext(f"{_A}t") or "")
+        elif child.tag == f"{_A}br":
+            pieces.append("\n")
+    return "".join(pieces).replace("\v", "\n")
+
+
+def read_deck(parts: dict[str, bytes], xml, main: str = "ppt/presentation.xml") -> DeckView:
+    """The deck in ``parts`` (zip members by name); ``xml(name)`` gives a part parsed, ``main`` names the
+    presentation part."""
+    presentation = xml(main)
+    size = presentation.find(f"{_P}sldSz")
+    width = int(size.get("cx")) if size is not None else 9144000
+    height = int(size.get("cy")) if size is not None else 6858000
+    targets = relationships(parts, main)
+    slides = []
+    inherited: dict[str, dict] = {}  # layout part -> its placeholders' boxes, resolved once
+    ids = presentation.find(f"{_P}sldIdLst")
+    for number, slide_id in enumerate(ids if ids is not None else (), 1):
+        part = targets.get(slide_id.get(f"{_R}id"), ("", ""))[0]
+        if part not in parts:
+            continue
+        layout = _related(parts, part, _LAYOUT)
+        if layout not in inherited:
+            inherited[layout] = _layout_boxes(parts, xml, layout)
+        tree = xml(part).find(f"{_P}cSld/{_P}spTree")
+        shapes = tuple(_shape(el, inherited[layout]) for el in (tree if tree is not None else ()) if el.tag in _SHAPES)
+        slides.append(SlideView(number, shapes))
+    return DeckView(width, height, _theme_fonts(parts, xml, targets), tuple(slides))
+
+
+def _related(parts: dict[str, bytes], part: str, kind: str) -> str:
+    return next((target for target, rel in relationships(parts, part).values() if rel.endswith(kind)), "")
+
+
+def _shape(el: etree._Element, layout: dict) -> ShapeView:
+    c_nv_pr = el.find(f"*/{_P}cNvPr")
+    ph = el.find(f"*/{_P}nvPr/{_P}ph")
+    placeholder = idx = None
+    if ph is not None:
+        placeholder, idx = ph.get("type", "obj"), int(ph.get("idx", "0"))
+    box = _own_box(el)
+    if box is None:
+        box = layout.get(("idx", idx)) or (0, 0, 0, 0)
+    return ShapeView(
+        element=el,
+        name=c_nv_pr.get("name", "") if c_nv_pr is not None else "",
+        shape_id=c_nv_pr.get("id", "") if c_nv_pr is not None else "",
+        kind=_kind(el),
+        placeholder=placeholder,
+        placeholder_idx=idx,
+        box=box,
+    )
+
+
+def _kind(el: etree._Element) -> str:
+    tag = el.tag
+    if tag == f"{_P}sp":
+        return "text"
+    if tag == f"{_P}pic":
+        return "picture"
+    if tag == f"{_P}grpSp":
+        return "group"
+    if tag == f"{_P}graphicFrame":
+        data = el.find(f"{_A}graphic/{_A}graphicData")
+        if data is not None and data.find(f"{_A}tbl") is not None:
+            return "table"
+        if data is not None and data.get("uri") == _CHART_URI:
+            return "chart"
+    return "other"
+
+
+def _own_box(el: etree._Element) -> Box | None:
+    xfrm = el.find(f"{_P}xfrm")
+    if xfrm is None:
+        xfrm = el.find(f"*/{_A}xfrm")
+    if xfrm is None:
+        return None
+    off, ext = xfrm.find(f"{_A}off"), xfrm.find(f"{_A}ext")
+    try:
+        return int(off.get("x")), int(off.get("y")), int(ext.get("cx")), int(ext.get("cy"))
+    except (AttributeError, TypeError, ValueError):
+        return None
+
+
+def _layout_boxes(parts: dict[str, bytes], xml, layout: str) -> dict:
+    """A layout's placeholder boxes by ``("idx", n)``: its own, else its master's placeholder's."""
+    if not layout:
+        return {}
+    master = _master_boxes(parts, xml, _related(parts, layout, _MASTER))
+    boxes: dict = {}
+    for el in _placeholders(xml(layout)):
+        ph = el.find(f"*/{_P}nvPr/{_P}ph")
+        kind = _MASTER_KIND.get(ph.get("type", "obj"), "body")
+        box = _own_box(el) or master.get(kind)
+        boxes.setdefault(("idx", int(ph.get("idx", "0"))), box)
+    return boxes
+
+
+def _master_boxes(parts: dict[str, bytes], xml, master: str) -> dict[str, Box]:
+    boxes: dict[str, Box] = {}
+    if master not in parts:
+        return boxes
+    for el in _placeholders(xml(master)):
+        box = _own_box(el)
+        if box is not None:
+            boxes.setdefault(el.find(f"*/{_P}nvPr/{_P}ph").get("type", "obj"), box)
+    return boxes
+
+
+def _placeholders(root: etree._Element) -> list[etree._Element]:
+    tree = root.find(f"{_P}cSld/{_P}spTree")
+    if tree is None:
+        return []
+    return [el for el in tree if el.tag in _SHAPES and el.find(f"*/{_P}nvPr/{_P}ph") is not None]
+
+
+def _theme_fonts(parts: dict[str, bytes], xml, targets: dict) -> tuple[str, str]:
+    """The first master's theme heading (major) and body (minor) Latin typefaces; Arial where none."""
+    master = next((target for target, rel in targets.values() if rel.endswith(_MASTER)), "")
+    theme = _related(parts, master, _THEME) if master in parts else ""
+    if theme not in parts:
+        return "Arial", "Arial"
+    root = xml(theme)
+    major = root.find(f".//{_A}majorFont/{_A}latin")
+    minor = root.find(f".//{_A}minorFont/{_A}latin")
+    return (
+        (major.get("typeface") if major is not None else None) or "Arial",
+        (minor.get("typeface") if minor is not None else None) or "Arial",
+    )
