@@ -17,11 +17,11 @@ from narrator.render import charts, wordml
 from narrator.render.metrics import Measure
 from narrator.render.ooxml import finalise_entries, open_reference, package_entries
 from narrator.render.tables import column_widths, fits_width
-from narrator.render.xpath import install as _compile_xpath
+from narrator.render.speedups import install as _speed_up_libraries
 from narrator.resources import reference_template
 from narrator.tell.story import ChartSpec, Section, Segment, Story, TableSpec
 
-_compile_xpath()
+_speed_up_libraries()
 
 PURPOSE = {"decision": "For decision", "discussion": "For discussion", "information": "For information"}
 TABLE_PT, CHART_PT = 9, 9

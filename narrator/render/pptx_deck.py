@@ -26,11 +26,11 @@ from narrator.render import charts
 from narrator.render.metrics import LINE_PITCH, Measure
 from narrator.render.ooxml import finalise_entries, open_reference, package_entries
 from narrator.render.tables import fits_width, paginate, row_height
-from narrator.render.xpath import install as _compile_xpath
+from narrator.render.speedups import install as _speed_up_libraries
 from narrator.resources import reference_template
 from narrator.tell.story import Section, Story, TableSpec
 
-_compile_xpath()
+_speed_up_libraries()
 
 TITLE_MAX, TITLE_FLOOR = 28, 20
 COVER_MAX, COVER_FLOOR = 40, 28
