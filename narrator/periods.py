@@ -30,6 +30,8 @@ _MONTH_NAME_YEAR = re.compile(r"^([A-Za-z]+)[\s\-']+(\d{2}|\d{4})$")
 _YEAR_MONTH_NAME = re.compile(r"^(\d{4})[\s\-]+([A-Za-z]+)$")
 _QUARTER = re.compile(r"^(\d{4})\s*[-_ ]?\s*Q([1-4])$|^Q([1-4])\s*[-_ ]?\s*(\d{4})$", re.IGNORECASE)
 _YEAR = re.compile(r"^(?:FY\s*)?(\d{4})$", re.IGNORECASE)
+# Periods are hashed and compared by ordinal on every dictionary lookup, so this is not rebuilt per call.
+_PER_YEAR = {"M": 12, "Q": 4, "Y": 1}
 
 
 @total_ordering
@@ -45,11 +47,11 @@ class Period:
 
     @property
     def ordinal(self) -> int:
-        per_year = {"M": 12, "Q": 4, "Y": 1}[self.freq]
+        per_year = _PER_YEAR[self.freq]
         return self.year * per_year + self.index - 1
 
     def shift(self, steps: int) -> Period:
-        per_year = {"M": 12, "Q": 4, "Y": 1}[self.freq]
+        per_year = _PER_YEAR[self.freq]
         ordinal = self.ordinal + steps
         return Period(self.freq, ordinal // per_year, ordinal % per_year + 1)
 
@@ -61,7 +63,7 @@ class Period:
 
     @property
     def per_year(self) -> int:
-        return {"M": 12, "Q": 4, "Y": 1}[self.freq]
+        return _PER_YEAR[self.freq]
 
     def key(self) -> str:
         """Stable machine form: 2025-03, 2025-Q1, 2025."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from narrator.catalogue import KpiDef
-from narrator.load.parse import ParseError, is_blank, parse_value, show
+from narrator.load.parse import ParseError, decimal_comma, is_blank, parse_value, show
 from narrator.load.problems import Problems
 from narrator.load.tables import Table
 from narrator.periods import Period, parse_period
@@ -16,13 +16,24 @@ PERIOD_FORMATS = (
 # Segment labels that mean "the whole centre" in exports that carry a total row beside the segments.
 TOTAL_LABELS = frozenset({"all", "total", "overall", "all segments", "centre total", "grand total"})
 
+# A read cell: its value, and the (message, fix) of the problem it has, if any.
+_Outcome = tuple[object, tuple[str, str] | None]
+
 
 class Cells:
-    """The cell readers of one table; bad cells become problem lines and read as None."""
+    """The cell readers of one table; bad cells become problem lines and read as None.
+
+    A large export repeats the same texts thousands of times (months, sites, "80%", "0:07:12"), so each
+    reader remembers what a text read as and parses every distinct text once. Only ``str`` cells are
+    remembered: they are what repeats, and they are hashable, unlike a stray list in a JSON record.
+    """
 
     def __init__(self, table: Table, problems: Problems):
         self.table = table
         self.problems = problems
+        self._values: dict[tuple, _Outcome] = {}
+        self._periods: dict[str, _Outcome] = {}
+        self._segments: dict[str, str | None] = {}
 
     def bad(self, row: int, column: str, message: str, fix: str = "fix or blank the cell") -> None:
         self.problems.add(f"{self.table.where(row, column)}: {message}; {fix}")
@@ -35,19 +46,54 @@ class Cells:
             return None
 
     def value(self, row: int, column: str, raw: object, kpi: KpiDef) -> float | None:
-        return self.parsed(row, column, raw, lambda cell: parse_value(cell, kpi.unit))
+        if type(raw) is not str:
+            return self.parsed(row, column, raw, lambda cell: parse_value(cell, kpi.unit))
+        # The decimal convention is part of the key: "56.186" reads differently in a decimal-comma file,
+        # so a text read under one convention is never reused under the other.
+        key = (kpi.unit, decimal_comma.get(), raw)
+        outcome = self._values.get(key)
+        if outcome is None:
+            try:
+                outcome = (parse_value(raw, kpi.unit), None)
+            except ParseError as exc:
+                outcome = (None, (exc.message, exc.fix))
+            self._values[key] = outcome
+        return self._reported(row, column, outcome)
 
     def period(self, row: int, column: str, raw: object) -> Period | None:
-        if is_blank(raw):
-            self.bad(row, column, "the period is blank", "fill it in or delete the row")
-            return None
-        period = parse_period(raw)
-        if period is None:
-            self.bad(row, column, f'cannot read "{show(raw)}" as a period', PERIOD_FORMATS)
-        return period
+        if type(raw) is not str:
+            return self._reported(row, column, _read_period(raw))
+        outcome = self._periods.get(raw)
+        if outcome is None:
+            outcome = self._periods[raw] = _read_period(raw)
+        # Rows read from one text share its Period; periods are never changed once made.
+        return self._reported(row, column, outcome)
 
     def segment(self, raw: object) -> str | None:
-        if is_blank(raw):
-            return None
-        label = show(raw)
-        return None if label.lower() in TOTAL_LABELS else label
+        if type(raw) is not str:
+            return _segment_label(raw)
+        if raw not in self._segments:
+            self._segments[raw] = _segment_label(raw)
+        return self._segments[raw]
+
+    def _reported(self, row: int, column: str, outcome: _Outcome):
+        value, problem = outcome
+        if problem is not None:
+            self.bad(row, column, *problem)
+        return value
+
+
+def _read_period(raw: object) -> _Outcome:
+    if is_blank(raw):
+        return None, ("the period is blank", "fill it in or delete the row")
+    period = parse_period(raw)
+    if period is None:
+        return None, (f'cannot read "{show(raw)}" as a period', PERIOD_FORMATS)
+    return period, None
+
+
+def _segment_label(raw: object) -> str | None:
+    if is_blank(raw):
+        return None
+    label = show(raw)
+    return None if label.lower() in TOTAL_LABELS else label

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
 from pathlib import Path
 
 from narrator.catalogue import Catalogue
@@ -28,22 +30,41 @@ def load_observations(
     where it is on disk.
     """
     name = str(kpi_input.path)
-    table = read_table(path, name, kpi_input.sheet)
-    problems = Problems()
-    convention = decimal_comma.set(detect_decimal_comma(table.frame.to_numpy().ravel()))
-    try:
-        found = LAYOUTS[kpi_input.layout](table, kpi_input, catalogue, problems, config_name)
-    finally:
-        decimal_comma.reset(convention)
-    _check_duplicates(table, found, problems)
-    _check_frequencies(table, found, problems)
-    observations = _with_config_targets(
-        [obs for _, obs in found], kpi_input, catalogue, problems, config_name
-    )
+    with _collector_paused():
+        table = read_table(path, name, kpi_input.sheet)
+        problems = Problems()
+        convention = decimal_comma.set(detect_decimal_comma(table.frame.to_numpy().ravel()))
+        try:
+            found = LAYOUTS[kpi_input.layout](table, kpi_input, catalogue, problems, config_name)
+        finally:
+            decimal_comma.reset(convention)
+        _check_duplicates(table, found, problems)
+        _check_frequencies(table, found, problems)
+        observations = _with_config_targets(
+            [obs for _, obs in found], kpi_input, catalogue, problems, config_name
+        )
     problems.raise_if_any()
     if not observations:
         raise InputError(f"{name}: no KPI values found (every value cell is blank); check the file")
     return tuple(observations)
+
+
+@contextmanager
+def _collector_paused():
+    """Pause Python's cycle collector while a file is read.
+
+    A large file becomes hundreds of thousands of objects that all live on (cells, observations,
+    sources) and form no reference cycles; the collector would walk every one of them again each time
+    enough new objects pile up, which took as long as the parsing itself. Left as it was if the caller
+    had already turned it off.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _check_duplicates(table: Table, found: list[tuple[int | None, Observation]], problems: Problems) -> None:

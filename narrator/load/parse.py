@@ -130,10 +130,13 @@ def detect_decimal_comma(cells) -> bool:
     """True when a file's cells show the decimal-comma convention and none shows the decimal point:
     a cell like "84,2" or "1.234,5" is evidence for the comma; "84.25" or "1,234.5" against it."""
     comma = dot = False
-    for cell in cells:
-        if isinstance(cell, str):
-            comma = comma or bool(_COMMA_DECIMAL_CELL.match(cell))
-            dot = dot or bool(_DOT_DECIMAL_CELL.match(cell))
+    # The answer depends only on which texts occur, and an export repeats a few texts (months, "80%")
+    # on every row, so each distinct text is tested once.
+    for cell in {cell for cell in cells if isinstance(cell, str)}:
+        comma = comma or bool(_COMMA_DECIMAL_CELL.match(cell))
+        dot = dot or bool(_DOT_DECIMAL_CELL.match(cell))
+        if dot:
+            break  # one decimal point settles it: the file does not use the comma
     return comma and not dot
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+from pandas.core.dtypes.cast import maybe_box_native
 
 from narrator.errors import InputError
 from narrator.provenance import Source
@@ -31,8 +32,15 @@ class Table:
         return list(self.frame.columns)
 
     def rows(self):
-        """(row number, {header: cell}) for every data row, in file order."""
-        return zip(self.frame.index, self.frame.to_dict("records"), strict=True)
+        """(row number, {header: cell}) for every data row, in file order.
+
+        Cells are boxed as ``DataFrame.to_dict`` boxes them (numpy scalars become Python numbers), but
+        only cells that need it are touched: to_dict boxes every cell, which dominates a large file.
+        """
+        headers = self.columns
+        columns = [[_python(cell) for cell in self.frame[header].tolist()] for header in headers]
+        records = (dict(zip(headers, cells, strict=True)) for cells in zip(*columns, strict=True))
+        return zip(self.frame.index.tolist(), records, strict=True)
 
     def where(self, row: int | None = None, column: str | None = None) -> str:
         parts = [self.name]
@@ -87,15 +95,14 @@ def read_table(
 
 def _table(name: str, header: tuple[int, list], rows: list[tuple[int, list]], word: str) -> Table:
     header_row, cells = header
-    rows = [(n, row) for n, row in rows if any(not _empty(cell) for cell in row)]
+    rows = [(n, row) for n, row in rows if _has_data(row)]
     headers = [_header_text(cell) for cell in cells]
     problems = []
     keep = []  # columns to keep: a blank header over blank cells is a trailing separator, not data
     for i, title in enumerate(headers):
-        has_data = any(i < len(r) and not _empty(r[i]) for _, r in rows)
         if title:
             keep.append(i)
-        elif has_data:
+        elif any(i < len(r) and not _empty(r[i]) for _, r in rows):
             problems.append(f"{name}, {word} {header_row}: column {i + 1} has data but no header; name it")
     seen: dict[str, int] = {}
     for i in keep:
@@ -106,15 +113,16 @@ def _table(name: str, header: tuple[int, list], rows: list[tuple[int, list]], wo
         seen.setdefault(headers[i], i)
     width = len(headers)
     for number, row in rows:
-        extra = [cell for cell in row[width:] if not _empty(cell)]
-        if extra:
+        if len(row) > width and _has_data(row[width:]):
             problems.append(
                 f"{name}, {word} {number}: {len(row)} cells but only {width} headers; "
                 "check the delimiter and quoting in this row"
             )
     if problems:
         raise InputError(problems)
-    data = [[row[i] if i < len(row) else None for i in keep] for _, row in rows]
+    every = keep == list(range(width))
+    # A row as wide as the header, keeping every column, is taken as it is; others are cut and padded.
+    data = [row if every and len(row) == width else [row[i] if i < len(row) else None for i in keep] for _, row in rows]
     if not data:
         raise InputError(f"{name}: has a header but no data rows; export the data again")
     frame = pd.DataFrame(data, index=[n for n, _ in rows], columns=[headers[i] for i in keep], dtype=object)
@@ -123,6 +131,16 @@ def _table(name: str, header: tuple[int, list], rows: list[tuple[int, list]], wo
 
 def _header_text(cell: object) -> str:
     return "" if _empty(cell) else str(cell).strip()
+
+
+def _has_data(row) -> bool:
+    """False for a row of empty cells; ``all`` stops at the first filled cell, usually the first."""
+    return not all(map(_empty, row))
+
+
+def _python(cell: object) -> object:
+    """The cell as ``DataFrame.to_dict`` gives it: numpy scalars as Python numbers, pd.NA as None."""
+    return cell if cell is None or type(cell) is str else maybe_box_native(cell)
 
 
 def _empty(cell: object) -> bool:
@@ -136,7 +154,7 @@ def _empty(cell: object) -> bool:
 
 def _split(numbered: list[tuple[int, list]], name: str) -> tuple[tuple[int, list], list[tuple[int, list]]]:
     """The first non-blank row is the header; fully blank rows after it are skipped, keeping numbers."""
-    filled = [(n, row) for n, row in numbered if any(not _empty(cell) for cell in row)]
+    filled = [(n, row) for n, row in numbered if _has_data(row)]
     if not filled:
         raise InputError(f"{name}: the file is empty (no rows); export the data again")
     return filled[0], filled[1:]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from narrator.catalogue import Catalogue, normalise_name
+from narrator.catalogue import Catalogue, KpiDef, normalise_name
 from narrator.config import KpiInput
 from narrator.dataset import Observation
 from narrator.load.cells import Cells
@@ -41,25 +41,27 @@ def read_tidy(
 
     cells = Cells(table, problems)
     unknown: dict[str, list[int]] = {}
+    kpis: dict[str, KpiDef | None] = {}  # KPI name -> KPI: a file names a few KPIs on many rows
+    period_col, kpi_col, value_col = cols["period"], cols["kpi"], cols["value"]
+    target_col, benchmark_col, segment_col = cols.get("target"), cols.get("benchmark"), cols.get("segment")
     found = []
     for row, record in table.rows():
-        period = cells.period(row, cols["period"], record[cols["period"]])
-        raw_kpi = record[cols["kpi"]]
+        period = cells.period(row, period_col, record[period_col])
+        raw_kpi = record[kpi_col]
         if is_blank(raw_kpi):
-            cells.bad(row, cols["kpi"], "the KPI name is blank", "fill it in or delete the row")
+            cells.bad(row, kpi_col, "the KPI name is blank", "fill it in or delete the row")
             continue
-        kpi = catalogue.find(show(raw_kpi))
+        name = show(raw_kpi)
+        if name not in kpis:
+            kpis[name] = catalogue.find(name)
+        kpi = kpis[name]
         if kpi is None:
-            unknown.setdefault(show(raw_kpi), []).append(row)
+            unknown.setdefault(name, []).append(row)
             continue
-        value = cells.value(row, cols["value"], record[cols["value"]], kpi)
-        target = cells.value(row, cols["target"], record[cols["target"]], kpi) if "target" in cols else None
-        benchmark = (
-            cells.value(row, cols["benchmark"], record[cols["benchmark"]], kpi)
-            if "benchmark" in cols
-            else None
-        )
-        segment = cells.segment(record[cols["segment"]]) if "segment" in cols else None
+        value = cells.value(row, value_col, record[value_col], kpi)
+        target = cells.value(row, target_col, record[target_col], kpi) if target_col is not None else None
+        benchmark = cells.value(row, benchmark_col, record[benchmark_col], kpi) if benchmark_col is not None else None
+        segment = cells.segment(record[segment_col]) if segment_col is not None else None
         if period is None or (value is None and target is None and benchmark is None):
             continue  # a row with nothing to say is a gap, not an observation
         found.append(
@@ -72,7 +74,7 @@ def read_tidy(
                     target=target,
                     benchmark=benchmark,
                     segment=segment,
-                    source=table.source(row, cols["value"]),
+                    source=table.source(row, value_col),
                 ),
             )
         )

@@ -6,6 +6,7 @@ import copy
 import math
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from lxml import etree
 from pptx.chart.axis import ValueAxis
@@ -178,14 +179,25 @@ def build(
         chart.has_title = False
 
 
+@lru_cache(maxsize=64)
+def base_chart(spec: ChartSpec) -> tuple[bytes, bytes]:
+    """python-pptx's unstyled chart XML for the spec and its embedded workbook.
+
+    Made once per chart and shared by the deck and the paper (which style it differently): writing the
+    workbook is the costliest step of a chart. Callers parse the XML into a tree of their own; the bytes
+    themselves are never changed."""
+    data, chart_type = chart_data(spec)
+    return data.xml_bytes(chart_type), data.xlsx_blob
+
+
 def chart_space(
     spec: ChartSpec, size_pt: float, title: bool = True, colours: dict[str, MSO_THEME_COLOR] | None = None
 ) -> tuple[etree._Element, bytes]:
     """The chartSpace element and workbook for a chart part outside PowerPoint (the Word paper)."""
-    data, chart_type = chart_data(spec)
-    element = parse_xml(data.xml_bytes(chart_type))
+    xml, workbook = base_chart(spec)
+    element = parse_xml(xml)
     build(Chart(element, None), spec, size_pt, title, colours)
-    return element, data.xlsx_blob
+    return element, workbook
 
 
 def _renumber_axes(chart: Chart) -> None:
@@ -324,9 +336,7 @@ def _style_line(series, spec: ChartSeries, colour: MSO_THEME_COLOR) -> None:
     series.marker.format.line.color.theme_color = colour
 
 
-def _style_bar(
-    series, spec: ChartSeries, colour: MSO_THEME_COLOR, size_pt: float, labels: bool, values: list
-) -> None:
+def _style_bar(series, spec: ChartSeries, colour: MSO_THEME_COLOR, size_pt: float, labels: bool, values: list) -> None:
     fill = series.format.fill
     if spec.dashed:
         fill.background()
@@ -369,9 +379,7 @@ def _style_axes(chart: Chart, spec: ChartSpec, size_pt: float) -> None:
         value.minimum_scale, value.maximum_scale = low, high
         return
     axes = [ValueAxis(el) for el in chart._chartSpace.chart.plotArea.findall(qn("c:valAx"))]
-    secondary_fmt = next(
-        (s.number_format for s in spec.series if s.axis == "secondary"), spec.value_axis_format
-    )
+    secondary_fmt = next((s.number_format for s in spec.series if s.axis == "secondary"), spec.value_axis_format)
     for i, axis in enumerate(axes):
         axis.tick_labels.number_format = spec.value_axis_format if i == 0 else secondary_fmt
         axis.tick_labels.number_format_is_linked = False
@@ -415,9 +423,7 @@ def _style_waterfall(chart: Chart, size_pt: float, values: tuple[float | None, .
         fill.solid()
         fill.fore_color.theme_color = colour
         # One scale for every label on the chart, taken from the bars as the reader sees them.
-        _labels(
-            series, label_format(_series_format(series), values), size_pt, XL_LABEL_POSITION.INSIDE_END, True
-        )
+        _labels(series, label_format(_series_format(series), values), size_pt, XL_LABEL_POSITION.INSIDE_END, True)
 
 
 def _series_format(series) -> str:

@@ -16,8 +16,8 @@ from narrator.errors import OfficeTemplateError
 from narrator.render import charts, wordml
 from narrator.render.metrics import Measure
 from narrator.render.ooxml import finalise_entries, open_reference, package_entries
-from narrator.render.tables import column_widths, fits_width
 from narrator.render.speedups import install as _speed_up_libraries
+from narrator.render.tables import column_widths, fits_width
 from narrator.resources import reference_template
 from narrator.tell.story import ChartSpec, Section, Segment, Story, TableSpec
 
@@ -186,9 +186,7 @@ class _Paper:
         caption = spec.caption.plain() if spec.caption else section.heading
         self._caption("Table", caption, spec.source)
         # A page cannot continue a table sideways: a wide one steps down in size until no word breaks.
-        size = next(
-            (pt for pt in TABLE_SIZES if fits_width(spec, self.measure, pt, self.text_width)), TABLE_SIZES[-1]
-        )
+        size = next((pt for pt in TABLE_SIZES if fits_width(spec, self.measure, pt, self.text_width)), TABLE_SIZES[-1])
         widths = column_widths(spec, self.measure, size, self.text_width)
         rows = [spec.header, *spec.rows]
         table = self.doc.add_table(rows=0, cols=len(widths))

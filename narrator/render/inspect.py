@@ -25,9 +25,7 @@ def inspect_template(path: Path) -> str:
     path = Path(path)
     kind = _KINDS.get(path.suffix.lower())
     if kind is None:
-        raise OfficeTemplateError(
-            f"{path}: not a PowerPoint or Word template; give a .pptx, .potx, .docx or .dotx"
-        )
+        raise OfficeTemplateError(f"{path}: not a PowerPoint or Word template; give a .pptx, .potx, .docx or .dotx")
     return _inspect_pptx(path) if kind == "pptx" else _inspect_docx(path)
 
 
@@ -47,13 +45,9 @@ def _inspect_pptx(path: Path) -> str:
     except OfficeTemplateError:
         raise
     except Exception as exc:  # a damaged part: one message, as when building
-        raise OfficeTemplateError(
-            f"{path}: cannot be read as a PowerPoint template ({type(exc).__name__})"
-        ) from exc
+        raise OfficeTemplateError(f"{path}: cannot be read as a PowerPoint template ({type(exc).__name__})") from exc
     width, height = prs.slide_width / 914400, prs.slide_height / 914400
-    ratio = (
-        "16:9" if abs(width / height - 16 / 9) < 0.02 else "4:3" if abs(width / height - 4 / 3) < 0.02 else ""
-    )
+    ratio = "16:9" if abs(width / height - 16 / 9) < 0.02 else "4:3" if abs(width / height - 4 / 3) < 0.02 else ""
     major, minor = theme_fonts(prs)
     lines = [
         f"{path.name}: PowerPoint template",
@@ -102,9 +96,7 @@ def _inspect_docx(path: Path) -> str:
     except OfficeTemplateError:
         raise
     except Exception as exc:
-        raise OfficeTemplateError(
-            f"{path}: cannot be read as a Word template ({type(exc).__name__})"
-        ) from exc
+        raise OfficeTemplateError(f"{path}: cannot be read as a Word template ({type(exc).__name__})") from exc
     section = document.sections[-1]
     names = {s.name for s in document.styles}
     lines = [
@@ -118,9 +110,7 @@ def _inspect_docx(path: Path) -> str:
         state = "found" if name in names else "missing: narrator adds a plain one"
         lines.append(f'    "{name}": {state}')
     table = "Narrator Table" if "Narrator Table" in names else "Table Grid" if "Table Grid" in names else None
-    lines.append(
-        f'    tables: "{table}"' if table else "    tables: no table style; tables use Word's default"
-    )
+    lines.append(f'    tables: "{table}"' if table else "    tables: no table style; tables use Word's default")
     header = " / ".join(p.text for p in section.header.paragraphs if p.text.strip()) or "(empty)"
     pictures = len(list(section.header._element.iter("{*}docPr")))
     lines.append(f"  header: {header}; {pictures} picture(s) kept; narrator adds the classification")

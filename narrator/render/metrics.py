@@ -121,8 +121,7 @@ _REF_SIZE = 200  # load once at a large size and scale: cheaper than one font ob
 @lru_cache(maxsize=32)
 def _load(family: str, bold: bool) -> ImageFont.FreeTypeFont | None:
     stand_ins = [
-        _find(stem, bold) or (_find(stem, False) if bold else None)
-        for stem in _STAND_INS.get(family, [family])
+        _find(stem, bold) or (_find(stem, False) if bold else None) for stem in _STAND_INS.get(family, [family])
     ]
     # Without the face or a metric twin, measure with the face this machine's renderers will substitute
     # (fontconfig's choice, as LibreOffice makes it), so previews show what the measurements assumed.

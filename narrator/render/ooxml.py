@@ -66,9 +66,7 @@ def _normalised_reference(path: Path, kind: str) -> io.BytesIO:
     app, save_as = _APP_NAME[kind], _SAVE_AS[kind]
     fix = f"re-save it from {app} as {save_as}, or remove the template setting to use the built-in default"
     if not path.is_file():
-        raise OfficeTemplateError(
-            f"{path}: reference template not found; check the path in the report config"
-        )
+        raise OfficeTemplateError(f"{path}: reference template not found; check the path in the report config")
     data = path.read_bytes()
     if data[:4] == b"\xd0\xcf\x11\xe0":
         # An OLE compound file: a password-protected (encrypted) Office file, or a pre-2007 .ppt/.doc.
@@ -91,9 +89,7 @@ def _normalised_reference(path: Path, kind: str) -> io.BytesIO:
     found = [k for k, main in _MAIN.items() if main in types or any(a in types for a in _ALIASES[k])]
     if kind not in found:
         what = f"a {_APP_NAME[found[0]]} file" if found else "not a PowerPoint or Word file"
-        raise OfficeTemplateError(
-            f"{path}: is {what}, but a {app} template is needed here; give a {save_as} file"
-        )
+        raise OfficeTemplateError(f"{path}: is {what}, but a {app} template is needed here; give a {save_as} file")
     for alias in _ALIASES[kind]:
         types = types.replace(alias, _MAIN[kind])
     entries["[Content_Types].xml"] = types.encode("utf-8")

@@ -18,6 +18,7 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.packuri import PackURI
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import qn
+from pptx.parts.chart import ChartPart
 from pptx.parts.slide import NotesSlidePart
 from pptx.util import Emu, Pt
 
@@ -25,8 +26,8 @@ from narrator.errors import OfficeTemplateError
 from narrator.render import charts
 from narrator.render.metrics import LINE_PITCH, Measure
 from narrator.render.ooxml import finalise_entries, open_reference, package_entries
-from narrator.render.tables import fits_width, paginate, row_height
 from narrator.render.speedups import install as _speed_up_libraries
+from narrator.render.tables import fits_width, paginate, row_height
 from narrator.resources import reference_template
 from narrator.tell.story import Section, Story, TableSpec
 
@@ -41,9 +42,7 @@ IN = 914400
 INSET = 0.1 * IN  # PowerPoint's default left/right text inset
 GAP = int(0.2 * IN)
 PURPOSE = {"decision": "For decision", "discussion": "For discussion", "information": "For information"}
-_SLIDENUM_FIELD_ID = (
-    "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"  # any GUID will do; a fixed one keeps builds stable
-)
+_SLIDENUM_FIELD_ID = "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"  # any GUID will do; a fixed one keeps builds stable
 _NO_STYLE_TABLE = "{2D5ABB26-0587-4C30-8999-92F81FD0307C}"  # "No Style, No Grid": our fills are explicit
 
 
@@ -132,9 +131,7 @@ class _Deck:
         _prune_placeholders(slide)
 
     def section(self, section: Section) -> None:
-        slide, region = self._content_slide(
-            section.title.plain(), section.lead.plain() if section.lead else ""
-        )
+        slide, region = self._content_slide(section.title.plain(), section.lead.plain() if section.lead else "")
         bullets = [b.plain() for b in section.bullets]
         visuals = [v for v in (section.chart, section.table) if v is not None]
         body = _placeholder_on(slide)
@@ -152,9 +149,7 @@ class _Deck:
             if bullets:
                 top_h = int(visual_box.h * 0.55)
                 chart_box = Box(visual_box.x, visual_box.y, visual_box.w, top_h)
-                table_box = Box(
-                    visual_box.x, visual_box.y + top_h + GAP, visual_box.w, visual_box.h - top_h - GAP
-                )
+                table_box = Box(visual_box.x, visual_box.y + top_h + GAP, visual_box.w, visual_box.h - top_h - GAP)
             else:
                 half = (visual_box.w - GAP) // 2
                 chart_box = Box(visual_box.x, visual_box.y, half, visual_box.h)
@@ -218,8 +213,7 @@ class _Deck:
 
         def fits(pt: float, items: list[str] = bullets) -> bool:
             used = sum(
-                self.body_measure.lines(b, pt, box.pt_width() - indent) * pt * LINE_PITCH + pt * 0.5
-                for b in items
+                self.body_measure.lines(b, pt, box.pt_width() - indent) * pt * LINE_PITCH + pt * 0.5 for b in items
             )
             return used <= box.pt_height()
 
@@ -235,8 +229,7 @@ class _Deck:
     def _chart(self, slide, spec, box: Box) -> None:
         source = spec.source.plain()
         source_h = self._source_height(source, box)
-        data, chart_type = charts.chart_data(spec)
-        frame = slide.shapes.add_chart(chart_type, box.x, box.y, box.w, box.h - source_h, data)
+        frame = _add_chart(slide, spec, Box(box.x, box.y, box.w, box.h - source_h))
         frame.name = f"Chart: {spec.title}"[:250]
         frame._element.nvGraphicFramePr.cNvPr.set("descr", spec.alt_text)
         charts.build(frame.chart, spec, CHART_PT, colours=self.colours)
@@ -332,9 +325,7 @@ class _Deck:
         frame.height = Emu(sum(row_heights))  # what python-pptx sets as each row's height is set
         if source:
             top = y + sum(row_heights)
-            self._source(
-                slide, source, Box(box.x, top + int(0.05 * IN), box.w, self._source_height(source, box))
-            )
+            self._source(slide, source, Box(box.x, top + int(0.05 * IN), box.w, self._source_height(source, box)))
 
     # -- furniture ----------------------------------------------------------------------------------
 
@@ -402,9 +393,7 @@ class _Deck:
         story = self.story
         footer = story.furniture.footer.plain()
         if story.furniture.classification:
-            footer = (
-                f"{footer}  |  {story.furniture.classification}" if footer else story.furniture.classification
-            )
+            footer = f"{footer}  |  {story.furniture.classification}" if footer else story.furniture.classification
         texts = {PP_PLACEHOLDER.DATE: story.furniture.data_as_of.plain(), PP_PLACEHOLDER.FOOTER: footer}
         number = len(self.prs.slides)
         width, height = self.prs.slide_width, self.prs.slide_height
@@ -578,8 +567,7 @@ def _bodies(layout) -> list:
     return [
         ph
         for ph in layout.placeholders
-        if ph.placeholder_format.type in (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT)
-        and ph.placeholder_format.idx != 0
+        if ph.placeholder_format.type in (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT) and ph.placeholder_format.idx != 0
     ]
 
 
@@ -641,6 +629,19 @@ def find_section_layout(prs):
     """A section divider layout, by name; narrator does not use one yet, the inspector reports it."""
     names = {lay.name.strip().lower(): lay for lay in prs.slide_layouts}
     return next((names[n] for n in SECTION_NAMES if n in names), None)
+
+
+def _add_chart(slide, spec, box: Box):
+    """python-pptx's ``shapes.add_chart``, from the chart XML and workbook the paper shares (base_chart)."""
+    xml, workbook = charts.base_chart(spec)
+    package = slide.part.package
+    chart_part = ChartPart.load(package.next_partname(ChartPart.partname_template), CT.DML_CHART, package, xml)
+    chart_part.chart_workbook.update_from_xlsx_blob(workbook)
+    rid = slide.part.relate_to(chart_part, RT.CHART)
+    shapes = slide.shapes
+    frame = shapes._add_chart_graphicFrame(rid, box.x, box.y, box.w, box.h)
+    shapes._recalculate_extents()
+    return shapes._shape_factory(frame)
 
 
 def theme_fonts(prs) -> tuple[str, str]:

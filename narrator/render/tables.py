@@ -87,8 +87,7 @@ def _share(least: list[int], most: list[int], total: int) -> list[int]:
 
 def cell_lines(texts: list[str], widths: list[int], measure: Measure, size: float, bold: bool = False) -> int:
     return max(
-        measure.lines(text, size, (w - CELL_PAD_X) / 12700, bold)
-        for text, w in zip(texts, widths, strict=False)
+        measure.lines(text, size, (w - CELL_PAD_X) / 12700, bold) for text, w in zip(texts, widths, strict=False)
     )
 
 

@@ -235,12 +235,8 @@ def table_rows(table, rows: list[list[str]], widths: list[int], size: float, rig
 
 def shade(cell, text_colour: str) -> None:
     tc_pr = cell._tc.get_or_add_tcPr()
-    shd = parse_xml(
-        f'<w:shd xmlns:w="{W_NS}" w:val="clear" w:color="auto" w:fill="1B2A41" w:themeFill="text2"/>'
-    )
-    tc_pr.insert_element_before(
-        shd, "w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark"
-    )
+    shd = parse_xml(f'<w:shd xmlns:w="{W_NS}" w:val="clear" w:color="auto" w:fill="1B2A41" w:themeFill="text2"/>')
+    tc_pr.insert_element_before(shd, "w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark")
     for run in cell.paragraphs[0].runs:
         run.font.color.rgb = RGBColor.from_string(text_colour)
 
@@ -280,9 +276,7 @@ def table_look(table, widths: list[int]) -> None:
 def add_chart_part(document_part, space, workbook: bytes, number: int) -> str:
     """Relate a chart part (with its embedded workbook) to the document; returns the relationship id."""
     package = document_part.package
-    xlsx = Part(
-        package.next_partname("/word/embeddings/Microsoft_Excel_Worksheet%d.xlsx"), CT_XLSX, workbook, package
-    )
+    xlsx = Part(package.next_partname("/word/embeddings/Microsoft_Excel_Worksheet%d.xlsx"), CT_XLSX, workbook, package)
     chart = Part(package.next_partname("/word/charts/chart%d.xml"), CT_CHART, b"", package)
     rid = chart.relate_to(xlsx, RT.PACKAGE)
     external = space.get_or_add_externalData()
@@ -332,11 +326,7 @@ class Footnotes:
         self.document_part = document_part
         self.notes: list[tuple[int, str]] = []
         self.part = next(
-            (
-                r.target_part
-                for r in document_part.rels.values()
-                if r.reltype == RT.FOOTNOTES and not r.is_external
-            ),
+            (r.target_part for r in document_part.rels.values() if r.reltype == RT.FOOTNOTES and not r.is_external),
             None,
         )
         ids = [int(i) for i in re.findall(rb'w:id="(-?\d+)"', self.part.blob)] if self.part else []
@@ -357,17 +347,13 @@ class Footnotes:
         # Looked up on first use (the paper has resolved its styles by then), not once per footnote.
         if self.ref_style is None:
             styles = self.document_part.styles
-            self.ref_style = next(
-                (s.style_id for s in styles if s.name == "Footnote Reference"), "FootnoteReference"
-            )
+            self.ref_style = next((s.style_id for s in styles if s.name == "Footnote Reference"), "FootnoteReference")
         return self.ref_style
 
     def write(self) -> None:
         if not self.notes:
             return
-        text_style = next(
-            (s.style_id for s in self.document_part.styles if s.name == "Footnote Text"), "FootnoteText"
-        )
+        text_style = next((s.style_id for s in self.document_part.styles if s.name == "Footnote Text"), "FootnoteText")
         notes = "".join(
             f'<w:footnote w:id="{n}"><w:p><w:pPr><w:pStyle w:val="{text_style}"/></w:pPr><w:r><w:rPr>'
             f'<w:rStyle w:val="{self._ref_style()}"/></w:rPr><w:footnoteRef/></w:r><w:r>'
