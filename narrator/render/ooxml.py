@@ -7,6 +7,7 @@ import re
 import zipfile
 import zlib
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -242,10 +243,17 @@ def _ensure_override(types: str, part: str, content_type: str) -> str:
 
 def _normalise_workbook(data: bytes, props: DocumentProperties, stamp: datetime) -> bytes:
     """Embedded chart workbooks carry the time they were written; pin it like the outer package."""
+    core = core_xml(props, title="")
+    return _normalised_workbook(data, core, stamp)
+
+
+@lru_cache(maxsize=64)
+def _normalised_workbook(data: bytes, core: bytes, stamp: datetime) -> bytes:
+    # Cached: the deck and the paper embed the same workbook for each chart (charts.base_chart).
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         entries = {info.filename: zf.read(info) for info in zf.infolist()}
     if "docProps/core.xml" in entries:
-        entries["docProps/core.xml"] = core_xml(props, title="")
+        entries["docProps/core.xml"] = core
     return zip_entries(entries, stamp)
 
 
