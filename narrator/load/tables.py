@@ -17,6 +17,8 @@ from narrator.provenance import Source
 
 SUPPORTED = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".json", ".parquet")
 _DELIMITERS = (",", ";", "\t")
+# Cell types that DataFrame.to_dict leaves as they are (see _python).
+_PLAIN = frozenset({str, type(None), int, float, bool})
 
 
 @dataclass(frozen=True)
@@ -32,13 +34,11 @@ class Table:
         return list(self.frame.columns)
 
     def rows(self):
-        """(row number, {header: cell}) for every data row, in file order.
-
-        Cells are boxed as ``DataFrame.to_dict`` boxes them (numpy scalars become Python numbers), but
-        only cells that need it are touched: to_dict boxes every cell, which dominates a large file.
-        """
+        """(row number, {header: cell}) for every data row, in file order."""
+        # Built column by column: DataFrame.to_dict("records") converts every cell on its own, which
+        # took longer than parsing them once a file has tens of thousands of rows.
         headers = self.columns
-        columns = [[_python(cell) for cell in self.frame[header].tolist()] for header in headers]
+        columns = [_python(self.frame[header].tolist()) for header in headers]
         records = (dict(zip(headers, cells, strict=True)) for cells in zip(*columns, strict=True))
         return zip(self.frame.index.tolist(), records, strict=True)
 
@@ -138,9 +138,12 @@ def _has_data(row) -> bool:
     return not all(map(_empty, row))
 
 
-def _python(cell: object) -> object:
-    """The cell as ``DataFrame.to_dict`` gives it: numpy scalars as Python numbers, pd.NA as None."""
-    return cell if cell is None or type(cell) is str else maybe_box_native(cell)
+def _python(cells: list) -> list:
+    """A column's cells as ``DataFrame.to_dict`` gives them: numpy scalars as Python numbers, pd.NA as
+    None. Columns of plain Python values, which every reader but Parquet gives, are returned as they are."""
+    if {type(cell) for cell in cells} <= _PLAIN:
+        return cells
+    return [maybe_box_native(cell) for cell in cells]
 
 
 def _empty(cell: object) -> bool:

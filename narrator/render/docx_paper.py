@@ -11,6 +11,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
 from docx.oxml.ns import qn
 from docx.shared import Emu, Pt
+from docx.styles.style import StyleFactory
 
 from narrator.errors import OfficeTemplateError
 from narrator.render import charts, wordml
@@ -228,17 +229,20 @@ class _Paper:
 def _resolve_styles(document) -> dict:
     """Look each style up once (python-docx's lookup by name is slow), adding any a template lacks."""
     styles = document.styles
-    by_name = {s.name: s for s in styles}
+    by_name = dict(wordml.styles_by_name(styles.element))  # the last of a name wins, as in python-docx
     found = {}
     for name in STYLES:
-        style = by_name.get(name)
-        if style is None:
+        element = by_name.get(name)
+        if element is None:
             kind = WD_STYLE_TYPE.CHARACTER if name == "Footnote Reference" else WD_STYLE_TYPE.PARAGRAPH
             style = styles.add_style(name, kind)
             wordml.default_style(style, name)
+        else:
+            style = StyleFactory(element)
         found[name] = style
-    table = by_name.get("Narrator Table") or by_name.get("Table Grid")
-    found["table"] = table
+    table = by_name.get("Narrator Table")
+    table = table if table is not None else by_name.get("Table Grid")
+    found["table"] = StyleFactory(table) if table is not None else None
     return found
 
 
@@ -253,9 +257,10 @@ def _style_ids(document, styles: dict) -> dict[str, str | None]:
         if style is None:
             ids[name] = None
             continue
-        if style.type not in defaults:
-            defaults[style.type] = document.styles.default(style.type)
-        ids[name] = None if style == defaults[style.type] else style.style_id
+        kind = style.element.get(qn("w:type")) or "paragraph"  # python-docx reads a missing type so
+        if kind not in defaults:
+            defaults[kind] = wordml.default_style_element(document.styles.element, kind)
+        ids[name] = None if style.element is defaults[kind] else style.style_id
     return ids
 
 

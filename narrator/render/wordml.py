@@ -319,6 +319,39 @@ def default_style(style, name: str) -> None:
         style.font.size, style.font.bold = Pt(26), True
 
 
+def styles_by_name(styles_element) -> list[tuple[str, object]]:
+    """Every style's name as python-docx shows it (``style.name``) and its element, in document order.
+
+    Read from the XML: python-docx's own iteration builds a proxy and runs an XPath query per style, and a
+    template's styles part holds hundreds of them."""
+    from docx.styles import BabelFish
+
+    found = []
+    for style in styles_element.iterchildren(qn("w:style")):
+        name = style.find(qn("w:name"))
+        value = name.get(qn("w:val")) if name is not None else None
+        if value is not None:
+            found.append((BabelFish.internal2ui(value), style))
+    return found
+
+
+def first_style_id(styles_element, name: str, fallback: str) -> str:
+    """The id of the first style called ``name``, else ``fallback``."""
+    return next(
+        (el.get(qn("w:styleId")) for ui, el in styles_by_name(styles_element) if ui == name),
+        fallback,
+    )
+
+
+def default_style_element(styles_element, style_type: str):
+    """The element of the type's default style (the last one marked default, as Word reads it), or None."""
+    found = None
+    for style in styles_element.iterchildren(qn("w:style")):
+        if style.get(qn("w:type")) == style_type and style.get(qn("w:default")) in ("1", "true", "on"):
+            found = style
+    return found
+
+
 class Footnotes:
     """Collects footnotes while the paper is written, then writes (or extends) the footnotes part."""
 
@@ -346,14 +379,17 @@ class Footnotes:
     def _ref_style(self) -> str:
         # Looked up on first use (the paper has resolved its styles by then), not once per footnote.
         if self.ref_style is None:
-            styles = self.document_part.styles
-            self.ref_style = next((s.style_id for s in styles if s.name == "Footnote Reference"), "FootnoteReference")
+            self.ref_style = first_style_id(
+                self.document_part.styles.element, "Footnote Reference", "FootnoteReference"
+            )
         return self.ref_style
 
     def write(self) -> None:
         if not self.notes:
             return
-        text_style = next((s.style_id for s in self.document_part.styles if s.name == "Footnote Text"), "FootnoteText")
+        text_style = self.text_style or first_style_id(
+            self.document_part.styles.element, "Footnote Text", "FootnoteText"
+        )
         notes = "".join(
             f'<w:footnote w:id="{n}"><w:p><w:pPr><w:pStyle w:val="{text_style}"/></w:pPr><w:r><w:rPr>'
             f'<w:rStyle w:val="{self._ref_style()}"/></w:rPr><w:footnoteRef/></w:r><w:r>'
