@@ -15,6 +15,7 @@ import docx
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import parse_xml as docx_parse
 from docx.shared import Cm, Pt, RGBColor
+from docx.styles import BabelFish
 from lxml import etree
 from pptx import Presentation
 from pptx.oxml import parse_xml
@@ -410,6 +411,11 @@ def make_docx() -> bytes:
     ref = styles.add_style("Footnote Reference", WD_STYLE_TYPE.CHARACTER)
     ref.font.superscript = True
     styles.element.append(docx_parse(TABLE_STYLE))
+    _keep_only_used_styles(styles.element)
+    # Word 2010's copy of the styles part; later Words ignore it and the paper drops it anyway.
+    for rel in list(doc.part.rels.values()):
+        if rel.reltype.endswith("/stylesWithEffects"):
+            doc.part.drop_rel(rel.rId)
     theme = doc.part.part_related_by(
         "http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme"
     )
@@ -417,6 +423,38 @@ def make_docx() -> bytes:
     buf = io.BytesIO()
     doc.save(buf)
     return finalise(buf.getvalue(), PROPS, {})
+
+
+# Styles the paper uses (narrator.render.docx_paper.STYLES and the house ones above), and python-docx's
+# paragraph styles a user editing the paper is likely to pick. Word supplies any other built-in style on
+# demand from the latent styles, as it does in a new blank document.
+USED_STYLES = {
+    "Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "Caption", "List Bullet",
+    "List Number", "List Paragraph", "Quote", "TOC Heading", "TOC 1", "TOC 2", "Header", "Footer", "Source",
+    "Action Title", "Footnote Text", "Footnote Reference", "Narrator Table", "Table Grid", "No Spacing",
+}  # fmt: skip
+
+
+def _keep_only_used_styles(styles) -> None:
+    """Drop style definitions nobody uses from python-docx's default styles part (hundreds of them, most
+    of the part's 350 KB): every paper opens, carries and writes the part. Defaults and the styles the kept
+    ones are based on, followed by or linked to stay."""
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    by_id = {el.get(f"{w}styleId"): el for el in styles.iterchildren(f"{w}style")}
+    names = {sid: BabelFish.internal2ui(el.find(f"{w}name").get(f"{w}val")) for sid, el in by_id.items()}
+    keep = {sid for sid, el in by_id.items() if names[sid] in USED_STYLES or el.get(f"{w}default") == "1"}
+    queue = list(keep)
+    while queue:
+        el = by_id[queue.pop()]
+        for tag in ("basedOn", "next", "link"):
+            ref = el.find(f"{w}{tag}")
+            target = ref.get(f"{w}val") if ref is not None else None
+            if target in by_id and target not in keep:
+                keep.add(target)
+                queue.append(target)
+    for sid, el in by_id.items():
+        if sid not in keep:
+            styles.remove(el)
 
 
 # House table: navy header with white bold text, hairline rules between rows, light banding.
