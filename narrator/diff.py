@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,7 +59,12 @@ def find_previous_record(
         return None
     base = slug.removesuffix(f"-{period_key}")
     best: tuple[dict, str] | None = None
-    for path in sorted(folder.glob("*.run.json")):
+    # A pack's records are named after its slug ("<base>-<period>.run.json"), so only files starting with
+    # the base can be one. Reading every record in the folder instead made each pack of a batch read them
+    # all: a thousand sites with a year of records in one folder is twelve thousand files per pack.
+    with os.scandir(folder) as entries:
+        names = sorted(e.name for e in entries if e.name.startswith(base) and e.name.endswith(".run.json"))
+    for path in (folder / name for name in names):
         try:
             record = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):

@@ -15,9 +15,10 @@ def lift_december_csat(pack):
     """December's customer satisfaction rises above its 85% target on every channel."""
     path = pack / "kpis.csv"
     lines = path.read_text(encoding="utf-8-sig").splitlines()
-    path.write_text("\n".join(
-        line.replace(",CSAT,8", ",CSAT,9", 1) if line.startswith("Dec 2025,") else line for line in lines
-    ) + "\n")
+    path.write_text(
+        "\n".join(line.replace(",CSAT,8", ",CSAT,9", 1) if line.startswith("Dec 2025,") else line for line in lines)
+        + "\n"
+    )
 
 
 def test_a_kpi_that_crossed_its_target_and_moved_value_are_reported(sample, tmp_path):
@@ -55,3 +56,36 @@ def test_an_explicit_record_that_is_not_one_is_a_clear_error(sample, tmp_path):
     bogus.write_text("{}")
     with pytest.raises(InputError, match="not a run record"):
         prepare(sample("private-insurer") / "report.yaml", previous=bogus)
+
+
+def test_the_previous_record_is_found_among_many_packs_without_reading_theirs(tmp_path, monkeypatch):
+    """A monthly output folder holds every site's records for every month: finding one pack's last record
+    must not read all of them (a thousand sites made that quadratic)."""
+    import json
+    from pathlib import Path
+
+    from narrator.diff import find_previous_record
+
+    def record(pack: str, period: str) -> None:
+        body = {"pack": f"{pack}-{period}", "period": period, "facts": []}
+        (tmp_path / f"{pack}-{period}.run.json").write_text(json.dumps(body), encoding="utf-8")
+
+    for site in range(200):
+        for period in ("2025-10", "2025-11"):
+            record(f"acme-site-{site:03d}", period)
+    record("acme-north", "2025-10")
+    record("acme-north", "2025-11")
+    record("acme-north-east", "2025-11")  # another pack whose name starts the same way
+    reads: list[str] = []
+    original = Path.read_text
+    monkeypatch.setattr(Path, "read_text", lambda self, *a, **k: reads.append(self.name) or original(self, *a, **k))
+
+    found = find_previous_record(None, tmp_path, "acme-north-2025-12", "2025-12")
+
+    assert found is not None
+    assert found[1] == "acme-north-2025-11.run.json"
+    assert sorted(reads) == [
+        "acme-north-2025-10.run.json",
+        "acme-north-2025-11.run.json",
+        "acme-north-east-2025-11.run.json",
+    ]
