@@ -5,8 +5,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
-from babel.numbers import format_currency, format_decimal, format_percent, get_currency_symbol
+from babel import Locale
+from babel.numbers import NumberPattern, format_currency, format_decimal, format_percent, get_currency_symbol
+from babel.numbers import parse_pattern as _parse_pattern
 
 from narrator.compute.facts import Fact
 
@@ -20,14 +23,17 @@ class Formatter:
     currency: str
 
     @property
-    def _babel_locale(self) -> str:
-        return self.locale.replace("-", "_")
+    def _babel_locale(self) -> Locale:
+        return _locale_for(self.locale)
 
     # --- the unit-specific forms -------------------------------------------------------------
     def money(self, value: float, currency: str | None = None) -> str:
         """Whole currency units, rounded half up as finance tables are: "$440,127", "$769,575"."""
         return format_currency(
-            _half_up(value), currency or self.currency, format="¤#,##0", locale=self._babel_locale,
+            _half_up(value),
+            currency or self.currency,
+            format=_pattern("¤#,##0"),
+            locale=self._babel_locale,
             currency_digits=False,
         )
 
@@ -41,24 +47,24 @@ class Formatter:
         size = abs(value)
         million, thousand = ("M", "K") if self.locale.lower().endswith("us") else ("m", "k")
         if size >= 999_500:
-            return symbol + format_decimal(size / 1e6, "#,##0.0", locale=self._babel_locale) + million
+            return symbol + format_decimal(size / 1e6, _pattern("#,##0.0"), locale=self._babel_locale) + million
         if size >= 10_000:
-            return symbol + format_decimal(size / 1e3, "#,##0", locale=self._babel_locale) + thousand
-        return symbol + format_decimal(size, "#,##0", locale=self._babel_locale)
+            return symbol + format_decimal(size / 1e3, _pattern("#,##0"), locale=self._babel_locale) + thousand
+        return symbol + format_decimal(size, _pattern("#,##0"), locale=self._babel_locale)
 
     def percent(self, value: float, decimals: int = 1) -> str:
         if decimals and round(value * 100, decimals) == round(value * 100):
             decimals = 0  # "80%", not "80.0%"
         pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + "%"
-        return format_percent(value, pattern, locale=self._babel_locale)
+        return format_percent(value, _pattern(pattern), locale=self._babel_locale)
 
     def points(self, value: float) -> str:
         """A difference of two percentages: "2.1 pts" (0.021)."""
-        amount = format_decimal(abs(value) * 100, "#,##0.0", locale=self._babel_locale)
+        amount = format_decimal(abs(value) * 100, _pattern("#,##0.0"), locale=self._babel_locale)
         return f"{amount} pts"
 
     def duration(self, seconds: float) -> str:
-        """"45 seconds", "3 min 05 s", "1 h 02 min"."""
+        """ "45 seconds", "3 min 05 s", "1 h 02 min"."""
         seconds = abs(seconds)
         if seconds < 100:
             whole = round(seconds)
@@ -69,20 +75,20 @@ class Formatter:
         return f"{total // 3600} h {(total % 3600) // 60:02d} min"
 
     def count(self, value: float) -> str:
-        return format_decimal(round(abs(value)), "#,##0", locale=self._babel_locale)
+        return format_decimal(round(abs(value)), _pattern("#,##0"), locale=self._babel_locale)
 
     def number(self, value: float, decimals: int = 0) -> str:
         pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-        return format_decimal(abs(value), pattern, locale=self._babel_locale)
+        return format_decimal(abs(value), _pattern(pattern), locale=self._babel_locale)
 
     def score(self, value: float) -> str:
-        return format_decimal(abs(value), "#,##0.00", locale=self._babel_locale)
+        return format_decimal(abs(value), _pattern("#,##0.00"), locale=self._babel_locale)
 
     def ratio(self, value: float) -> str:
-        return format_decimal(abs(value), "#,##0.0#", locale=self._babel_locale) + "x"
+        return format_decimal(abs(value), _pattern("#,##0.0#"), locale=self._babel_locale) + "x"
 
     def per_1k(self, value: float) -> str:
-        return format_decimal(abs(value), "#,##0.0", locale=self._babel_locale) + " per 1,000 contacts"
+        return format_decimal(abs(value), _pattern("#,##0.0"), locale=self._babel_locale) + " per 1,000 contacts"
 
     def months(self, value: float) -> str:
         whole = round(abs(value))
@@ -104,8 +110,10 @@ class Formatter:
             return "not defined"
         unit = fact.unit
         if unit == "money":
-            return self.money(abs(value), fact.currency) if abs(value) >= 100 else self.money_exact(
-                abs(value), fact.currency
+            return (
+                self.money(abs(value), fact.currency)
+                if abs(value) >= 100
+                else self.money_exact(abs(value), fact.currency)
             )
         return {
             "percent": lambda v: self.percent(abs(v)),
@@ -126,6 +134,18 @@ class Formatter:
         if not isinstance(fact.value, int | float) or fact.value == 0:
             return text
         return ("+" if fact.value > 0 else "\u2212") + text
+
+
+# Babel parses a locale name and a number pattern on every call; a pack formats a few hundred values
+# with a dozen patterns, so both are parsed once per process. Same objects Babel would build itself.
+@lru_cache(maxsize=32)
+def _locale_for(name: str) -> Locale:
+    return Locale.parse(name.replace("-", "_"))
+
+
+@lru_cache(maxsize=256)
+def _pattern(text: str) -> NumberPattern:
+    return _parse_pattern(text)
 
 
 def _half_up(value: float) -> Decimal:
