@@ -9,23 +9,15 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from lxml import etree
-from pptx.chart.axis import ValueAxis
-from pptx.chart.chart import Chart
+from pptx.chart.chart import ChartTitle
 from pptx.chart.data import CategoryChartData
-from pptx.dml.color import RGBColor
-from pptx.enum.chart import (
-    XL_CHART_TYPE,
-    XL_LABEL_POSITION,
-    XL_LEGEND_POSITION,
-    XL_MARKER_STYLE,
-    XL_TICK_LABEL_POSITION,
-    XL_TICK_MARK,
-)
-from pptx.enum.dml import MSO_LINE, MSO_THEME_COLOR
+from pptx.enum.chart import XL_CHART_TYPE
+from pptx.enum.dml import MSO_THEME_COLOR
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import qn
 from pptx.util import Pt
 
+from narrator.render import chart_style as style
 from narrator.tell.story import ChartSeries, ChartSpec
 
 _TYPES = {
@@ -59,9 +51,7 @@ _NO_LINE = (
     b'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><a:noFill/><a:ln><a:noFill/></a:ln>'
     b"</c:spPr>"
 )
-_GRID = RGBColor(0xD9, 0xD9, 0xD9)
-_AXIS = RGBColor(0xA6, 0xA6, 0xA6)
-_LABEL = RGBColor(0x40, 0x40, 0x40)
+_GRID, _AXIS, _LABEL = "D9D9D9", "A6A6A6", "404040"
 
 
 def _clean(value: float | None) -> float | None:
@@ -159,24 +149,25 @@ def _waterfall_series(series: ChartSeries) -> list[tuple[str, list[float | None]
 
 
 def build(
-    chart: Chart,
+    space: etree._Element,
     spec: ChartSpec,
     size_pt: float,
     title: bool = True,
     colours: dict[str, MSO_THEME_COLOR] | None = None,
 ) -> None:
-    """Turn python-pptx's base chart into the one the spec asks for, styled for a board.
+    """Turn python-pptx's base chart (its c:chartSpace element) into the one the spec asks for, styled
+    for a board.
 
     ``colours`` maps series names to theme colours (``series_colours``) so a metric keeps its colour
     from chart to chart; without it, colours follow series order.
     """
-    _renumber_axes(chart)
+    _renumber_axes(space)
     if spec.kind == "combo":
-        _split_combo(chart, spec)
-    _style(chart, spec, size_pt, colours or {})
-    _gaps(chart)
+        _split_combo(space, spec)
+    _style(space, spec, size_pt, colours or {})
+    _gaps(space)
     if not title:
-        chart.has_title = False
+        _remove_title(space)
 
 
 @lru_cache(maxsize=64)
@@ -196,21 +187,21 @@ def chart_space(
     """The chartSpace element and workbook for a chart part outside PowerPoint (the Word paper)."""
     xml, workbook = base_chart(spec)
     element = parse_xml(xml)
-    build(Chart(element, None), spec, size_pt, title, colours)
+    build(element, spec, size_pt, title, colours)
     return element, workbook
 
 
-def _renumber_axes(chart: Chart) -> None:
+def _renumber_axes(space: etree._Element) -> None:
     # python-pptx writes negative axis ids; the schema wants unsigned ints, so strict validators object.
-    plot_area = chart._chartSpace.chart.plotArea
+    plot_area = space.find(qn("c:chart")).find(qn("c:plotArea"))
     ids: dict[str, str] = {}
     for el in plot_area.iter(qn("c:axId"), qn("c:crossAx")):
         el.set("val", ids.setdefault(el.get("val"), str(50000001 + len(ids))))
 
 
-def _split_combo(chart: Chart, spec: ChartSpec) -> None:
+def _split_combo(space: etree._Element, spec: ChartSpec) -> None:
     """Move the line series into a lineChart, on a secondary value axis when the spec asks."""
-    plot_area = chart._chartSpace.chart.plotArea
+    plot_area = space.find(qn("c:chart")).find(qn("c:plotArea"))
     bar = plot_area.find(qn("c:barChart"))
     sers = bar.findall(qn("c:ser"))
     secondary = any(s.kind == "line" and s.axis == "secondary" for s in spec.series)
@@ -254,9 +245,9 @@ def _split_combo(chart: Chart, spec: ChartSpec) -> None:
     cat2.addnext(val2)
 
 
-def _gaps(chart: Chart) -> None:
+def _gaps(space: etree._Element) -> None:
     """Missing values are gaps in the line, never a drop to zero."""
-    inner = chart._chartSpace.chart
+    inner = space.find(qn("c:chart"))
     blanks = inner.find(qn("c:dispBlanksAs"))
     if blanks is None:
         blanks = etree.Element(qn("c:dispBlanksAs"))
@@ -274,124 +265,181 @@ def _gaps(chart: Chart) -> None:
     blanks.set("val", "gap")
 
 
-def _style(chart: Chart, spec: ChartSpec, size_pt: float, colours: dict[str, MSO_THEME_COLOR]) -> None:
+def _style(space: etree._Element, spec: ChartSpec, size_pt: float, colours: dict[str, MSO_THEME_COLOR]) -> None:
+    chart = space.find(qn("c:chart"))
     # No border round the chart area: the slide or page is the frame.
-    space_pr = chart._chartSpace.find(qn("c:spPr"))
-    if space_pr is None:
-        chart._chartSpace.chart.addnext(parse_xml(_NO_LINE))
-    chart.font.size = Pt(size_pt)
-    chart.font.color.rgb = _LABEL
-    chart.has_title = True
-    title = chart.chart_title.text_frame
-    title.text = spec.title
-    title.paragraphs[0].runs[0].font.size = Pt(size_pt + 1)
-    title.paragraphs[0].runs[0].font.bold = True
+    if space.find(qn("c:spPr")) is None:
+        chart.addnext(parse_xml(_NO_LINE))
+    style.solid(style.font(space, size_pt), rgb=_LABEL)
+    _title(chart, spec.title, size_pt + 1)
     visible = [s for s in spec.series if s.name.strip()]
-    chart.has_legend = spec.kind != "waterfall" and len(visible) > 1
-    if chart.has_legend:
-        chart.legend.position = XL_LEGEND_POSITION.BOTTOM
-        chart.legend.include_in_layout = False
-        chart.legend.font.size = Pt(size_pt)
-    _style_axes(chart, spec, size_pt)
+    legend = chart.find(qn("c:legend"))
+    if spec.kind != "waterfall" and len(visible) > 1:
+        if legend is None:
+            legend = style.child(chart, "c:legend")
+        style.set_val(legend, "c:legendPos", "b")
+        style.set_val(legend, "c:overlay", "0")
+        style.font(legend, size_pt)
+    elif legend is not None:
+        chart.remove(legend)
+    _style_axes(chart.find(qn("c:plotArea")), spec, size_pt)
+    sers = chart.find(qn("c:plotArea")).iter(qn("c:ser"))
     if spec.kind == "waterfall":
-        _style_waterfall(chart, size_pt, spec.series[0].values)
+        _style_waterfall(chart, list(sers), size_pt, spec.series[0].values)
         return
     bar_i = line_i = 0
-    for series in chart.series:
-        s = spec.series[series.index]
+    for ser in sers:
+        s = spec.series[int(ser.find(qn("c:idx")).get("val"))]
         is_line = spec.kind == "line" or (spec.kind == "combo" and s.kind == "line")
         if is_line:
             colour = colours.get(_key(s.name), _LINE_COLOURS[line_i % len(_LINE_COLOURS)])
             line_i += 0 if s.dashed else 1
-            _style_line(series, s, colour)
+            _style_line(ser, s, colour)
         else:
             palette = _COMBO_BAR_COLOURS if spec.kind == "combo" else _LINE_COLOURS
             colour = colours.get(_key(s.name), palette[bar_i % len(palette)])
             bar_i += 1
             labels = spec.kind in ("bar", "column")
-            _style_bar(series, s, colour, size_pt, labels, [v for x in spec.series for v in x.values])
-    for plot in chart.plots:
-        if spec.kind in ("bar", "column", "combo") and hasattr(plot, "gap_width"):
-            plot.gap_width = 60
-            plot.vary_by_categories = False
+            _style_bar(ser, s, colour, size_pt, labels, [v for x in spec.series for v in x.values])
+    if spec.kind in ("bar", "column", "combo"):
+        for plot in chart.find(qn("c:plotArea")).iterchildren(qn("c:barChart")):
+            style.set_val(plot, "c:gapWidth", "60")
+            style.set_val(plot, "c:varyColors", "0")
 
 
-def _style_line(series, spec: ChartSeries, colour: MSO_THEME_COLOR) -> None:
-    line = series.format.line
-    series.smooth = False
+_NEW_TITLE = '<c:title><c:layout/><c:overlay val="0"/></c:title>'
+_NEW_DLBLS = (
+    '<c:dLbls><c:showLegendKey val="0"/><c:showVal val="0"/><c:showCatName val="0"/><c:showSerName val="0"/>'
+    '<c:showPercent val="0"/><c:showBubbleSize val="0"/><c:showLeaderLines val="1"/></c:dLbls>'
+)
+_CONTROL = {chr(n) for n in range(32)} - {"\t"}
+
+
+def _title(chart: etree._Element, text: str, size_pt: float) -> None:
+    """The chart title in bold, one size up from the labels."""
+    if _CONTROL & set(text):
+        # Line breaks and control characters: python-pptx's text frame splits and escapes them.
+        frame = ChartTitle(chart.get_or_add_title()).text_frame
+        frame.text = text
+        frame.paragraphs[0].runs[0].font.size = Pt(size_pt)
+        frame.paragraphs[0].runs[0].font.bold = True
+        return
+    title = chart.find(qn("c:title"))
+    if title is None:
+        title = style.insert(chart, style.fragment(_NEW_TITLE))
+    tx = title.find(qn("c:tx"))
+    if tx is not None:
+        title.remove(tx)
+    rich = style.fragment("<c:tx><c:rich><a:bodyPr/><a:lstStyle/><a:p><a:r><a:rPr/><a:t/></a:r></a:p></c:rich></c:tx>")
+    run = rich.find(f"{qn('c:rich')}/{qn('a:p')}/{qn('a:r')}")
+    run.find(qn("a:rPr")).set("sz", str(int(round(size_pt * 100))))
+    run.find(qn("a:rPr")).set("b", "1")
+    run.find(qn("a:t")).text = text
+    style.insert(title, rich)
+
+
+def _remove_title(space: etree._Element) -> None:
+    """No title (the paper's caption carries it), and no title for PowerPoint to make up either."""
+    chart = space.find(qn("c:chart"))
+    for title in chart.findall(qn("c:title")):
+        chart.remove(title)
+    style.set_val(chart, "c:autoTitleDeleted", "1")
+
+
+def _style_line(ser: etree._Element, spec: ChartSeries, colour: MSO_THEME_COLOR) -> None:
+    order = "c:ser:line"
+    style.set_val(ser, "c:smooth", "0", order)
+    ln = style.line(ser, order)
     if spec.dashed:
         # Targets and benchmarks: a thin grey dash that reads as a reference, not as data.
-        line.color.theme_color = MSO_THEME_COLOR.TEXT_1
-        line.color.brightness = 0.45
-        line.width = Pt(1.75)
-        line.dash_style = MSO_LINE.DASH
-        series.marker.style = XL_MARKER_STYLE.NONE
+        tint = style.solid(ln, scheme="tx1")
+        tint.append(style.fragment('<a:lumMod val="55000"/>'))
+        tint.append(style.fragment('<a:lumOff val="45000"/>'))
+        ln.set("w", "22225")
+        style.set_val(ln, "a:prstDash", "dash")
+        style.set_val(style.child(ser, "c:marker", order), "c:symbol", "none")
         return
-    line.color.theme_color = colour
-    line.width = Pt(2.5)
-    series.marker.style = XL_MARKER_STYLE.CIRCLE
-    series.marker.size = 5
-    series.marker.format.fill.solid()
-    series.marker.format.fill.fore_color.theme_color = colour
-    series.marker.format.line.color.theme_color = colour
+    style.solid(ln, scheme=_scheme(colour))
+    ln.set("w", "31750")
+    marker = style.child(ser, "c:marker", order)
+    style.set_val(marker, "c:symbol", "circle")
+    style.set_val(marker, "c:size", "5")
+    marker_pr = style.sp_pr(marker)
+    style.solid(marker_pr, scheme=_scheme(colour))
+    style.solid(style.child(marker_pr, "a:ln"), scheme=_scheme(colour))
 
 
-def _style_bar(series, spec: ChartSeries, colour: MSO_THEME_COLOR, size_pt: float, labels: bool, values: list) -> None:
-    fill = series.format.fill
+def _style_bar(
+    ser: etree._Element, spec: ChartSeries, colour: MSO_THEME_COLOR, size_pt: float, labels: bool, values: list
+) -> None:
+    order = "c:ser:bar"
+    sp_pr = style.sp_pr(ser, order)
     if spec.dashed:
-        fill.background()
-        series.format.line.color.theme_color = MSO_THEME_COLOR.TEXT_1
-        series.format.line.dash_style = MSO_LINE.DASH
+        style.no_fill(sp_pr)
+        ln = style.child(sp_pr, "a:ln")
+        style.solid(ln, scheme="tx1")
+        style.set_val(ln, "a:prstDash", "dash")
     else:
-        fill.solid()
-        fill.fore_color.theme_color = colour
-    series.invert_if_negative = False
+        style.solid(sp_pr, scheme=_scheme(colour))
+    style.set_val(ser, "c:invertIfNegative", "0", order)
     if labels:
-        _labels(series, label_format(spec.number_format, values), size_pt, XL_LABEL_POSITION.OUTSIDE_END)
+        _labels(ser, label_format(spec.number_format, values), size_pt, "outEnd")
 
 
-def _labels(series, number_format: str, size_pt: float, position, white: bool = False) -> None:
-    labels = series.data_labels
-    labels.show_value = True
-    labels.number_format = number_format
-    labels.number_format_is_linked = False
-    labels.position = position
-    labels.font.size = Pt(size_pt)
+def _labels(ser: etree._Element, number_format: str, size_pt: float, position: str, white: bool = False) -> None:
+    labels = ser.find(qn("c:dLbls"))
+    if labels is None:
+        labels = style.insert(ser, style.fragment(_NEW_DLBLS), "c:ser:bar")
+    style.set_val(labels, "c:showVal", "1")
+    style.number_format(labels, number_format)
+    style.set_val(labels, "c:dLblPos", position)
+    rpr = style.font(labels, size_pt)
     if white:
-        labels.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
-        labels.font.bold = True
+        style.solid(rpr, rgb="FFFFFF")
+        rpr.set("b", "1")
 
 
-def _style_axes(chart: Chart, spec: ChartSpec, size_pt: float) -> None:
-    category = chart.category_axis
-    category.format.line.color.rgb = _AXIS
-    category.major_tick_mark = XL_TICK_MARK.NONE
-    category.tick_labels.font.size = Pt(size_pt)
+def _style_axes(plot_area: etree._Element, spec: ChartSpec, size_pt: float) -> None:
+    category = plot_area.find(qn("c:catAx"))
+    style.solid(style.line(category), rgb=_AXIS)
+    style.set_val(category, "c:majorTickMark", "none")
+    style.font(category, size_pt)
     # Category labels at the low edge of the plot, never on the zero line where negative bars hide them.
-    category.tick_label_position = XL_TICK_LABEL_POSITION.LOW
+    style.set_val(category, "c:tickLblPos", "low")
     if spec.kind == "bar":
         # Horizontal bars read top-down in data order; the labels carry the values, so no value axis.
-        category.reverse_order = True
-        value = chart.value_axis
-        value.visible = False
-        value.has_major_gridlines = False
+        scaling = style.child(category, "c:scaling")
+        for orientation in scaling.findall(qn("c:orientation")):
+            scaling.remove(orientation)
+        style.set_val(scaling, "c:orientation", "maxMin")
+        value = plot_area.find(qn("c:valAx"))
+        style.child(value, "c:delete").attrib.pop("val", None)  # c:delete is true by default
+        for grid in value.findall(qn("c:majorGridlines")):
+            value.remove(grid)
         low, high = _bar_range(spec)
-        value.minimum_scale, value.maximum_scale = low, high
+        _scale(value, "c:min", low)
+        _scale(value, "c:max", high)
         return
-    axes = [ValueAxis(el) for el in chart._chartSpace.chart.plotArea.findall(qn("c:valAx"))]
+    axes = plot_area.findall(qn("c:valAx"))
     secondary_fmt = next((s.number_format for s in spec.series if s.axis == "secondary"), spec.value_axis_format)
     for i, axis in enumerate(axes):
-        axis.tick_labels.number_format = spec.value_axis_format if i == 0 else secondary_fmt
-        axis.tick_labels.number_format_is_linked = False
-        axis.tick_labels.font.size = Pt(size_pt)
-        axis.major_tick_mark = XL_TICK_MARK.NONE
-        axis.format.line.fill.background()
+        style.number_format(axis, spec.value_axis_format if i == 0 else secondary_fmt)
+        style.font(axis, size_pt)
+        style.set_val(axis, "c:majorTickMark", "none")
+        style.no_fill(style.line(axis))
         if i == 0 and spec.kind in ("column", "combo") and _all_positive(spec, "primary"):
-            axis.minimum_scale = 0  # a bar's length is its value: never start the axis above zero
+            _scale(axis, "c:min", 0)  # a bar's length is its value: never start the axis above zero
         if i == 0:
-            axis.has_major_gridlines = True
-            axis.major_gridlines.format.line.color.rgb = _GRID
-            axis.major_gridlines.format.line.width = Pt(0.75)
+            ln = style.line(style.child(axis, "c:majorGridlines"))
+            style.solid(ln, rgb=_GRID)
+            ln.set("w", "9525")
+
+
+def _scale(axis: etree._Element, bound: str, value: float) -> None:
+    scaling = style.child(axis, "c:scaling")
+    for old in scaling.findall(qn(bound)):
+        scaling.remove(old)
+    style.set_val(scaling, bound, str(float(value)))
 
 
 def _bar_range(spec: ChartSpec) -> tuple[float, float]:
@@ -408,24 +456,28 @@ def _all_positive(spec: ChartSpec, axis: str) -> bool:
     return all(v >= 0 for v in values)
 
 
-def _style_waterfall(chart: Chart, size_pt: float, values: tuple[float | None, ...]) -> None:
-    plot = chart.plots[0]
-    plot.gap_width = 50
-    colours = [None, MSO_THEME_COLOR.ACCENT_1, MSO_THEME_COLOR.ACCENT_5, MSO_THEME_COLOR.TEXT_2]
-    for series, colour in zip(chart.series, colours, strict=True):
-        fill = series.format.fill
-        series.invert_if_negative = False
+def _style_waterfall(chart: etree._Element, sers: list, size_pt: float, values: tuple[float | None, ...]) -> None:
+    plot = chart.find(qn("c:plotArea")).find(qn("c:barChart"))
+    style.set_val(plot, "c:gapWidth", "50")
+    colours = [None, "accent1", "accent5", "tx2"]
+    for ser, colour in zip(sers, colours, strict=True):
+        sp_pr = style.sp_pr(ser, "c:ser:bar")
+        style.set_val(ser, "c:invertIfNegative", "0", "c:ser:bar")
         if colour is None:
             # The base only lifts the floating bars; it must be invisible and unlabelled.
-            fill.background()
-            series.format.line.fill.background()
+            style.no_fill(sp_pr)
+            style.no_fill(style.child(sp_pr, "a:ln"))
             continue
-        fill.solid()
-        fill.fore_color.theme_color = colour
+        style.solid(sp_pr, scheme=colour)
         # One scale for every label on the chart, taken from the bars as the reader sees them.
-        _labels(series, label_format(_series_format(series), values), size_pt, XL_LABEL_POSITION.INSIDE_END, True)
+        _labels(ser, label_format(_series_format(ser), values), size_pt, "inEnd", white=True)
 
 
-def _series_format(series) -> str:
-    code = series._element.find(f"{qn('c:val')}//{qn('c:formatCode')}")
+def _series_format(ser: etree._Element) -> str:
+    code = ser.find(f"{qn('c:val')}//{qn('c:formatCode')}")
     return code.text if code is not None else "General"
+
+
+def _scheme(colour: MSO_THEME_COLOR) -> str:
+    """The theme colour's name in the XML ("accent1", "tx1")."""
+    return MSO_THEME_COLOR.to_xml(colour)

@@ -232,7 +232,7 @@ class _Deck:
         frame = _add_chart(slide, spec, Box(box.x, box.y, box.w, box.h - source_h))
         frame.name = f"Chart: {spec.title}"[:250]
         frame._element.nvGraphicFramePr.cNvPr.set("descr", spec.alt_text)
-        charts.build(frame.chart, spec, CHART_PT, colours=self.colours)
+        charts.build(frame.chart_part._element, spec, CHART_PT, colours=self.colours)
         self._source(slide, source, Box(box.x, box.y + box.h - source_h, box.w, source_h))
 
     def _source_height(self, text: str, box: Box) -> int:
