@@ -10,7 +10,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-from pandas.core.dtypes.cast import maybe_box_native
+
+try:  # what DataFrame.to_dict itself uses to turn a cell into a Python value; private to pandas
+    from pandas.core.dtypes.cast import maybe_box_native
+except ImportError:  # pragma: no cover - a pandas that moved it: the public route, one cell at a time
+
+    def maybe_box_native(cell: object) -> object:
+        return pd.Series([cell], dtype=object).to_dict()[0]
 
 from narrator.errors import InputError
 from narrator.provenance import Source
@@ -35,12 +41,17 @@ class Table:
 
     def rows(self):
         """(row number, {header: cell}) for every data row, in file order."""
-        # Built column by column: DataFrame.to_dict("records") converts every cell on its own, which
-        # took longer than parsing them once a file has tens of thousands of rows.
         headers = self.columns
-        columns = [_python(self.frame[header].tolist()) for header in headers]
-        records = (dict(zip(headers, cells, strict=True)) for cells in zip(*columns, strict=True))
-        return zip(self.frame.index.tolist(), records, strict=True)
+        return ((row, dict(zip(headers, cells, strict=True))) for row, cells in self.cells(*headers))
+
+    def cells(self, *headers: str | None):
+        """(row number, (cell, ...)) for every data row, in file order: one cell per header, None for a
+        header that is None (an optional column the file does not have)."""
+        # Read column by column: DataFrame.to_dict("records") converts every cell on its own, which took
+        # longer than parsing them once a file has tens of thousands of rows.
+        absent = [None] * len(self.frame)
+        columns = [absent if header is None else _python(self.frame[header].tolist()) for header in headers]
+        return zip(self.frame.index.tolist(), zip(*columns, strict=True), strict=True)
 
     def where(self, row: int | None = None, column: str | None = None) -> str:
         parts = [self.name]
@@ -140,7 +151,7 @@ def _has_data(row) -> bool:
 
 def _python(cells: list) -> list:
     """A column's cells as ``DataFrame.to_dict`` gives them: numpy scalars as Python numbers, pd.NA as
-    None. Columns of plain Python values, which every reader but Parquet gives, are returned as they are."""
+    None. A column of plain Python values, as the CSV and JSON readers give, is returned as it is."""
     if {type(cell) for cell in cells} <= _PLAIN:
         return cells
     return [maybe_box_native(cell) for cell in cells]

@@ -45,9 +45,10 @@ def read_tidy(
     period_col, kpi_col, value_col = cols["period"], cols["kpi"], cols["value"]
     target_col, benchmark_col, segment_col = cols.get("target"), cols.get("benchmark"), cols.get("segment")
     found = []
-    for row, record in table.rows():
-        period = cells.period(row, period_col, record[period_col])
-        raw_kpi = record[kpi_col]
+    for row, (raw_period, raw_kpi, raw_value, raw_target, raw_benchmark, raw_segment) in table.cells(
+        period_col, kpi_col, value_col, target_col, benchmark_col, segment_col
+    ):
+        period = cells.period(row, period_col, raw_period)
         if is_blank(raw_kpi):
             cells.bad(row, kpi_col, "the KPI name is blank", "fill it in or delete the row")
             continue
@@ -58,10 +59,10 @@ def read_tidy(
         if kpi is None:
             unknown.setdefault(name, []).append(row)
             continue
-        value = cells.value(row, value_col, record[value_col], kpi)
-        target = cells.value(row, target_col, record[target_col], kpi) if target_col is not None else None
-        benchmark = cells.value(row, benchmark_col, record[benchmark_col], kpi) if benchmark_col is not None else None
-        segment = cells.segment(record[segment_col]) if segment_col is not None else None
+        value = cells.value(row, value_col, raw_value, kpi)
+        target = cells.value(row, target_col, raw_target, kpi) if target_col is not None else None
+        benchmark = cells.value(row, benchmark_col, raw_benchmark, kpi) if benchmark_col is not None else None
+        segment = cells.segment(raw_segment) if segment_col is not None else None
         if period is None or (value is None and target is None and benchmark is None):
             continue  # a row with nothing to say is a gap, not an observation
         found.append(
@@ -79,7 +80,7 @@ def read_tidy(
             )
         )
     for name, rows in unknown.items():
-        problems.add(unknown_kpi_line(table, cols["kpi"], name, rows))
+        problems.add(unknown_kpi_line(table, kpi_col, name, rows))
     return found
 
 
