@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -60,6 +61,54 @@ class Box:
         return (self.h - inset) / 12700
 
 
+@dataclass(frozen=True)
+class _Layouts:
+    """What the deck takes from its reference template's layouts, found once per template and process."""
+
+    key: tuple | None  # the template file (path, modification time, size); None when it cannot be stat'ed
+    content: int  # index of the content layout among the slide layouts
+    cover: int
+    fonts: tuple[str, str]
+    title_box: Box
+    body_box: Box
+
+
+_LAYOUTS: dict[tuple, _Layouts] = {}
+_FURNITURE: dict[tuple, list] = {}  # (template, layout, furniture wording) -> the built shapes (see _furniture)
+
+
+def _template_layouts(prs, path: Path) -> _Layouts:
+    """The content and cover layouts, theme fonts and the content layout's title and body boxes.
+
+    Looking them up walks every layout's placeholders through python-pptx; the answer depends only on
+    the template file, so it is kept per file while its modification time and size stay the same."""
+    try:
+        stat = path.stat()
+        key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        key = None
+    if key in _LAYOUTS:
+        return _LAYOUTS[key]
+    content = find_content_layout(prs, path)
+    cover = find_cover_layout(prs) or content
+    title = _placeholder(content, PP_PLACEHOLDER.TITLE)
+    body = _placeholder(content, PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT)
+    layouts = list(prs.slide_layouts)
+    found = _Layouts(
+        key=key,
+        content=layouts.index(content),
+        cover=layouts.index(cover),
+        fonts=theme_fonts(prs),
+        title_box=Box(title.left, title.top, title.width, title.height),
+        body_box=Box(body.left, body.top, body.width, body.height),
+    )
+    if key is not None:
+        if len(_LAYOUTS) >= 16:
+            _LAYOUTS.clear()
+        _LAYOUTS[key] = found
+    return found
+
+
 def render_deck(story: Story, reference: Path | None = None) -> bytes:
     path = reference or reference_template("pptx")
     try:
@@ -86,19 +135,17 @@ class _Deck:
     def __init__(self, prs, path: Path, story: Story):
         self.prs, self.story = prs, story
         _drop_slides(prs)
-        self.content = find_content_layout(prs, path)
-        self.cover_layout = find_cover_layout(prs) or self.content
+        layouts = _template_layouts(prs, path)
+        self.content = prs.slide_layouts[layouts.content]
+        self.cover_layout = prs.slide_layouts[layouts.cover]
         self.colours = charts.series_colours(s.chart for s in story.sections if s.in_deck and s.chart)
         self.continued: dict[str, int] = {}
-        self.furniture: dict[str, list] = {}  # layout part name -> the furniture shapes, built once
+        self.furniture: dict[tuple, list] = {}  # layout and wording -> the furniture shapes, built once
+        self.layouts_key = layouts.key
         self.notes_xml = None  # a fresh notes slide, cloned from the notes master once
         _index_part_names(prs.part.package)
-        fonts = theme_fonts(prs)
-        self.title_measure, self.body_measure = Measure(fonts[0]), Measure(fonts[1])
-        title = _placeholder(self.content, PP_PLACEHOLDER.TITLE)
-        body = _placeholder(self.content, PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT)
-        self.title_box = Box(title.left, title.top, title.width, title.height)
-        self.body_box = Box(body.left, body.top, body.width, body.height)
+        self.title_measure, self.body_measure = Measure(layouts.fonts[0]), Measure(layouts.fonts[1])
+        self.title_box, self.body_box = layouts.title_box, layouts.body_box
 
     # -- slides -------------------------------------------------------------------------------------
 
@@ -369,14 +416,23 @@ class _Deck:
         return notes_part.notes_slide
 
     def _furniture(self, slide) -> None:
-        """Data-as-of, footer and slide number: built once per layout, then copied to each slide."""
+        """Data-as-of, footer and slide number: built once per layout, then copied to each slide.
+
+        The built shapes are kept per template, layout and wording, so the next pack of a batch on the
+        same template copies them too; the copies get the ids and slide number building would give."""
         layout = slide.part.part_related_by(RT.SLIDE_LAYOUT)
-        built = self.furniture.get(layout.partname)
+        furniture = self.story.furniture
+        key = (self.layouts_key, str(layout.partname), furniture.model_dump_json())
+        built = self.furniture.get(key) or (_FURNITURE.get(key) if self.layouts_key else None)
         tree = slide.shapes._spTree
         if built is None:
             before = set(tree)
             self._build_furniture(slide)
-            self.furniture[layout.partname] = [copy.deepcopy(sp) for sp in tree if sp not in before]
+            self.furniture[key] = [copy.deepcopy(sp) for sp in tree if sp not in before]
+            if self.layouts_key:
+                if len(_FURNITURE) >= 64:
+                    _FURNITURE.clear()
+                _FURNITURE[key] = self.furniture[key]
             return
         # The ids python-pptx would give: one more than the largest on the slide, in turn.
         next_id = max((int(v) for v in tree.xpath("//@id") if v.isdigit()), default=0) + 1
@@ -452,23 +508,43 @@ def _fit_size(fits, top: float, floor: float) -> float:
 def _set_text(
     frame, paragraphs: list[str], size: float, bold: bool | None = None, colour=None, brightness: float = 0.0
 ) -> None:
+    """One run per paragraph at ``size`` pt, the frame wrapping and not auto-fitting.
+
+    The runs are written as the XML python-pptx writes for ``add_run`` and its font settings (size, bold,
+    theme colour with a tint), without a proxy object per setting: text is most of a deck's elements."""
     frame.word_wrap = True
     frame.auto_size = MSO_AUTO_SIZE.NONE
+    body = frame._txBody
+    existing = body.findall(qn("a:p"))
+    run_properties = _run_properties(Pt(size).centipoints, bold, colour, brightness)
     for i, text in enumerate(paragraphs):
-        para = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
-        for r in list(para.runs):
-            r._r.getparent().remove(r._r)
-        run = para.add_run()
-        run.text = text
-        run.font.size = Pt(size)
-        if bold is not None:
-            run.font.bold = bold
-        if colour is not None:
-            run.font.color.theme_color = colour
-            if brightness:
-                run.font.color.brightness = brightness
-    for extra in frame.paragraphs[len(paragraphs) :]:
-        extra._p.getparent().remove(extra._p)
+        para = existing[0] if i == 0 and existing else body.add_p()
+        for old in para.findall(qn("a:r")):
+            para.remove(old)
+        run = parse_xml(f'<a:r xmlns:a="{_A}">{run_properties}<a:t/></a:r>')
+        run.find(qn("a:t")).text = _CTRL.sub(_ctrl_escape, text)
+        end = para.find(qn("a:endParaRPr"))
+        if end is not None:
+            end.addprevious(run)
+        else:
+            para.append(run)
+    for extra in existing[max(1, len(paragraphs)) :]:
+        body.remove(extra)
+
+
+@lru_cache(maxsize=64)
+def _run_properties(centipoints: int, bold: bool | None, colour, brightness: float) -> str:
+    """The a:rPr python-pptx writes for a run's size, bold and theme colour (a tint as lumMod/lumOff)."""
+    attributes = f' sz="{centipoints}"' + ("" if bold is None else f' b="{int(bold)}"')
+    if colour is None:
+        return f"<a:rPr{attributes}/>"
+    tint = ""
+    if brightness > 0:  # lighter: python-pptx's tint
+        tint = f'<a:lumMod val="{round((1 - brightness) * 100000)}"/><a:lumOff val="{round(brightness * 100000)}"/>'
+    elif brightness < 0:  # darker: its shade
+        tint = f'<a:lumMod val="{round((1 + brightness) * 100000)}"/>'
+    scheme = MSO_THEME_COLOR.to_xml(colour)
+    return f'<a:rPr{attributes}><a:solidFill><a:schemeClr val="{scheme}">{tint}</a:schemeClr></a:solidFill></a:rPr>'
 
 
 _MARGIN_X, _MARGIN_Y = int(0.08 * IN), int(0.04 * IN)
