@@ -391,8 +391,7 @@ class _Deck:
             lines += ["", "Sources:"] + [f"- {s}" for s in sources]
         if not any(line.strip() for line in lines):
             return
-        frame = self._notes_slide(slide).notes_text_frame
-        frame.text = "\n".join(lines)
+        _set_plain_text(self._notes_slide(slide).notes_text_frame, "\n".join(lines))
 
     def _notes_slide(self, slide):
         """The slide's notes slide: python-pptx clones the notes master's placeholders for the first, the
@@ -547,6 +546,28 @@ def _run_properties(centipoints: int, bold: bool | None, colour, brightness: flo
     return f'<a:rPr{attributes}><a:solidFill><a:schemeClr val="{scheme}">{tint}</a:schemeClr></a:solidFill></a:rPr>'
 
 
+def _set_plain_text(frame, text: str) -> None:
+    """``frame.text = text`` as python-pptx does it (a paragraph per line, a line break per vertical tab,
+    unstyled runs), written as XML in one go: speaker notes run to dozens of lines."""
+    body = frame._txBody
+    for para in body.findall(qn("a:p")):
+        body.remove(para)
+    paragraphs, texts = [], []
+    for line in text.split("\n"):
+        runs = []
+        for i, piece in enumerate(line.split("\v")):
+            runs.append("<a:br/>" if i else "")
+            if piece:
+                runs.append("<a:r><a:t/></a:r>")
+                texts.append(_CTRL.sub(_ctrl_escape, piece))
+        paragraphs.append(f"<a:p>{''.join(runs)}</a:p>")
+    parsed = parse_xml(f'<a:txBody xmlns:a="{_A}">{"".join(paragraphs)}</a:txBody>')
+    for element, value in zip(parsed.iter(_A_T), texts, strict=True):
+        element.text = value  # set, not parsed: whitespace-only text survives as written
+    for para in list(parsed):
+        body.append(para)
+
+
 _MARGIN_X, _MARGIN_Y = int(0.08 * IN), int(0.04 * IN)
 _CELL_PR = f'marL="{_MARGIN_X}" marR="{_MARGIN_X}" marT="{_MARGIN_Y}" marB="{_MARGIN_Y}" anchor="ctr"'
 
@@ -589,6 +610,7 @@ def _table_rows(tbl, cells: list[tuple[str, ...]], heights: list[int], aligns: l
 
 
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+_P_NVPR, _P_PH, _P_SP, _P_TXBODY, _A_T = qn("p:nvPr"), qn("p:ph"), qn("p:sp"), qn("p:txBody"), qn("a:t")
 _CTRL = re.compile(r"[\x00-\x08\x0B-\x1F]")  # python-pptx writes these as "_xHHHH_" in run text
 
 
@@ -773,13 +795,16 @@ def _drop_slides(prs) -> None:
 
 
 def _prune_placeholders(slide) -> None:
-    """Empty placeholders show "Click to add text" in PowerPoint: remove any the story did not fill."""
-    for ph in list(slide.placeholders):
-        if ph.placeholder_format.type in (
-            PP_PLACEHOLDER.SLIDE_NUMBER,
-            PP_PLACEHOLDER.DATE,
-            PP_PLACEHOLDER.FOOTER,
-        ):
+    """Empty placeholders show "Click to add text" in PowerPoint: remove any the story did not fill.
+
+    Read from the XML (python-pptx's placeholder proxies cost more than the rest of a slide): a
+    placeholder stays when it is a footer, date or slide number, or a shape with text in it."""
+    tree = slide.shapes._spTree
+    for element in list(tree):
+        ph = element.find(f"*/{_P_NVPR}/{_P_PH}")
+        if ph is None or ph.get("type") in ("sldNum", "dt", "ftr"):
             continue
-        if not ph.has_text_frame or not ph.text_frame.text.strip():
-            ph._element.getparent().remove(ph._element)
+        body = element.find(_P_TXBODY) if element.tag == _P_SP else None
+        text = "" if body is None else "".join(t.text or "" for t in body.iter(_A_T))
+        if not text.strip():
+            tree.remove(element)
