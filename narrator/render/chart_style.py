@@ -8,6 +8,8 @@ or added in its schema position (``_child``), the way python-pptx's ``get_or_add
 
 from __future__ import annotations
 
+from functools import cache
+
 from lxml import etree
 from pptx.oxml.xmlchemy import OxmlElement
 
@@ -58,13 +60,22 @@ def _clark(tag: str) -> str:
     return _PREFIXES[prefix] + local
 
 
-_SEQUENCE = {key: [_clark(tag) for tag in value.split()] for key, value in _ORDER.items()}
+# Each sequence as {child tag: position}, by the parent's Clark tag (or the order name given for series).
+_POSITION = {
+    (_clark(key) if key.count(":") == 1 else key): {_clark(tag): n for n, tag in enumerate(value.split())}
+    for key, value in _ORDER.items()
+}
+
+
+@cache
+def _clark_cached(tag: str) -> str:
+    return _clark(tag)
 
 
 def child(parent: etree._Element, tag: str, order: str | None = None) -> etree._Element:
     """The parent's ``tag`` child, added in its schema position when missing (``order`` names the parent's
     child sequence when its tag alone does not, as for a bar or a line series)."""
-    found = parent.find(_clark(tag))
+    found = parent.find(_clark_cached(tag))
     if found is not None:
         return found
     return insert(parent, OxmlElement(tag), order)
@@ -72,20 +83,14 @@ def child(parent: etree._Element, tag: str, order: str | None = None) -> etree._
 
 def insert(parent: etree._Element, element: etree._Element, order: str | None = None) -> etree._Element:
     """Insert ``element`` among the parent's children at its schema position; returns it."""
-    sequence = _SEQUENCE[order or _prefixed(parent.tag)]
-    later = set(sequence[sequence.index(element.tag) + 1 :])
+    positions = _POSITION[order or parent.tag]
+    own = positions[element.tag]
     for sibling in parent:
-        if sibling.tag in later:
+        if positions.get(sibling.tag, -1) > own:
             sibling.addprevious(element)
             return element
     parent.append(element)
     return element
-
-
-def _prefixed(clark: str) -> str:
-    uri, local = clark[1:].split("}")
-    prefix = next(p for p, u in _PREFIXES.items() if u == "{" + uri + "}")
-    return f"{prefix}:{local}"
 
 
 def set_val(parent: etree._Element, tag: str, value: str, order: str | None = None) -> etree._Element:
@@ -98,9 +103,9 @@ def _only_fill(parent: etree._Element, fill: str) -> etree._Element:
     """Replace whatever fill the parent has with ``fill`` (a:noFill or a:solidFill), as python-pptx does."""
     for other in _FILLS:
         if other != fill:
-            for element in parent.findall(_clark(other)):
+            for element in parent.findall(_clark_cached(other)):
                 parent.remove(element)
-    existing = parent.find(_clark(fill))
+    existing = parent.find(_clark_cached(fill))
     if existing is not None and fill == "a:solidFill":
         for colour in list(existing):
             existing.remove(colour)
