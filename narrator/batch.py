@@ -7,6 +7,7 @@ across machines or scheduler tasks: shard i takes every n-th pack starting at th
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import re
@@ -149,13 +150,19 @@ def run_batch(
             if on_done:
                 on_done(outcomes[job.name])
     else:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = {pool.submit(build_one, job, str(out_dir), check): job for job in jobs}
-            for future in as_completed(futures):
-                outcome = future.result()
-                outcomes[futures[future].name] = outcome
-                if on_done:
-                    on_done(outcome)
+        # The dataset parsed in this process is inherited by the forked workers. Frozen, the collector in
+        # each worker leaves those objects alone instead of walking (and so copying) them again and again.
+        gc.freeze()
+        try:
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                futures = {pool.submit(build_one, job, str(out_dir), check): job for job in jobs}
+                for future in as_completed(futures):
+                    outcome = future.result()
+                    outcomes[futures[future].name] = outcome
+                    if on_done:
+                        on_done(outcome)
+        finally:
+            gc.unfreeze()
     result = BatchResult([outcomes[job.name] for job in jobs])
     _write_record(out_dir / record_name(shard), result)
     return result
