@@ -19,6 +19,7 @@ from narrator.check.problem import relationships
 _P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
 _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 _R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_T = f"{_A}t"
 _CHART_URI = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 _SHAPES = {f"{_P}sp", f"{_P}grpSp", f"{_P}graphicFrame", f"{_P}cxnSp", f"{_P}pic", f"{_P}contentPart"}
 _LAYOUT = "/slideLayout"
@@ -42,7 +43,7 @@ class ShapeView:
 
     @property
     def text_body(self) -> etree._Element | None:
-        return self.element.find(f"{_P}txBody") if self.kind == "text" else None
+        return first(self.element, f"{_P}txBody") if self.kind == "text" else None
 
     @property
     def text(self) -> str:
@@ -79,16 +80,27 @@ class DeckView:
     slides: tuple[SlideView, ...]
 
 
+def first(element: etree._Element, tag: str) -> etree._Element | None:
+    """The element's first ``tag`` child: ``element.find(tag)`` without lxml's path machinery, which
+    costs more than the lookup itself in the gate's inner loops."""
+    return next(element.iterchildren(tag), None)
+
+
+def _text_of(element: etree._Element) -> str:
+    t = first(element, _T)
+    return (t.text or "") if t is not None else ""
+
+
 def paragraph_text(paragraph: etree._Element, *, runs_only: bool = True) -> str:
     """The text of a DrawingML paragraph: its runs' text, else (or when ``runs_only`` is False) runs,
     fields and line breaks as python-pptx's ``paragraph.text`` gives them, breaks as newlines."""
-    runs = "".join(run.findtext(f"{_A}t") or "" for run in paragraph.iterchildren(f"{_A}r"))
+    runs = "".join(_text_of(run) for run in paragraph.iterchildren(f"{_A}r"))
     if runs and runs_only:
         return runs
     pieces = []
     for child in paragraph:
         if child.tag in (f"{_A}r", f"{_A}fld"):
-            pieces.append(child.findtext(f"{_A}t") or "")
+            pieces.append(_text_of(child))
         elif child.tag == f"{_A}br":
             pieces.append("\n")
     return "".join(pieces).replace("\v", "\n")
@@ -160,12 +172,12 @@ def _kind(el: etree._Element) -> str:
 
 
 def _own_box(el: etree._Element) -> Box | None:
-    xfrm = el.find(f"{_P}xfrm")
-    if xfrm is None:
-        xfrm = el.find(f"*/{_A}xfrm")
+    xfrm = first(el, f"{_P}xfrm")  # a graphic frame's
+    if xfrm is None:  # a shape's, picture's or group's, in its spPr / grpSpPr
+        xfrm = next((x for child in el for x in child.iterchildren(f"{_A}xfrm")), None)
     if xfrm is None:
         return None
-    off, ext = xfrm.find(f"{_A}off"), xfrm.find(f"{_A}ext")
+    off, ext = first(xfrm, f"{_A}off"), first(xfrm, f"{_A}ext")
     try:
         return int(off.get("x")), int(off.get("y")), int(ext.get("cx")), int(ext.get("cy"))
     except (AttributeError, TypeError, ValueError):

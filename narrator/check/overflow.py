@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from narrator.check.deck_view import DeckView, ShapeView, SlideView, paragraph_text
+from narrator.check.deck_view import DeckView, ShapeView, SlideView, first, paragraph_text
 from narrator.check.problem import Problem
 from narrator.render.metrics import LINE_PITCH, Measure
 
@@ -26,7 +26,7 @@ def _para_size(paragraph, default: float) -> tuple[float, bool]:
     is bold, read from the runs' ``a:rPr``."""
     sizes, bold = [], False
     for run in paragraph.iterchildren(_R):
-        rpr = run.find(_RPR)
+        rpr = first(run, _RPR)
         if rpr is None:
             continue
         if rpr.get("sz") is not None:
@@ -91,7 +91,7 @@ def _frame(name: str, where: str, shape: ShapeView, body, measure: Measure, is_t
 
 def _margins(tc) -> tuple[int, int, int, int]:
     """A cell's left, right, top and bottom margins in EMU, with python-pptx's defaults."""
-    pr = tc.find(f"{_A}tcPr")
+    pr = first(tc, f"{_A}tcPr")
     get = (lambda _key, default: default) if pr is None else pr.get
     return (
         int(get("marL", 91440)),
@@ -258,13 +258,13 @@ def _word_para_size(paragraph, default: float) -> tuple[float, bool]:
     """A Word paragraph's largest direct run size in points and whether any run is directly bold."""
     sizes, bold = [], False
     for run in paragraph.iterchildren(f"{_W}r"):
-        rpr = run.find(f"{_W}rPr")
+        rpr = first(run, f"{_W}rPr")
         if rpr is None:
             continue
-        size = rpr.find(f"{_W}sz")
+        size = first(rpr, f"{_W}sz")
         if size is not None and size.get(f"{_W}val"):
             sizes.append(int(size.get(f"{_W}val")) / 2)
-        flag = rpr.find(f"{_W}b")
+        flag = first(rpr, f"{_W}b")
         bold = bold or (flag is not None and flag.get(f"{_W}val", "true") not in ("0", "false", "off"))
     return (max(sizes) if sizes else default), bold
 
