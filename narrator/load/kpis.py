@@ -33,7 +33,7 @@ def load_observations(
     with _collector_paused():
         table = read_table(path, name, kpi_input.sheet)
         problems = Problems()
-        convention = decimal_comma.set(detect_decimal_comma(table.frame.to_numpy().ravel().tolist()))
+        convention = decimal_comma.set(detect_decimal_comma(table.all_cells()))
         try:
             found = LAYOUTS[kpi_input.layout](table, kpi_input, catalogue, problems, config_name)
         finally:

@@ -9,35 +9,25 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
-
-try:  # what DataFrame.to_dict itself uses to turn a cell into a Python value; private to pandas
-    from pandas.core.dtypes.cast import maybe_box_native
-except ImportError:  # pragma: no cover - a pandas that moved it: the public route, one cell at a time
-
-    def maybe_box_native(cell: object) -> object:
-        return pd.Series([cell], dtype=object).to_dict()[0]
-
 from narrator.errors import InputError
 from narrator.provenance import Source
 
 SUPPORTED = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".json", ".parquet")
 _DELIMITERS = (",", ";", "\t")
-# Cell types that DataFrame.to_dict leaves as they are (see _python).
-_PLAIN = frozenset({str, type(None), int, float, bool})
 
 
 @dataclass(frozen=True)
 class Table:
-    """Raw cells of one file. The index is the row number as the user finds it in the file."""
+    """Raw cells of one file, column by column. Rows are numbered as the user finds them in the file.
+
+    Plain Python lists, not a DataFrame: the loaders read each column once, and importing pandas for a
+    container would add half a second to every command (``narrator preview --text`` included)."""
 
     name: str  # the file name as the config gives it, used in every message
-    frame: pd.DataFrame  # object dtype, cells as read (str, int, float, datetime, time, None)
+    columns: tuple[str, ...]
+    row_numbers: tuple[int, ...]  # the file row (CSV/Excel, header = row 1) or record number of each row
+    data: tuple[tuple, ...]  # one tuple of cells per column: str, int, float, datetime, time or None
     row_word: str = "row"  # "row" for CSV/Excel (header = row 1); "record" for JSON/Parquet (first = 1)
-
-    @property
-    def columns(self) -> list[str]:
-        return list(self.frame.columns)
 
     def rows(self):
         """(row number, {header: cell}) for every data row, in file order."""
@@ -47,11 +37,21 @@ class Table:
     def cells(self, *headers: str | None):
         """(row number, (cell, ...)) for every data row, in file order: one cell per header, None for a
         header that is None (an optional column the file does not have)."""
-        # Read column by column: DataFrame.to_dict("records") converts every cell on its own, which took
-        # longer than parsing them once a file has tens of thousands of rows.
-        absent = [None] * len(self.frame)
-        columns = [absent if header is None else _python(self.frame[header].tolist()) for header in headers]
-        return zip(self.frame.index.tolist(), zip(*columns, strict=True), strict=True)
+        absent = (None,) * len(self.row_numbers)
+        columns = [absent if header is None else self.column(header) for header in headers]
+        return zip(self.row_numbers, zip(*columns, strict=True), strict=True)
+
+    def column(self, header: str) -> tuple:
+        return self.data[self.columns.index(header)]
+
+    def cell(self, row: int, header: str) -> object:
+        """The cell in file row (or record) ``row`` under ``header``."""
+        return self.column(header)[self.row_numbers.index(row)]
+
+    def all_cells(self):
+        """Every cell, column by column."""
+        for column in self.data:
+            yield from column
 
     def where(self, row: int | None = None, column: str | None = None) -> str:
         parts = [self.name]
@@ -136,8 +136,14 @@ def _table(name: str, header: tuple[int, list], rows: list[tuple[int, list]], wo
     data = [row if every and len(row) == width else [row[i] if i < len(row) else None for i in keep] for _, row in rows]
     if not data:
         raise InputError(f"{name}: has a header but no data rows; export the data again")
-    frame = pd.DataFrame(data, index=[n for n, _ in rows], columns=[headers[i] for i in keep], dtype=object)
-    return Table(name=name, frame=frame, row_word=word)
+    columns = tuple(zip(*data, strict=True))
+    return Table(
+        name=name,
+        columns=tuple(headers[i] for i in keep),
+        row_numbers=tuple(n for n, _ in rows),
+        data=columns,
+        row_word=word,
+    )
 
 
 def _header_text(cell: object) -> str:
@@ -147,14 +153,6 @@ def _header_text(cell: object) -> str:
 def _has_data(row) -> bool:
     """False for a row of empty cells; ``all`` stops at the first filled cell, usually the first."""
     return not all(map(_empty, row))
-
-
-def _python(cells: list) -> list:
-    """A column's cells as ``DataFrame.to_dict`` gives them: numpy scalars as Python numbers, pd.NA as
-    None. A column of plain Python values, as the CSV and JSON readers give, is returned as it is."""
-    if {type(cell) for cell in cells} <= _PLAIN:
-        return cells
-    return [maybe_box_native(cell) for cell in cells]
 
 
 def _empty(cell: object) -> bool:
@@ -269,6 +267,8 @@ def _json_rows(path: Path, name: str):
 
 
 def _parquet_rows(path: Path, name: str):
+    import pandas as pd
+
     try:
         frame = pd.read_parquet(path)
     except Exception as exc:  # pyarrow raises its own error types for damaged or non-Parquet files

@@ -10,7 +10,9 @@ proof that someone typed a number into a template.
 from __future__ import annotations
 
 import functools
+import os
 import re
+import sys
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -62,6 +64,7 @@ class NarrativeEnvironment:
             lstrip_blocks=True,
             keep_trailing_newline=False,
             finalize=self._finalize,
+            bytecode_cache=_bytecode_cache(),
         )
         self.env.filters.update(self._filters())
 
@@ -151,6 +154,33 @@ class NarrativeEnvironment:
         except (TypeError, ValueError, ZeroDivisionError, AttributeError) as exc:
             raise TemplateError(f"{_where(template, exc)}: {exc}") from None
         return text, self.registry.values
+
+
+# Part of the cache folder's name: bump it when the environment's compile options above change, so code
+# compiled under the old options is never loaded (Jinja keys its cache by template and source only).
+_COMPILE_OPTIONS = "sandbox-immutable-strict-trim-lstrip-finalize-1"
+
+
+@functools.lru_cache(maxsize=1)
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates kept on disk between runs: compiling is most of a preview's time, and an edit
+    loop changes one template at a time. Jinja recompiles any template whose source changed.
+
+    The folder is $NARRATOR_CACHE_DIR, else $XDG_CACHE_HOME/narrator or ~/.cache/narrator; when it
+    cannot be created or written, templates are compiled on every run as before."""
+    root = os.environ.get("NARRATOR_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "narrator"
+    )
+    folder = Path(root) / (
+        f"templates-jinja{jinja2.__version__}-py{sys.version_info[0]}{sys.version_info[1]}-{_COMPILE_OPTIONS}"
+    )
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
 @functools.lru_cache(maxsize=32)

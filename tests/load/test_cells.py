@@ -1,7 +1,5 @@
 """Cell readers remember what a text read as; the result must be exactly what reading it afresh gives."""
 
-import numpy as np
-import pandas as pd
 import pytest
 
 from narrator.catalogue import Catalogue
@@ -12,9 +10,8 @@ from narrator.load.tables import Table
 
 
 def _cells() -> tuple[Cells, Problems]:
-    frame = pd.DataFrame({"value": ["x"]}, index=[2], dtype=object)
     problems = Problems()
-    return Cells(Table(name="kpis.csv", frame=frame), problems), problems
+    return Cells(Table(name="kpis.csv", columns=("value",), row_numbers=(2,), data=(("x",),)), problems), problems
 
 
 def test_a_remembered_text_is_read_again_under_the_other_decimal_convention():
@@ -53,11 +50,31 @@ def test_the_same_text_reads_differently_for_kpis_of_different_units():
     assert cells.value(3, "value", "84.2", catalogue.get("contacts_offered")) == 84.2
 
 
-def test_table_cells_are_python_values_and_absent_columns_read_as_none():
-    frame = pd.DataFrame({"a": [np.int64(3), "x"], "b": [np.float64(0.5), pd.NA]}, index=[2, 3], dtype=object)
-    table = Table(name="kpis.parquet", frame=frame, row_word="record")
-    rows = list(table.cells("a", None, "b"))
-    assert rows == [(2, (3, None, 0.5)), (3, ("x", None, None))]
-    assert [type(cell) for cell in rows[0][1]] == [int, type(None), float]
+def test_table_cells_and_rows_read_by_column_with_absent_columns_as_none():
+    table = Table(
+        name="kpis.json", columns=("a", "b"), row_numbers=(2, 3), data=((3, "x"), (0.5, None)), row_word="record"
+    )
+    assert list(table.cells("a", None, "b")) == [(2, (3, None, 0.5)), (3, ("x", None, None))]
     assert list(table.rows()) == [(2, {"a": 3, "b": 0.5}), (3, {"a": "x", "b": None})]
-    assert [type(row) for row, _ in table.rows()] == [int, int]
+    assert table.cell(3, "a") == "x"
+
+
+def test_parquet_cells_are_plain_python_values(tmp_path):
+    """Parquet columns come typed (nullable integers, floats, timestamps); the parsers get Python values
+    and None for a missing one, never numpy scalars or pandas' NA."""
+    import pandas as pd
+
+    from narrator.load.tables import read_table
+
+    frame = pd.DataFrame(
+        {
+            "count": pd.array([3, None], dtype="Int64"),
+            "rate": [0.5, float("nan")],
+            "month": pd.to_datetime(["2025-01-01", "2025-02-01"]),
+        }
+    )
+    frame.to_parquet(tmp_path / "kpis.parquet")
+    table = read_table(tmp_path / "kpis.parquet", "kpis.parquet")
+    assert list(table.cells("count", "rate")) == [(1, (3, 0.5)), (2, (None, None))]
+    assert [type(cell) for cell in table.column("count")] == [int, type(None)]
+    assert table.cell(1, "month").year == 2025
