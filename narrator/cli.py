@@ -78,15 +78,30 @@ def cli(debug: bool) -> None:
     help="Last report's run record, for the 'since the last report' section. Default: the latest "
     "earlier record of this pack in the output folder.",
 )
+@click.option(
+    "--period",
+    default=None,
+    help="The month or quarter to report, e.g. 2025-11, overriding the config's period (default: the "
+    "latest in the data). Rebuilds a past month's pack.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
 @_reports_errors
-def build(config: Path, out_dir: Path, polish: bool | None, no_check: bool, previous: Path | None, quiet: bool) -> None:
+def build(
+    config: Path,
+    out_dir: Path,
+    polish: bool | None,
+    no_check: bool,
+    previous: Path | None,
+    period: str | None,
+    quiet: bool,
+) -> None:
     """Build the board pack described by CONFIG (a report .yaml).
 
     The documents must pass the quality gate before anything is written (exit code 3 if not)."""
     from narrator.pipeline import build as build_pack
 
-    result = build_pack(config, out_dir, polish=polish, check="off" if no_check else "full", previous=previous)
+    check = "off" if no_check else "full"
+    result = build_pack(config, out_dir, polish=polish, check=check, previous=previous, period=period)
     # Warnings reach the reader even with --quiet: a value claim the data cannot support must be seen.
     for warning in result.computed.warnings:
         click.echo(f"warning: {warning}", err=True)

@@ -89,3 +89,37 @@ def test_the_previous_record_is_found_among_many_packs_without_reading_theirs(tm
         "acme-north-2025-11.run.json",
         "acme-north-east-2025-11.run.json",
     ]
+
+
+def test_last_month_can_be_rebuilt_and_this_month_diffs_against_it(sample, tmp_path):
+    """The monthly workflow from the command line: last month's pack (--period), this month's (the latest
+    in the data), and the changes between their run records."""
+    from click.testing import CliRunner
+
+    from narrator.cli import cli
+
+    config = sample("private-insurer") / "report.yaml"
+    out = tmp_path / "out"
+    runner = CliRunner()
+    last = runner.invoke(cli, ["build", str(config), "-o", str(out), "--period", "2025-11", "--no-check", "-q"])
+    assert last.exit_code == 0, last.output
+    this = runner.invoke(cli, ["build", str(config), "-o", str(out), "--no-check", "-q"])
+    assert this.exit_code == 0, this.output
+    assert sorted(p.name for p in out.glob("*.pptx")) == [
+        "meridian-home-insurance-2025-11.pptx",
+        "meridian-home-insurance-2025-12.pptx",
+    ]
+    diff = runner.invoke(
+        cli,
+        [
+            "diff",
+            str(out / "meridian-home-insurance-2025-11.run.json"),
+            str(out / "meridian-home-insurance-2025-12.run.json"),
+        ],
+    )
+    assert diff.output.startswith("period: 2025-11 -> 2025-12\n")
+    assert "changed kpi.service_level.latest" in diff.output
+
+    missing = runner.invoke(cli, ["build", str(config), "-o", str(out), "--period", "2031-01"])
+    assert missing.exit_code == 2
+    assert "the data has no values for 2031-01" in missing.output
