@@ -101,11 +101,14 @@ def diff_records(before: dict, after: dict) -> RecordDiff:
         fact = as_fact(entry)
         return formatter.signed(fact) if fact.direction else formatter.default(fact)
 
-    changed = [
-        FactChange(fact_id, new[fact_id].get("label", fact_id), word(old[fact_id]), word(new[fact_id]))
-        for fact_id in sorted(old.keys() & new.keys())
-        if old[fact_id].get("value") != new[fact_id].get("value")
-    ]
+    changed = []
+    for fact_id in sorted(old.keys() & new.keys()):
+        if old[fact_id].get("value") == new[fact_id].get("value"):
+            continue
+        before_text, after_text = word(old[fact_id]), word(new[fact_id])
+        if before_text == after_text:
+            continue  # moved below the precision the documents state it at: no stated figure changed
+        changed.append(FactChange(fact_id, new[fact_id].get("label", fact_id), before_text, after_text))
     return RecordDiff(
         before_period=before["period"],
         after_period=after["period"],

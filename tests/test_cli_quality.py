@@ -106,3 +106,20 @@ def test_preview_renders_contact_sheets(sample, tmp_path):
     sheets = sorted(p.name for p in (tmp_path / "pv").glob("*.png"))
     assert len(sheets) == 2
     assert all(name.endswith((".pptx.png", ".docx.png")) for name in sheets)
+
+
+def test_diff_leaves_out_moves_too_small_to_show_in_the_documents():
+    """A handle time of 425.2 s and 425.4 s both read "7 min 05 s": no stated figure changed."""
+    from narrator.diff import diff_records
+
+    def record(period: str, aht: float, level: float) -> dict:
+        return {
+            "period": period,
+            "facts": [
+                {"id": "kpi.aht.latest", "label": "average handle time", "value": aht, "unit": "seconds"},
+                {"id": "kpi.sl.latest", "label": "service level", "value": level, "unit": "percent"},
+            ],
+        }
+
+    found = diff_records(record("2025-11", 425.2, 0.828), record("2025-12", 425.4, 0.837))
+    assert [(c.id, c.before, c.after) for c in found.changed] == [("kpi.sl.latest", "82.8%", "83.7%")]
