@@ -572,5 +572,18 @@ def _like(fact: Fact, value: float) -> Fact:
     return fact.model_copy(update={"value": value})
 
 
-def _short(label: str, limit: int = 28) -> str:
-    return label if len(label) <= limit else label[: limit - 1].rstrip() + "\u2026"
+def _short(label: str, width: int = 24, lines: int = 2) -> str:
+    """A category label on at most ``lines`` lines of about ``width`` characters, broken between words
+    ("Calls contained by a" / "conversational IVR"); only a label longer than that is cut, with an
+    ellipsis. Chart axes give each category a narrow slot, and a cut-off label reads as careless."""
+    words, rows = label.split(), [""]
+    for word in words:
+        if rows[-1] and len(rows[-1]) + 1 + len(word) > width:
+            rows.append("")
+        rows[-1] = f"{rows[-1]} {word}".strip()
+    if len(rows) <= lines and all(len(row) <= width + 4 for row in rows):
+        return "\n".join(rows)
+    kept = rows[:lines]
+    last = kept[-1] if len(rows) == lines else f"{kept[-1]} {rows[lines]}"
+    kept[-1] = last if len(last) <= width else last[: width - 1].rstrip() + "\u2026"
+    return "\n".join(kept)
