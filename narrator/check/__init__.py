@@ -83,7 +83,7 @@ def _deck(name: str, package) -> list[Problem]:
     from narrator.check.deck_view import read_deck
     from narrator.check.overflow import check_deck_overflow
 
-    deck = read_deck(package.parts, package.xml, package.main)
+    deck = read_deck(package)
     return check_deck_access(name, deck) + check_deck_overflow(name, deck)
 
 
@@ -91,6 +91,6 @@ def _paper(name: str, package) -> list[Problem]:
     from narrator.check.access import check_paper_access
     from narrator.check.overflow import check_paper_overflow
 
-    document = package.xml(package.main)
+    document = package.trees[package.main]
     styles = package.trees.get("word/styles.xml")
     return check_paper_access(name, document) + check_paper_overflow(name, document, styles)

@@ -14,7 +14,9 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from narrator.check.package import Package
 from narrator.check.problem import relationships
+from narrator.render.ooxml import theme_typefaces
 
 _P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
 _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
@@ -106,28 +108,30 @@ def paragraph_text(paragraph: etree._Element, *, runs_only: bool = True) -> str:
     return "".join(pieces).replace("\v", "\n")
 
 
-def read_deck(parts: dict[str, bytes], xml, main: str = "ppt/presentation.xml") -> DeckView:
-    """The deck in ``parts`` (zip members by name); ``xml(name)`` gives a part parsed, ``main`` names the
-    presentation part."""
-    presentation = xml(main)
+def read_deck(package: Package) -> DeckView:
+    """The deck in an opened package (see narrator.check.package)."""
+    parts, trees, main = package.parts, package.trees, package.main
+    presentation = trees[main]
     size = presentation.find(f"{_P}sldSz")
     width = int(size.get("cx")) if size is not None else 9144000
     height = int(size.get("cy")) if size is not None else 6858000
     targets = relationships(parts, main)
     slides = []
-    inherited: dict[str, dict] = {}  # layout part -> its placeholders' boxes, resolved once
+    inherited: dict[str, dict] = {}  # layout part -> its placeholders' boxes by idx, resolved once
     ids = presentation.find(f"{_P}sldIdLst")
     for number, slide_id in enumerate(ids if ids is not None else (), 1):
         part = targets.get(slide_id.get(f"{_R}id"), ("", ""))[0]
-        if part not in parts:
+        if part not in trees:
             continue
         layout = _related(parts, part, _LAYOUT)
         if layout not in inherited:
-            inherited[layout] = _layout_boxes(parts, xml, layout)
-        tree = xml(part).find(f"{_P}cSld/{_P}spTree")
+            inherited[layout] = _layout_boxes(package, layout)
+        tree = trees[part].find(f"{_P}cSld/{_P}spTree")
         shapes = tuple(_shape(el, inherited[layout]) for el in (tree if tree is not None else ()) if el.tag in _SHAPES)
         slides.append(SlideView(number, shapes))
-    return DeckView(width, height, _theme_fonts(parts, xml, targets), tuple(slides))
+    master = next((target for target, rel in targets.values() if rel.endswith(_MASTER)), "")
+    theme = _related(parts, master, _THEME) if master in parts else ""
+    return DeckView(width, height, theme_typefaces(trees.get(theme)), tuple(slides))
 
 
 def _related(parts: dict[str, bytes], part: str, kind: str) -> str:
@@ -142,7 +146,7 @@ def _shape(el: etree._Element, layout: dict) -> ShapeView:
         placeholder, idx = ph.get("type", "obj"), int(ph.get("idx", "0"))
     box = _own_box(el)
     if box is None:
-        box = layout.get(("idx", idx)) or (0, 0, 0, 0)
+        box = layout.get(idx) or (0, 0, 0, 0)
     return ShapeView(
         element=el,
         name=c_nv_pr.get("name", "") if c_nv_pr is not None else "",
@@ -184,25 +188,24 @@ def _own_box(el: etree._Element) -> Box | None:
         return None
 
 
-def _layout_boxes(parts: dict[str, bytes], xml, layout: str) -> dict:
-    """A layout's placeholder boxes by ``("idx", n)``: its own, else its master's placeholder's."""
-    if not layout:
+def _layout_boxes(package: Package, layout: str) -> dict[int, Box | None]:
+    """A layout's placeholder boxes by ``idx``: its own, else its master's placeholder's of that kind."""
+    if layout not in package.trees:
         return {}
-    master = _master_boxes(parts, xml, _related(parts, layout, _MASTER))
-    boxes: dict = {}
-    for el in _placeholders(xml(layout)):
+    master = _master_boxes(package, _related(package.parts, layout, _MASTER))
+    boxes: dict[int, Box | None] = {}
+    for el in _placeholders(package.trees[layout]):
         ph = el.find(f"*/{_P}nvPr/{_P}ph")
         kind = _MASTER_KIND.get(ph.get("type", "obj"), "body")
-        box = _own_box(el) or master.get(kind)
-        boxes.setdefault(("idx", int(ph.get("idx", "0"))), box)
+        boxes.setdefault(int(ph.get("idx", "0")), _own_box(el) or master.get(kind))
     return boxes
 
 
-def _master_boxes(parts: dict[str, bytes], xml, master: str) -> dict[str, Box]:
+def _master_boxes(package: Package, master: str) -> dict[str, Box]:
     boxes: dict[str, Box] = {}
-    if master not in parts:
+    if master not in package.trees:
         return boxes
-    for el in _placeholders(xml(master)):
+    for el in _placeholders(package.trees[master]):
         box = _own_box(el)
         if box is not None:
             boxes.setdefault(el.find(f"*/{_P}nvPr/{_P}ph").get("type", "obj"), box)
@@ -214,18 +217,3 @@ def _placeholders(root: etree._Element) -> list[etree._Element]:
     if tree is None:
         return []
     return [el for el in tree if el.tag in _SHAPES and el.find(f"*/{_P}nvPr/{_P}ph") is not None]
-
-
-def _theme_fonts(parts: dict[str, bytes], xml, targets: dict) -> tuple[str, str]:
-    """The first master's theme heading (major) and body (minor) Latin typefaces; Arial where none."""
-    master = next((target for target, rel in targets.values() if rel.endswith(_MASTER)), "")
-    theme = _related(parts, master, _THEME) if master in parts else ""
-    if theme not in parts:
-        return "Arial", "Arial"
-    root = xml(theme)
-    major = root.find(f".//{_A}majorFont/{_A}latin")
-    minor = root.find(f".//{_A}minorFont/{_A}latin")
-    return (
-        (major.get("typeface") if major is not None else None) or "Arial",
-        (minor.get("typeface") if minor is not None else None) or "Arial",
-    )

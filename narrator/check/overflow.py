@@ -5,6 +5,7 @@ from __future__ import annotations
 from narrator.check.deck_view import DeckView, ShapeView, SlideView, first, paragraph_text
 from narrator.check.problem import Problem
 from narrator.render.metrics import LINE_PITCH, Measure
+from narrator.render.ooxml import body_typeface
 
 EMU_PT = 12700
 TOLERANCE_PT = 1.5  # rounding in EMU and a renderer's sub-point differences
@@ -168,7 +169,7 @@ def check_paper_overflow(name: str, document, styles) -> list[Problem]:
 
     ``document`` and ``styles`` are the parsed word/document.xml and word/styles.xml (styles may be None).
     """
-    measure = Measure(paper_body_font(styles))
+    measure = Measure(body_typeface(styles))
     body = document.find(f"{_W}body")
     if body is None:
         return []
@@ -206,21 +207,6 @@ def check_paper_overflow(name: str, document, styles) -> list[Problem]:
             if cx > text_width + EMU_PT * 2:
                 problems.append(Problem(name, f"drawing {n}", "wider than the text area of the page"))
     return problems
-
-
-def paper_body_font(styles) -> str:
-    """The font body text is set in: the Normal style's, else the document default, else Arial."""
-    if styles is None:
-        return "Arial"
-    for style in styles.iterchildren(f"{_W}style"):
-        named = style.find(f"{_W}name")
-        if named is not None and named.get(f"{_W}val") == "Normal":
-            fonts = style.find(f"{_W}rPr/{_W}rFonts")
-            if fonts is not None and fonts.get(f"{_W}ascii"):
-                return fonts.get(f"{_W}ascii")
-            break
-    fonts = styles.find(f"{_W}docDefaults/{_W}rPrDefault/{_W}rPr/{_W}rFonts")
-    return fonts.get(f"{_W}ascii") if fonts is not None and fonts.get(f"{_W}ascii") else "Arial"
 
 
 def _twips(value: str | None) -> int:

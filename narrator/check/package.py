@@ -22,29 +22,17 @@ _MAIN = {
 }
 
 
-def check_package(name: str, data: bytes, kind: str) -> list[Problem]:
-    """Whether the package opens at all; when this finds anything, no other check can read the file."""
-    return open_package(name, data, kind)[1]
-
-
-@dataclass
+@dataclass(frozen=True)
 class Package:
     """An opened package: its zip members by name and every XML part parsed, once for all the checks."""
 
     kind: str
     parts: dict[str, bytes]
     trees: dict[str, etree._Element]
-
-    def xml(self, part: str) -> etree._Element:
-        return self.trees[part]
-
-    @property
-    def main(self) -> str:
-        """The main document part's name (word/document.xml, ppt/presentation.xml in every usual file)."""
-        return main_part(self.trees, self.kind)
+    main: str  # the main document part (ppt/presentation.xml, word/document.xml in every usual file)
 
 
-def main_part(trees: dict[str, etree._Element], kind: str) -> str:
+def _main_part(trees: dict[str, etree._Element], kind: str) -> str:
     rels = trees.get("_rels/.rels")
     for rel in rels if rels is not None else ():
         if str(rel.get("Type", "")).endswith("/officeDocument"):
@@ -72,10 +60,10 @@ def open_package(name: str, data: bytes, kind: str) -> tuple[Package | None, lis
                 trees[part] = _parse(blob)
             except etree.XMLSyntaxError as exc:
                 problems.append(Problem(name, part, f"not well-formed XML ({exc}); the file will not open"))
-    if not problems and main_part(trees, kind) not in trees:
-        main = main_part(trees, kind)
+    main = _main_part(trees, kind)
+    if not problems and main not in trees:
         problems.append(Problem(name, main, "the main document part is missing; the file will not open"))
-    return (None if problems else Package(kind, parts, trees)), problems
+    return (None if problems else Package(kind, parts, trees, main)), problems
 
 
 @lru_cache(maxsize=512)

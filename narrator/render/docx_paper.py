@@ -16,7 +16,7 @@ from docx.styles.style import StyleFactory
 from narrator.errors import OfficeTemplateError
 from narrator.render import charts, wordml
 from narrator.render.metrics import Measure
-from narrator.render.ooxml import finalise_entries, open_reference, package_entries
+from narrator.render.ooxml import body_typeface, finalise_entries, open_reference, package_entries
 from narrator.render.speedups import install as _speed_up_libraries
 from narrator.render.tables import column_widths, fits_width
 from narrator.resources import reference_template
@@ -266,9 +266,4 @@ def _style_ids(document, styles: dict) -> dict[str, str | None]:
 
 def body_font(document) -> str:
     """The font body text is set in: the Normal style's, else the document default, else Arial."""
-    rpr = document.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
-    normal = document.styles["Normal"].font.name
-    if normal:
-        return normal
-    fonts = rpr.find(qn("w:rFonts")) if rpr is not None else None
-    return fonts.get(qn("w:ascii")) if fonts is not None and fonts.get(qn("w:ascii")) else "Arial"
+    return body_typeface(document.styles.element)

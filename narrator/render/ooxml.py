@@ -308,3 +308,35 @@ def zip_entries(entries: dict[str, bytes], stamp: datetime, *, compress: bool = 
             zf.start_dir = out.tell()
             zf._didModify = True
     return out.getvalue()
+
+
+_DRAWING = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+_WORD = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def theme_typefaces(theme) -> tuple[str, str]:
+    """A parsed theme part's heading (major) and body (minor) Latin typefaces; Arial where it names none.
+
+    The deck measures its text in these, and the quality gate measures the built deck the same way."""
+
+    def face(kind: str) -> str:
+        latin = theme.find(f".//{_DRAWING}{kind}/{_DRAWING}latin") if theme is not None else None
+        return (latin.get("typeface") if latin is not None else None) or "Arial"
+
+    return face("majorFont"), face("minorFont")
+
+
+def body_typeface(styles) -> str:
+    """The font a parsed Word styles part sets body text in: the Normal style's, else the document
+    default, else Arial. The paper measures its tables in it, and the quality gate does the same."""
+    if styles is None:
+        return "Arial"
+    for style in styles.iterchildren(f"{_WORD}style"):
+        named = style.find(f"{_WORD}name")
+        if named is not None and named.get(f"{_WORD}val") == "Normal":
+            fonts = style.find(f"{_WORD}rPr/{_WORD}rFonts")
+            if fonts is not None and fonts.get(f"{_WORD}ascii"):
+                return fonts.get(f"{_WORD}ascii")
+            break
+    fonts = styles.find(f"{_WORD}docDefaults/{_WORD}rPrDefault/{_WORD}rPr/{_WORD}rFonts")
+    return fonts.get(f"{_WORD}ascii") if fonts is not None and fonts.get(f"{_WORD}ascii") else "Arial"

@@ -26,7 +26,7 @@ from pptx.util import Emu, Pt
 from narrator.errors import OfficeTemplateError
 from narrator.render import charts
 from narrator.render.metrics import LINE_PITCH, Measure
-from narrator.render.ooxml import finalise_entries, open_reference, package_entries
+from narrator.render.ooxml import finalise_entries, open_reference, package_entries, theme_typefaces
 from narrator.render.speedups import install as _speed_up_libraries
 from narrator.render.tables import fits_width, paginate, row_height
 from narrator.resources import reference_template
@@ -748,12 +748,8 @@ def theme_fonts(prs) -> tuple[str, str]:
         theme = prs.slide_master.part.part_related_by(
             "http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme"
         )
-        root = etree.fromstring(theme.blob)
-        ns = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
-        major = root.find(".//a:majorFont/a:latin", ns).get("typeface")
-        minor = root.find(".//a:minorFont/a:latin", ns).get("typeface")
-        return major or "Arial", minor or "Arial"
-    except (KeyError, AttributeError, etree.XMLSyntaxError):
+        return theme_typefaces(etree.fromstring(theme.blob))
+    except (KeyError, etree.XMLSyntaxError):
         return "Arial", "Arial"
 
 
