@@ -3,7 +3,7 @@
 python-pptx's chart API makes each setting through layers of proxies (a font, a fill, a colour format),
 a fifth of a pack's time for four charts. The same settings are written here as the elements python-pptx
 would make, in the schema's order, so a chart reads and renders exactly as before: every element is found
-or added in its schema position (``_child``), the way python-pptx's ``get_or_add_*`` methods do.
+or added in its schema position (``child``), the way python-pptx's ``get_or_add_*`` methods do.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 from functools import cache
 
 from lxml import etree
+from pptx.oxml import parse_xml
 from pptx.oxml.xmlchemy import OxmlElement
 
 _C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
@@ -55,6 +56,7 @@ _FILLS = ("a:noFill", "a:solidFill", "a:gradFill", "a:blipFill", "a:pattFill", "
 _PREFIXES = {"c": _C, "a": _A, "mc": "{http://schemas.openxmlformats.org/markup-compatibility/2006}"}
 
 
+@cache
 def _clark(tag: str) -> str:
     prefix, local = tag.split(":")
     return _PREFIXES[prefix] + local
@@ -67,15 +69,10 @@ _POSITION = {
 }
 
 
-@cache
-def _clark_cached(tag: str) -> str:
-    return _clark(tag)
-
-
 def child(parent: etree._Element, tag: str, order: str | None = None) -> etree._Element:
     """The parent's ``tag`` child, added in its schema position when missing (``order`` names the parent's
     child sequence when its tag alone does not, as for a bar or a line series)."""
-    found = parent.find(_clark_cached(tag))
+    found = parent.find(_clark(tag))
     if found is not None:
         return found
     return insert(parent, OxmlElement(tag), order)
@@ -103,9 +100,9 @@ def _only_fill(parent: etree._Element, fill: str) -> etree._Element:
     """Replace whatever fill the parent has with ``fill`` (a:noFill or a:solidFill), as python-pptx does."""
     for other in _FILLS:
         if other != fill:
-            for element in parent.findall(_clark_cached(other)):
+            for element in parent.findall(_clark(other)):
                 parent.remove(element)
-    existing = parent.find(_clark_cached(fill))
+    existing = parent.find(_clark(fill))
     if existing is not None and fill == "a:solidFill":
         for colour in list(existing):
             existing.remove(colour)
@@ -147,20 +144,16 @@ _NEW_TX_PR = "<c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr/></a:pPr></a
 
 def fragment(xml: str) -> etree._Element:
     """An element from XML written with the c: and a: prefixes, parsed as python-pptx parses its own."""
-    from pptx.oxml import parse_xml
-
     head, rest = xml.split(">", 1)
     closing = "/" if head.endswith("/") else ""
     head = head.rstrip("/")
     return parse_xml(f'{head} xmlns:c="{_C[1:-1]}" xmlns:a="{_A[1:-1]}"{closing}>{rest}')
 
 
-def font(text_parent: etree._Element, size_pt: float, order: str | None = None, **attributes: str) -> etree._Element:
-    """Set the text size (and any other run attribute, bold "b") of a chart element's labels."""
+def font(text_parent: etree._Element, size_pt: float, order: str | None = None) -> etree._Element:
+    """Set the text size of a chart element's labels; returns their run properties (a:defRPr)."""
     rpr = def_rpr(text_parent, order)
     rpr.set("sz", str(int(round(size_pt * 100))))
-    for key, value in attributes.items():
-        rpr.set(key, value)
     return rpr
 
 

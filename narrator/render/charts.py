@@ -332,8 +332,9 @@ def _title(chart: etree._Element, text: str, size_pt: float) -> None:
         title.remove(tx)
     rich = style.fragment("<c:tx><c:rich><a:bodyPr/><a:lstStyle/><a:p><a:r><a:rPr/><a:t/></a:r></a:p></c:rich></c:tx>")
     run = rich.find(f"{qn('c:rich')}/{qn('a:p')}/{qn('a:r')}")
-    run.find(qn("a:rPr")).set("sz", str(int(round(size_pt * 100))))
-    run.find(qn("a:rPr")).set("b", "1")
+    rpr = run.find(qn("a:rPr"))
+    rpr.set("sz", str(int(round(size_pt * 100))))
+    rpr.set("b", "1")
     run.find(qn("a:t")).text = text
     style.insert(title, rich)
 
@@ -408,10 +409,7 @@ def _style_axes(plot_area: etree._Element, spec: ChartSpec, size_pt: float) -> N
     style.set_val(category, "c:tickLblPos", "low")
     if spec.kind == "bar":
         # Horizontal bars read top-down in data order; the labels carry the values, so no value axis.
-        scaling = style.child(category, "c:scaling")
-        for orientation in scaling.findall(qn("c:orientation")):
-            scaling.remove(orientation)
-        style.set_val(scaling, "c:orientation", "maxMin")
+        style.set_val(style.child(category, "c:scaling"), "c:orientation", "maxMin")
         value = plot_area.find(qn("c:valAx"))
         style.child(value, "c:delete").attrib.pop("val", None)  # c:delete is true by default
         for grid in value.findall(qn("c:majorGridlines")):
@@ -436,10 +434,7 @@ def _style_axes(plot_area: etree._Element, spec: ChartSpec, size_pt: float) -> N
 
 
 def _scale(axis: etree._Element, bound: str, value: float) -> None:
-    scaling = style.child(axis, "c:scaling")
-    for old in scaling.findall(qn(bound)):
-        scaling.remove(old)
-    style.set_val(scaling, bound, str(float(value)))
+    style.set_val(style.child(axis, "c:scaling"), bound, str(float(value)))
 
 
 def _bar_range(spec: ChartSpec) -> tuple[float, float]:
