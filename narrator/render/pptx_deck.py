@@ -74,7 +74,7 @@ class _Layouts:
 
 
 _LAYOUTS: dict[tuple, _Layouts] = {}
-_FURNITURE: dict[tuple, list] = {}  # (template, layout, furniture wording) -> the built shapes (see _furniture)
+_FURNITURE: dict[tuple, list] = {}  # the built footer shapes of recent decks (see _Deck.__init__, _furniture)
 
 
 def _template_layouts(prs, path: Path) -> _Layouts:
@@ -140,8 +140,10 @@ class _Deck:
         self.cover_layout = prs.slide_layouts[layouts.cover]
         self.colours = charts.series_colours(s.chart for s in story.sections if s.in_deck and s.chart)
         self.continued: dict[str, int] = {}
-        self.furniture: dict[tuple, list] = {}  # layout and wording -> the furniture shapes, built once
-        self.layouts_key = layouts.key
+        # (template, layout, furniture wording) -> the furniture shapes, built once: shared by the packs of
+        # a batch when the template file can be identified, else kept for this deck only.
+        self.furniture: dict[tuple, list] = _FURNITURE if layouts.key is not None else {}
+        self.furniture_key = (layouts.key, story.furniture.model_dump_json())
         self.notes_xml = None  # a fresh notes slide, cloned from the notes master once
         _index_part_names(prs.part.package)
         self.title_measure, self.body_measure = Measure(layouts.fonts[0]), Measure(layouts.fonts[1])
@@ -420,18 +422,15 @@ class _Deck:
         The built shapes are kept per template, layout and wording, so the next pack of a batch on the
         same template copies them too; the copies get the ids and slide number building would give."""
         layout = slide.part.part_related_by(RT.SLIDE_LAYOUT)
-        furniture = self.story.furniture
-        key = (self.layouts_key, str(layout.partname), furniture.model_dump_json())
-        built = self.furniture.get(key) or (_FURNITURE.get(key) if self.layouts_key else None)
+        key = (*self.furniture_key, str(layout.partname))
+        built = self.furniture.get(key)
         tree = slide.shapes._spTree
         if built is None:
             before = set(tree)
             self._build_furniture(slide)
+            if len(self.furniture) >= 64:
+                self.furniture.clear()
             self.furniture[key] = [copy.deepcopy(sp) for sp in tree if sp not in before]
-            if self.layouts_key:
-                if len(_FURNITURE) >= 64:
-                    _FURNITURE.clear()
-                _FURNITURE[key] = self.furniture[key]
             return
         # The ids python-pptx would give: one more than the largest on the slide, in turn.
         next_id = max((int(v) for v in tree.xpath("//@id") if v.isdigit()), default=0) + 1

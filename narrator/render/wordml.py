@@ -364,7 +364,7 @@ class Footnotes:
         )
         ids = [int(i) for i in re.findall(rb'w:id="(-?\d+)"', self.part.blob)] if self.part else []
         self.next_id = max([0, *ids]) + 1
-        self.ref_style = self.text_style = None
+        self.ref_style = None
 
     def reference(self, paragraph, text: str) -> None:
         number = self.next_id
@@ -387,9 +387,7 @@ class Footnotes:
     def write(self) -> None:
         if not self.notes:
             return
-        text_style = self.text_style or first_style_id(
-            self.document_part.styles.element, "Footnote Text", "FootnoteText"
-        )
+        text_style = first_style_id(self.document_part.styles.element, "Footnote Text", "FootnoteText")
         notes = "".join(
             f'<w:footnote w:id="{n}"><w:p><w:pPr><w:pStyle w:val="{text_style}"/></w:pPr><w:r><w:rPr>'
             f'<w:rStyle w:val="{self._ref_style()}"/></w:rPr><w:footnoteRef/></w:r><w:r>'
