@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import jinja2
+import jinja2.bccache
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from narrator.compute.facts import Fact
@@ -113,9 +114,7 @@ class NarrativeEnvironment:
         filters.update(
             capitalize=lambda text: text[:1].upper() + text[1:] if isinstance(text, str) else text,
             moved=_word_filter("moved", {"up": "rose", "down": "fell", "flat": "held steady"}),
-            increased=_word_filter(
-                "increased", {"up": "increased", "down": "decreased", "flat": "was unchanged"}
-            ),
+            increased=_word_filter("increased", {"up": "increased", "down": "decreased", "flat": "was unchanged"}),
             better=_better_filter,
             above=_word_filter("above", {"up": "above", "down": "below", "flat": "on"}),
         )
@@ -148,9 +147,7 @@ class NarrativeEnvironment:
         except _TemplateUsageError as exc:
             raise TemplateError(f"{_where(template, exc)}: {exc}") from None
         except jinja2.sandbox.SecurityError as exc:
-            raise TemplateError(
-                f"{_where(template, exc)}: not allowed in a narrative template ({exc})"
-            ) from None
+            raise TemplateError(f"{_where(template, exc)}: not allowed in a narrative template ({exc})") from None
         except (TypeError, ValueError, ZeroDivisionError, AttributeError) as exc:
             raise TemplateError(f"{_where(template, exc)}: {exc}") from None
         return text, self.registry.values
@@ -180,7 +177,24 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
         return None
     if not os.access(folder, os.W_OK | os.X_OK):
         return None
-    return jinja2.FileSystemBytecodeCache(str(folder))
+    return _BestEffortBytecodeCache(str(folder))
+
+
+class _BestEffortBytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Jinja's file cache, where a cache that cannot be read or written is a miss, never a failed build:
+    a disk that fills up or a cache folder cleaned out while a batch runs only costs a recompile."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except OSError:
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
 
 
 @functools.lru_cache(maxsize=32)
@@ -206,9 +220,7 @@ class _RawNumber(_TemplateUsageError):
 class _NoneValue(_TemplateUsageError):
     def __init__(self, fact_id: str | None = None):
         what = f"fact {fact_id} has no value" if fact_id else "printed an empty value"
-        super().__init__(
-            f"{what}; guard the sentence with {{% if ... %}} so it only appears when data exists"
-        )
+        super().__init__(f"{what}; guard the sentence with {{% if ... %}} so it only appears when data exists")
 
 
 class _NotAFact(_TemplateUsageError):

@@ -36,3 +36,19 @@ def test_an_unwritable_cache_folder_means_no_cache_not_an_error(tmp_path, monkey
         assert environment._bytecode_cache() is None
     finally:
         environment._bytecode_cache.cache_clear()
+
+
+def test_a_cache_folder_removed_during_a_run_costs_a_recompile_not_the_build(tmp_path, monkeypatch):
+    import shutil
+
+    monkeypatch.setenv("NARRATOR_CACHE_DIR", str(tmp_path / "cache"))
+    environment._bytecode_cache.cache_clear()
+    user = tmp_path / "templates"
+    user.mkdir()
+    (user / "note.j2").write_text("Service held up this month.", encoding="utf-8")
+    try:
+        env = NarrativeEnvironment([user], tmp_path / "defaults", Formatter("en-GB", "GBP"))
+        shutil.rmtree(tmp_path / "cache")  # cleaned out by someone else while the run goes on
+        assert env.env.get_template("note.j2").render() == "Service held up this month."
+    finally:
+        environment._bytecode_cache.cache_clear()
