@@ -54,17 +54,15 @@ def cli(debug: bool) -> None:
     a board paper (.docx) and a deck (.pptx) that lead with value."""
 
 
+def _out_option(default: str, help_text: str):
+    """The -o/--out folder option the writing commands share."""
+    folder = click.Path(path_type=Path)
+    return click.option("-o", "--out", "out_dir", type=folder, default=Path(default), show_default=True, help=help_text)
+
+
 @cli.command()
 @click.argument("config", type=click.Path(path_type=Path))
-@click.option(
-    "-o",
-    "--out",
-    "out_dir",
-    type=click.Path(path_type=Path),
-    default=Path("out"),
-    show_default=True,
-    help="Folder for the documents and the run record.",
-)
+@_out_option("out", "Folder for the documents and the run record.")
 @click.option(
     "--polish/--no-polish",
     default=None,
@@ -120,15 +118,7 @@ def build(
 
 @cli.command()
 @click.argument("target", type=click.Path(exists=True, path_type=Path))
-@click.option(
-    "-o",
-    "--out",
-    "out_dir",
-    type=click.Path(path_type=Path),
-    default=Path("out"),
-    show_default=True,
-    help="Folder for every pack and the batch record.",
-)
+@_out_option("out", "Folder for every pack and the batch record.")
 @click.option(
     "-j",
     "--jobs",
@@ -228,15 +218,7 @@ def validate(config: Path) -> None:
 @cli.command()
 @click.argument("config", type=click.Path(path_type=Path))
 @click.option("--text", "as_text", is_flag=True, help="Print the narrative as Markdown (fast, no Office files).")
-@click.option(
-    "-o",
-    "--out",
-    "out_dir",
-    type=click.Path(path_type=Path),
-    default=Path("preview"),
-    show_default=True,
-    help="Folder for the page images (not with --text).",
-)
+@_out_option("preview", "Folder for the page images (not with --text).")
 @_reports_errors
 def preview(config: Path, as_text: bool, out_dir: Path) -> None:
     """Preview the pack: page images and a contact sheet of the deck and the paper (through LibreOffice),
