@@ -40,7 +40,8 @@ def private_insurer() -> None:
     periods = months(2024, 10, 15)
     n = len(periods)
     channels = {
-        # channel: (volume start, volume end, SL start, SL end, AHT s, FCR start, FCR end, CSAT start, end, CPC start, end)
+        # channel: (volume start, volume end, SL start, SL end, AHT s, FCR start, FCR end,
+        #          CSAT start, end, CPC start, end)
         "Phone": (61000, 57500, 0.74, 0.83, 372, 0.66, 0.71, 0.80, 0.84, 6.10, 5.55),
         "Web chat": (17500, 26500, 0.82, 0.88, 540, 0.70, 0.76, 0.84, 0.88, 3.90, 3.45),
         "Email": (14500, 12200, 0.71, 0.80, 610, 0.61, 0.65, 0.76, 0.79, 4.60, 4.30),
