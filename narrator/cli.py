@@ -265,7 +265,10 @@ def init(folder: Path) -> None:
     from narrator.scaffold import init_project
 
     init_project(folder)
-    click.echo(f"created {folder}: report.yaml, its data files, templates/ and prompts/")
+    click.echo(
+        f"created {folder}: report.yaml, its data files, templates/, prompts/, monthly-pack.sh and a CI workflow "
+        "that runs it every month (.github/workflows/monthly-pack.yml: it installs narrator from a wheel in wheels/)"
+    )
     click.echo(
         f"next: edit {folder / 'templates'}, run `narrator templates lint {folder}`, "
         f"then `narrator build {folder / 'report.yaml'}`"

@@ -1,4 +1,5 @@
-"""`narrator init`: a project folder with editable copies of the templates, prompts and a sample pack."""
+"""`narrator init`: a project folder with editable copies of the templates, prompts, a sample pack and the
+scheduling examples (the monthly script and a CI workflow that runs it)."""
 
 from __future__ import annotations
 
@@ -6,14 +7,21 @@ import shutil
 from pathlib import Path
 
 from narrator.errors import OutputError
-from narrator.resources import prompts_dir, samples_dir, templates_dir
+from narrator.resources import examples_dir, prompts_dir, samples_dir, templates_dir
 
 STARTER_SAMPLE = "private-insurer"
 COPIED_TEMPLATE_PARTS = ("pack.j2", "sections", "storylines")
+# Where each scheduling example goes in the project: the workflow refers to the script and the wheels/
+# folder by these paths, relative to the project root, which is the root of the project's repository.
+SCHEDULING_FILES = {
+    "monthly-pack.sh": Path("monthly-pack.sh"),
+    "monthly-pack.yml": Path(".github") / "workflows" / "monthly-pack.yml",
+}
 
 
 def init_project(folder: Path) -> list[Path]:
-    """Create ``folder`` with templates/, prompts/ and a working report.yaml; returns what was created."""
+    """Create ``folder`` with templates/, prompts/, a working report.yaml and the scheduling examples;
+    returns what was created."""
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise OutputError(f"{folder}: already exists and is not empty; choose a new folder for the project")
     try:
@@ -34,6 +42,10 @@ def init_project(folder: Path) -> list[Path]:
             if path.is_file():
                 shutil.copy2(path, folder / path.name)
                 created.append(folder / path.name)
+        for name, target in SCHEDULING_FILES.items():
+            (folder / target).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(examples_dir() / name, folder / target)  # copy2 keeps the script executable
+            created.append(folder / target)
     except OSError as exc:
         raise OutputError(
             f"{folder}: cannot create the project ({exc.strerror}); choose another folder"
