@@ -11,6 +11,18 @@ REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "samples"
 
 
+@pytest.fixture(scope="session")
+def wheel(tmp_path_factory) -> Path:
+    """The wheel built from this checkout, as a release would be (hatchling, the build backend)."""
+    import subprocess
+    import sys
+
+    out = tmp_path_factory.mktemp("dist")
+    subprocess.run([sys.executable, "-m", "hatchling", "build", "-t", "wheel", "-d", str(out)], cwd=REPO,
+                   check=True, capture_output=True, timeout=300)
+    return next(out.glob("*.whl"))
+
+
 @pytest.fixture(autouse=True)
 def _isolated(tmp_path_factory, monkeypatch):
     """Isolate cwd, HOME and the environment, so no test reads a developer's key or writes into the repo."""

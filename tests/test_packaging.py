@@ -6,26 +6,18 @@ import sys
 import zipfile
 from pathlib import Path
 
-import pytest
+from narrator import __version__
 
 REPO = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(scope="module")
-def wheel(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("dist")
-    subprocess.run([sys.executable, "-m", "hatchling", "build", "-t", "wheel", "-d", str(out)], cwd=REPO,
-                   check=True, capture_output=True, timeout=300)
-    return next(out.glob("*.whl"))
-
-
 def test_wheel_has_a_distribution_name_of_its_own_and_the_narrator_command(wheel):
     # "narrator" on the package index is an unrelated project; "narrator-boardpack" was free when chosen.
-    assert wheel.name.startswith("narrator_boardpack-0.1.0-")
+    assert wheel.name.startswith(f"narrator_boardpack-{__version__}-")
     archive = zipfile.ZipFile(wheel)
-    metadata = archive.read("narrator_boardpack-0.1.0.dist-info/METADATA").decode()
+    metadata = archive.read(f"narrator_boardpack-{__version__}.dist-info/METADATA").decode()
     assert "\nName: narrator-boardpack\n" in metadata
-    entry_points = archive.read("narrator_boardpack-0.1.0.dist-info/entry_points.txt").decode()
+    entry_points = archive.read(f"narrator_boardpack-{__version__}.dist-info/entry_points.txt").decode()
     assert entry_points.split("[console_scripts]\n")[1].strip() == "narrator = narrator.cli:main"
     assert "narrator/__main__.py" in archive.namelist()  # python -m narrator
 

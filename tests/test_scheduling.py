@@ -30,14 +30,6 @@ PACK = "meridian-home-insurance"
 
 
 @pytest.fixture(scope="module")
-def wheel(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("dist")
-    subprocess.run([sys.executable, "-m", "hatchling", "build", "-t", "wheel", "-d", str(out)], cwd=REPO,
-                   check=True, capture_output=True, timeout=300)
-    return next(out.glob("narrator_boardpack-*.whl"))
-
-
-@pytest.fixture(scope="module")
 def template_cache(tmp_path_factory) -> Path:
     """One compiled-template cache for every scheduled run here, as a server keeps its own between runs."""
     return tmp_path_factory.mktemp("template-cache")
