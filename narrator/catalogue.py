@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from typing import Literal
 
@@ -55,7 +56,8 @@ STANDARD_KPIS: tuple[KpiDef, ...] = (
         "down",
         True,
         None,
-        ["offered", "calls offered", "volume", "contacts", "calls"],
+        ["offered", "calls offered", "volume", "contacts", "calls", "calls presented", "incoming calls",
+         "calls received", "contacts received", "contacts offered", "calls in", "received"],
         "contacts that reached the centre",
     ),
     _kpi(
@@ -65,8 +67,30 @@ STANDARD_KPIS: tuple[KpiDef, ...] = (
         "up",
         True,
         None,
-        ["handled", "answered", "calls answered", "calls handled"],
+        ["handled", "answered", "calls answered", "calls handled", "answered calls", "handled calls",
+         "contacts answered", "acd calls", "contacts handled incoming"],
         "contacts an agent handled",
+    ),
+    _kpi(
+        "contacts_abandoned",
+        "contacts abandoned",
+        "count",
+        "down",
+        True,
+        None,
+        ["abandoned", "calls abandoned", "abandoned calls", "abandoned contacts", "abandons", "aban calls",
+         "total abandon"],
+        "contacts that ended before an agent answered",
+    ),
+    _kpi(
+        "answered_within_threshold",
+        "contacts answered within the threshold",
+        "count",
+        "up",
+        True,
+        None,
+        ["answered within threshold", "answered within sl", "handled within sl", "calls answered within sl"],
+        "contacts answered within the service-level threshold (inputs.kpis.threshold_seconds)",
     ),
     _kpi(
         "service_level",
@@ -75,7 +99,7 @@ STANDARD_KPIS: tuple[KpiDef, ...] = (
         "up",
         False,
         "contacts_offered",
-        ["sl", "service level %", "sla", "grade of service"],
+        ["sl", "service level %", "sla", "grade of service", "% within service level", "pct in svc level"],
         "contacts answered within the threshold / contacts offered",
     ),
     _kpi(
@@ -85,7 +109,8 @@ STANDARD_KPIS: tuple[KpiDef, ...] = (
         "down",
         False,
         "contacts_handled",
-        ["asa", "speed of answer", "avg speed of answer"],
+        ["asa", "speed of answer", "avg speed of answer", "answer speed", "avg speed ans", "speed to answer",
+         "average queue answer time", "avg answer time", "average time to answer"],
         "queue wait of answered contacts / answered",
     ),
     _kpi(
@@ -95,7 +120,8 @@ STANDARD_KPIS: tuple[KpiDef, ...] = (
         "down",
         False,
         "contacts_offered",
-        ["abandon rate", "abandoned %", "abandonment"],
+        ["abandon rate", "abandoned %", "abandonment", "abandon %", "% abandoned", "abandonment %",
+         "abandoned rate", "% aban calls", "aban rate"],
         "abandoned contacts / contacts offered",
     ),
     _kpi(
@@ -105,8 +131,40 @@ STANDARD_KPIS: tuple[KpiDef, ...] = (
         "up",
         False,
         "contacts_offered",
-        ["answered %"],
+        ["answered %", "answer %", "% answered"],
         "answered contacts / contacts offered",
+    ),
+    _kpi(
+        "average_wait_time",
+        "average wait time",
+        "seconds",
+        "down",
+        False,
+        "contacts_offered",
+        ["waiting time", "wait time", "avg wait", "average wait", "avg queue time", "average queue time",
+         "queue time"],
+        "queue wait of all contacts offered / offered",
+    ),
+    _kpi(
+        "average_hold_time",
+        "average hold time",
+        "seconds",
+        "down",
+        False,
+        "contacts_handled",
+        ["hold time", "avg hold", "average customer hold time", "avg hold time"],
+        "hold time of handled contacts / handled",
+    ),
+    _kpi(
+        "average_abandon_time",
+        "average time to abandon",
+        "seconds",
+        "down",
+        False,
+        "contacts_abandoned",
+        ["avg time to abandon", "avg aban time", "average queue abandon time", "abandon time",
+         "average abandon"],
+        "time abandoned contacts waited / abandoned",
     ),
     _kpi(
         "average_handle_time",
@@ -115,7 +173,7 @@ STANDARD_KPIS: tuple[KpiDef, ...] = (
         "down",
         False,
         "contacts_handled",
-        ["aht", "handle time", "avg handle time"],
+        ["aht", "handle time", "avg handle time", "average handling time"],
         "(talk + hold + after-call work) / handled",
     ),
     _kpi(
@@ -125,7 +183,7 @@ STANDARD_KPIS: tuple[KpiDef, ...] = (
         "down",
         False,
         "contacts_handled",
-        ["talk time", "avg talk duration", "avgtalkduration"],
+        ["talk time", "avg talk duration", "avgtalkduration", "talk duration", "avg talk", "average talk"],
         "talk time / handled",
     ),
     _kpi(
@@ -308,15 +366,38 @@ def normalise_name(name: str) -> str:
     return re.sub(r"[^a-z0-9%]+", "_", name.strip().lower()).strip("_")
 
 
+# Unit and aggregation words exports add to a header: "Calls presented (count)", "ASA (sec)", "AHT_ms",
+# "Talk Duration (AVG)". They say how a value is written, not which KPI it is.
+_SUFFIX = re.compile(
+    r"_(?:ms|s|sec|secs|seconds|min|mins|minutes|hours|hrs|hh_mm_ss|count|counts|cnt|num|number|no|pct|percent|"
+    r"avg|average|mean|total|sum|%|000s?|k|m|gbp|usd|eur)$"
+)
+
+
+def fold_header(name: str) -> str:
+    """A header folded for matching: case, spaces, underscores, camel case, brackets and unit suffixes
+    gone, so "CallsPresented", "Calls_Presented" and "Calls presented (count)" all read calls_presented."""
+    text = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name.strip())
+    text = re.sub(r"[£$€]", " ", text)
+    folded = normalise_name(text.replace("(", " ").replace(")", " "))
+    while True:
+        shorter = _SUFFIX.sub("", folded)
+        if shorter == folded or not shorter:
+            return folded
+        folded = shorter
+
+
 class Catalogue:
     """The KPIs a run knows: the standard set plus the config's custom KPIs and overrides."""
 
     def __init__(self, kpis: tuple[KpiDef, ...]):
         self._by_id = {k.id: k for k in kpis}
         self._by_name: dict[str, str] = {}
+        self._by_folded: dict[str, str] = {}
         for kpi in kpis:
             for name in (kpi.id, kpi.label, *kpi.aliases):
                 self._by_name.setdefault(normalise_name(name), kpi.id)
+                self._by_folded.setdefault(fold_header(name), kpi.id)
 
     @classmethod
     def build(cls, custom: dict[str, CustomKpi], config_file: str = "config") -> Catalogue:
@@ -358,7 +439,35 @@ class Catalogue:
         kpi_id = self._by_name.get(normalise_name(name))
         if kpi_id is None:
             kpi_id = self._by_name.get(normalise_name(name).rstrip("%").rstrip("_"))
+        if kpi_id is None:
+            kpi_id = self._by_folded.get(fold_header(name))
         return self._by_id.get(kpi_id) if kpi_id else None
+
+    def closest(self, name: str, count: int = 3) -> list[str]:
+        """The catalogue ids nearest to ``name`` ("Contacts answered" -> contacts_handled, ...), best
+        first: by spelling of ids, labels and aliases, then by shared words."""
+        folded = fold_header(name)
+        names = list(self._by_folded)
+        ids: list[str] = []
+        for match in difflib.get_close_matches(folded, names, n=12, cutoff=0.6):
+            if self._by_folded[match] not in ids:
+                ids.append(self._by_folded[match])
+        words = set(folded.split("_")) - {"of", "the", "in", "to", "a", "and", "per", "avg", "average"}
+        scored = sorted(
+            ((len(words & set(n.split("_"))), self._by_folded[n]) for n in names if words & set(n.split("_"))),
+            key=lambda pair: -pair[0],
+        )
+        for _, kpi_id in scored:
+            if kpi_id not in ids:
+                ids.append(kpi_id)
+        return ids[:count]
+
+    def hint(self, name: str) -> str:
+        """"the closest catalogue ids are a, b, c" for a name that matches none (or a pointer to the list)."""
+        near = self.closest(name)
+        if near:
+            return f"the closest catalogue ids are {', '.join(near)}"
+        return "see narrator kpis for the catalogue"
 
     def __contains__(self, kpi_id: object) -> bool:
         return kpi_id in self._by_id

@@ -213,6 +213,16 @@ def validate(config: Path) -> None:
         + ("; investment ask" if dataset.investment else "")
         + f"; reporting period {prepared.computed.frame.current.key()}; {len(prepared.story.sections)} sections"
     )
+    if dataset.columns:
+        click.echo(f"columns of {dataset.input_files.get('kpis', 'the KPI data')}:")
+        width = max(len(header) for header, _ in dataset.columns)
+        for header, use in dataset.columns:
+            first, *more = use.split("\n")
+            click.echo(f"  {header:<{width}}  {first}")
+            for line in more:
+                click.echo(f"  {'':<{width}}    {line}")
+    for note in dataset.notes:
+        click.echo(f"note: {note}")
 
 
 @cli.command()

@@ -20,6 +20,12 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
 
 
+ColumnReading = Literal[
+    "points", "fraction", "seconds", "milliseconds", "minutes", "hours", "day_fraction", "units", "thousands",
+    "millions",
+]
+
+
 class KpiInput(Strict):
     """Where the KPI observations come from and how their columns map to narrator's."""
 
@@ -39,6 +45,11 @@ class KpiInput(Strict):
     """Targets by KPI id, for data that has no target column (percentages as fractions: 0.8)."""
     benchmarks: dict[str, float] = Field(default_factory=dict)
     """Benchmarks by KPI id, for data that has no benchmark column."""
+    units: dict[str, ColumnReading] = Field(default_factory=dict)
+    """How a column's bare numbers are read, by file header or KPI id, where the values cannot tell
+    (`narrator validate` prints what was decided): points or fraction for percentages; seconds,
+    milliseconds, minutes, hours or day_fraction for durations; units, thousands or millions for money
+    and counts."""
 
 
 class CustomKpi(Strict):

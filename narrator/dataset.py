@@ -196,6 +196,10 @@ class Dataset(BaseModel):
     assumptions: Any = None
     """The assumptions file (``narrator.value.Assumptions``): parameters and levers to compute."""
     input_files: dict[str, str] = Field(default_factory=dict)  # role -> path, for the run record
+    columns: tuple[tuple[str, str], ...] = ()
+    """The KPI source's columns: (header, how narrator mapped and read it), for `narrator validate`."""
+    notes: tuple[str, ...] = ()
+    """What a reader of the figures must know about the KPI data (partial months, missing values)."""
 
     def for_segment(self, segment: str) -> Dataset:
         """The dataset of one segment (site, channel, client) as if it were a centre of its own. Value

@@ -7,7 +7,7 @@ from narrator.config import LoadedConfig
 from narrator.dataset import Dataset
 from narrator.errors import InputError
 from narrator.load.investment import load_investment
-from narrator.load.kpis import load_observations
+from narrator.load.kpis import load_kpis, load_observations
 from narrator.load.values import load_value_items
 
 __all__ = ["load_dataset", "load_investment", "load_observations", "load_value_items"]
@@ -21,10 +21,11 @@ def load_dataset(loaded: LoadedConfig, catalogue: Catalogue) -> Dataset:
     files = {"kpis": str(loaded.resolve(inputs.kpis.path))}
 
     observations: tuple = ()
+    columns: tuple = ()
+    notes: tuple = ()
     try:
-        observations = load_observations(
-            inputs.kpis, loaded.resolve(inputs.kpis.path), catalogue, loaded.path.name
-        )
+        kpi_load = load_kpis(inputs.kpis, loaded.resolve(inputs.kpis.path), catalogue, loaded.path.name)
+        observations, columns, notes = kpi_load.observations, kpi_load.columns, kpi_load.notes
     except InputError as exc:
         problems.extend(exc.problems)
 
@@ -71,4 +72,6 @@ def load_dataset(loaded: LoadedConfig, catalogue: Catalogue) -> Dataset:
         investment=investment,
         assumptions=assumptions,
         input_files=files,
+        columns=columns,
+        notes=notes,
     )

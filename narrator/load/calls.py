@@ -7,7 +7,6 @@ Talk time there is an Excel day fraction (or a time cell); other platforms give 
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from narrator.catalogue import Catalogue
@@ -16,10 +15,8 @@ from narrator.dataset import Observation
 from narrator.load.cells import Cells
 from narrator.load.columns import check_mapping_keys, find_columns
 from narrator.load.parse import (
-    SECONDS_PER_DAY,
     ParseError,
     is_blank,
-    parse_duration,
     parse_flag,
     parse_number,
     show,
@@ -64,27 +61,6 @@ def _segment(raw: object) -> str:
     return "(blank)" if is_blank(raw) else show(raw)
 
 
-def _seconds(raw: object) -> float | None:
-    value = parse_duration(raw)
-    if value is not None and value < 0:
-        raise ParseError(f'expected a duration of 0 or more, got "{show(raw)}"')
-    return value
-
-
-def _talk_seconds(raw: object) -> float | None:
-    """Seconds from a time cell, h:mm:ss, seconds, or an Excel day fraction (a number under 1)."""
-    value = _seconds(raw)
-    # No call lasts under a second or over a day, so a bare number under 1 can only be a day fraction.
-    if (
-        value is not None
-        and 0 < value < 1
-        and not isinstance(raw, dt.time | dt.timedelta)
-        and ":" not in str(raw)
-    ):
-        value *= SECONDS_PER_DAY
-    return value
-
-
 def _rating(raw: object) -> float | None:
     value = parse_number(raw)
     if value is not None and value < 0:
@@ -93,23 +69,48 @@ def _rating(raw: object) -> float | None:
 
 
 # Per-call measures: tally field -> (column name, parser). Each is optional; a missing column skips its KPI.
+# Durations have no parser here: their reading (seconds, h:mm:ss, Excel day fractions) is decided per
+# column from all its cells, in _duration_parsers.
 _MEASURES = {
     "resolved": ("resolved", parse_flag),
-    "speed": ("speed_of_answer", _seconds),
-    "talk": ("talk_time", _talk_seconds),
+    "speed": ("speed_of_answer", None),
+    "talk": ("talk_time", None),
     "rating": ("satisfaction", _rating),
 }
+_DURATION_KPIS = {"speed_of_answer": "average_speed_of_answer", "talk_time": "average_talk_time"}
+
+
+def _duration_parsers(table: Table, cols: dict[str, str], catalogue: Catalogue, cells: Cells, uses: dict) -> dict:
+    """Column name -> the parser of its durations, read one way for the whole column."""
+    parsers = {}
+    for name, kpi_id in _DURATION_KPIS.items():
+        if name in cols:
+            header = cols[name]
+            reading = cells.settle(header, catalogue.get(kpi_id), zip(table.row_numbers, table.column(header), strict=True))
+            parsers[name] = reading.parse
+            uses[header] = f"{name}, {reading.describe()}"
+    return parsers
 
 
 def read_calls(
-    table: Table, kpi_input: KpiInput, catalogue: Catalogue, problems: Problems, config_name: str
+    table: Table,
+    kpi_input: KpiInput,
+    catalogue: Catalogue,
+    problems: Problems,
+    config_name: str,
+    uses: dict[str, str] | None = None,
 ) -> list[tuple[int | None, Observation]]:
     """Monthly observations with no row (they summarise many); problems are added, not raised."""
+    uses = {} if uses is None else uses
     check_mapping_keys(kpi_input.columns, CALL_COLUMNS, "calls", problems, config_name)
     cols = find_columns(table, kpi_input.columns, CALL_COLUMNS, REQUIRED, problems, config_name)
     if any(name not in cols for name in REQUIRED):
         return []
-    tallies = _tally(table, cols, Cells(table, problems))
+    cells = Cells(table, problems)
+    for name, header in cols.items():
+        uses.setdefault(header, name)
+    durations = _duration_parsers(table, cols, catalogue, cells, uses)
+    tallies = _tally(table, cols, cells, durations)
     return [
         (None, obs)
         for key in sorted(tallies, key=_order)
@@ -121,7 +122,9 @@ def _order(key: tuple[Period, str | None]):
     return key[0].ordinal, key[1] is not None, key[1] or ""
 
 
-def _tally(table: Table, cols: dict[str, str], cells: Cells) -> dict[tuple[Period, str | None], _Tally]:
+def _tally(
+    table: Table, cols: dict[str, str], cells: Cells, durations: dict
+) -> dict[tuple[Period, str | None], _Tally]:
     tallies: dict[tuple[Period, str | None], _Tally] = {}
     for row, record in table.rows():
         period = cells.period(row, cols["date"], record[cols["date"]])
@@ -134,7 +137,7 @@ def _tally(table: Table, cols: dict[str, str], cells: Cells) -> dict[tuple[Perio
         else:
             answered = cells.parsed(row, cols["answered"], record[cols["answered"]], parse_flag)
         read = {
-            k: cells.parsed(row, cols[c], record[cols[c]], f) if c in cols else None
+            k: cells.parsed(row, cols[c], record[cols[c]], f or durations[c]) if c in cols else None
             for k, (c, f) in _MEASURES.items()
         }
         if period is None or answered is None:

@@ -8,6 +8,7 @@ from narrator.catalogue import KpiDef
 from narrator.load.parse import ParseError, decimal_comma, is_blank, parse_value, show
 from narrator.load.problems import Problems
 from narrator.load.tables import Table
+from narrator.load.units import Reading, decide
 from narrator.periods import Period, parse_period
 
 PERIOD_FORMATS = (
@@ -34,6 +35,18 @@ class Cells:
         self._values: dict[tuple, _Outcome] = {}
         self._periods: dict[str, _Outcome] = {}
         self._segments: dict[str, str | None] = {}
+        # (column, KPI id) -> how that column's numbers are read, settled from the whole column first
+        self.readings: dict[tuple[str, str], Reading] = {}
+
+    def settle(
+        self, column: str, kpi: KpiDef, raw_cells, chosen: tuple[str, str] | None = None, label: str = ""
+    ) -> Reading:
+        """Decide how ``column`` reads ``kpi``'s numbers from all its cells (row, raw) before any is read."""
+        reading, clashes = decide(kpi.unit, column, raw_cells, chosen)
+        self.readings[(column, kpi.id)] = reading
+        for clash in clashes:
+            self.problems.add(f"{self.table.where(column=column)}{label}: {clash}")
+        return reading
 
     def bad(self, row: int, column: str, message: str, fix: str = "fix or blank the cell") -> None:
         self.problems.add(f"{self.table.where(row, column)}: {message}; {fix}")
@@ -46,15 +59,17 @@ class Cells:
             return None
 
     def value(self, row: int, column: str, raw: object, kpi: KpiDef) -> float | None:
+        reading = self.readings.get((column, kpi.id))
+        parse = reading.parse if reading is not None else (lambda cell: parse_value(cell, kpi.unit))
         if type(raw) is not str:
-            return self.parsed(row, column, raw, lambda cell: parse_value(cell, kpi.unit))
+            return self.parsed(row, column, raw, parse)
         # The decimal convention is part of the key: "56.186" reads differently in a decimal-comma file,
         # so a text read under one convention is never reused under the other.
-        key = (kpi.unit, decimal_comma.get(), raw)
+        key = (reading or kpi.unit, decimal_comma.get(), raw)
         outcome = self._values.get(key)
         if outcome is None:
             try:
-                outcome = (parse_value(raw, kpi.unit), None)
+                outcome = (parse(raw), None)
             except ParseError as exc:
                 outcome = (None, (exc.message, exc.fix))
             self._values[key] = outcome

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from narrator.catalogue import Catalogue
@@ -21,21 +22,36 @@ LAYOUTS = {"tidy": read_tidy, "wide": read_wide, "calls": read_calls}
 _FREQ_WORDS = {"M": "months", "Q": "quarters", "Y": "years"}
 
 
+@dataclass(frozen=True)
+class KpiLoad:
+    """What the KPI source gave: its observations, and how each column was mapped and read."""
+
+    observations: tuple[Observation, ...]
+    columns: tuple[tuple[str, str], ...] = ()  # (file header, what narrator made of it), in file order
+    notes: tuple[str, ...] = ()  # what a reader of the figures must know about the data (partial months)
+
+
 def load_observations(
     kpi_input: KpiInput, path: Path, catalogue: Catalogue, config_name: str = "config"
 ) -> tuple[Observation, ...]:
-    """Every observation in the KPI file at ``path``, or one InputError listing every problem found.
+    """Every observation in the KPI file at ``path``, or one InputError listing every problem found."""
+    return load_kpis(kpi_input, path, catalogue, config_name).observations
+
+
+def load_kpis(kpi_input: KpiInput, path: Path, catalogue: Catalogue, config_name: str = "config") -> KpiLoad:
+    """The KPI file at ``path`` read into observations, or one InputError listing every problem found.
 
     ``kpi_input.path`` (as the config writes it) names the file in messages and sources; ``path`` is
     where it is on disk.
     """
     name = str(kpi_input.path)
+    uses: dict[str, str] = {}
     with _collector_paused():
         table = read_table(path, name, kpi_input.sheet)
         problems = Problems()
         convention = decimal_comma.set(detect_decimal_comma(table.all_cells()))
         try:
-            found = LAYOUTS[kpi_input.layout](table, kpi_input, catalogue, problems, config_name)
+            found = LAYOUTS[kpi_input.layout](table, kpi_input, catalogue, problems, config_name, uses)
         finally:
             decimal_comma.reset(convention)
         _check_duplicates(table, found, problems)
@@ -46,7 +62,8 @@ def load_observations(
     problems.raise_if_any()
     if not observations:
         raise InputError(f"{name}: no KPI values found (every value cell is blank); check the file")
-    return tuple(observations)
+    columns = tuple((header, uses.get(header, "not used")) for header in table.columns)
+    return KpiLoad(tuple(observations), columns)
 
 
 @contextmanager

@@ -13,9 +13,9 @@ Rules worth knowing (they are documented for users in the README's data section)
   digits ("84,2") is a decimal comma. "1,234" is always read as one thousand two hundred and thirty-four.
 - Money: currency symbols (£ $ € ¥) and a three-letter code ("GBP 1,200") are dropped; "(1,200)" is
   negative, as accountants write it.
-- Percentages: "94.01%" is 0.9401. A bare number for a percent KPI is read as percent points when it is
-  over 1 and at most 100 (84.2 -> 0.842) and as a fraction when it is at most 1 (0.842 -> 0.842).
-  So a bare 1 means 100%; write "1%" for one percent. Over 100% or below 0% is an error.
+- Percentages: "94.01%" is 0.9401. ``parse_percent`` reads one bare number on its own (over 1 as points,
+  at most 1 as a fraction), for a single setting such as a config target; a KPI column's bare numbers
+  are read one way for the whole column (``narrator.load.units``). Over 100% or below 0% is an error.
 - Durations: "0:02:14" (h:mm:ss), "2:14" (m:ss), "134", "134s", "2m 14s", a datetime.time or timedelta
   (Excel cells formatted as time). A bare number is seconds, unless the caller says the column holds
   Excel day fractions (0.00155 -> 134 s).

@@ -10,6 +10,7 @@ from narrator.load.columns import check_mapping_keys, find_columns
 from narrator.load.parse import is_blank, show
 from narrator.load.problems import Problems
 from narrator.load.tables import Table
+from narrator.load.units import chosen_reading
 
 PERIOD_NAMES = ("period", "month", "date", "quarter", "year")
 TIDY_COLUMNS = {
@@ -24,9 +25,15 @@ REQUIRED = ("period", "kpi", "value")
 
 
 def read_tidy(
-    table: Table, kpi_input: KpiInput, catalogue: Catalogue, problems: Problems, config_name: str
+    table: Table,
+    kpi_input: KpiInput,
+    catalogue: Catalogue,
+    problems: Problems,
+    config_name: str,
+    uses: dict[str, str] | None = None,
 ) -> list[tuple[int | None, Observation]]:
     """(row, observation) pairs; problems are added, not raised, so one run reports them all."""
+    uses = {} if uses is None else uses
     check_mapping_keys(kpi_input.columns, TIDY_COLUMNS, "tidy", problems, config_name)
     cols = find_columns(table, kpi_input.columns, TIDY_COLUMNS, REQUIRED, problems, config_name)
     for header in table.columns:
@@ -44,6 +51,9 @@ def read_tidy(
     kpis: dict[str, KpiDef | None] = {}  # KPI name -> KPI: a file names a few KPIs on many rows
     period_col, kpi_col, value_col = cols["period"], cols["kpi"], cols["value"]
     target_col, benchmark_col, segment_col = cols.get("target"), cols.get("benchmark"), cols.get("segment")
+    for name, header in cols.items():
+        uses[header] = name
+    _settle_readings(table, cells, catalogue, kpi_input, kpis, kpi_col, (value_col, target_col, benchmark_col), uses)
     found = []
     for row, (raw_period, raw_kpi, raw_value, raw_target, raw_benchmark, raw_segment) in table.cells(
         period_col, kpi_col, value_col, target_col, benchmark_col, segment_col
@@ -82,6 +92,32 @@ def read_tidy(
     for name, rows in unknown.items():
         problems.add(unknown_kpi_line(table, kpi_col, name, rows))
     return found
+
+
+def _settle_readings(table, cells, catalogue, kpi_input, kpis, kpi_col, columns, uses) -> None:
+    """Each KPI's numbers in the value (target, benchmark) column read one way, decided from that KPI's
+    cells alone: a tidy file's value column holds percentages, seconds and counts side by side."""
+    by_kpi: dict[str, list] = {}
+    headers = [c for c in columns if c is not None]
+    for row, (raw_kpi, *raws) in table.cells(kpi_col, *headers):
+        if is_blank(raw_kpi):
+            continue
+        name = show(raw_kpi)
+        if name not in kpis:
+            kpis[name] = catalogue.find(name)
+        if kpis[name] is not None:
+            by_kpi.setdefault(kpis[name].id, []).append((row, raws))
+    read_as = []
+    for kpi_id, rows in by_kpi.items():
+        kpi = catalogue.get(kpi_id)
+        for i, header in enumerate(headers):
+            reading = cells.settle(
+                header, kpi, ((row, raws[i]) for row, raws in rows), chosen_reading(kpi_input, header, kpi),
+                label=f" ({kpi_id})",
+            )
+            if i == 0:
+                read_as.append(f"{kpi_id}: {reading.describe()}")
+    uses[columns[0]] = "\n".join(["value, per KPI:", *read_as])
 
 
 def unknown_kpi_line(table: Table, column: str, name: str, rows: list[int]) -> str:

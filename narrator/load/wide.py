@@ -10,15 +10,23 @@ from narrator.load.columns import find_columns, match_header
 from narrator.load.problems import Problems
 from narrator.load.tables import Table
 from narrator.load.tidy import PERIOD_NAMES
+from narrator.load.units import chosen_reading
 
 KEYS = {"period": PERIOD_NAMES, "segment": ("segment",)}
 ROLES = ("value", "target", "benchmark")
 
 
 def read_wide(
-    table: Table, kpi_input: KpiInput, catalogue: Catalogue, problems: Problems, config_name: str
+    table: Table,
+    kpi_input: KpiInput,
+    catalogue: Catalogue,
+    problems: Problems,
+    config_name: str,
+    uses: dict[str, str] | None = None,
 ) -> list[tuple[int | None, Observation]]:
-    """(row, observation) pairs, one per KPI cell; problems are added, not raised."""
+    """(row, observation) pairs, one per KPI cell; problems are added, not raised. ``uses`` gathers how
+    each column was mapped and read, for `narrator validate`."""
+    uses = {} if uses is None else uses
     mapping = {k: v for k, v in kpi_input.columns.items() if k in KEYS}
     keys = find_columns(table, mapping, KEYS, ("period",), problems, config_name)
     mapped = _mapped_kpis(table, kpi_input.columns, catalogue, problems, config_name)
@@ -29,6 +37,14 @@ def read_wide(
         return []
 
     cells = Cells(table, problems)
+    for name, header in keys.items():
+        uses[header] = name
+    for kpi_id, headers in roles.items():
+        kpi = catalogue.get(kpi_id)
+        for role, header in headers.items():
+            reading = cells.settle(header, kpi, zip(table.row_numbers, table.column(header), strict=True),
+                                   chosen_reading(kpi_input, header, kpi))
+            uses[header] = f"{kpi_id}{'' if role == 'value' else ' ' + role}, {reading.describe()}"
     found = []
     for row, record in table.rows():
         period = cells.period(row, keys["period"], record[keys["period"]])

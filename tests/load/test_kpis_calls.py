@@ -66,7 +66,7 @@ def test_calls_csv_with_mapping_day_fractions_and_clock_strings(load_kpis):
         "2025-01-03,Y,Y,20,0.00155,5,Sales\n"
         "2025-01-04,Y,N,40,0:03:00,3,Sales\n"
         "2025-01-09,N,,,,,Service\n"
-        "2025-02-01,yes,yes,10,120,4,Service\n"
+        "2025-02-01,yes,yes,10,0:02:00,4,Service\n"
     )
     columns = {
         "date": "Call date",
