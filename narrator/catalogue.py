@@ -474,3 +474,31 @@ class Catalogue:
 
     def __iter__(self):
         return iter(self._by_id.values())
+
+
+def describe_kpi(kpi: KpiDef) -> dict:
+    """One KPI as `narrator kpis` shows it (and `--json` gives it): every field a config author needs."""
+    return {
+        "id": kpi.id,
+        "label": kpi.label,
+        "unit": kpi.unit,
+        "favourable": "higher" if kpi.direction == "up" else "lower",
+        "combine": "sum" if kpi.additive else f"weighted by {kpi.weight}" if kpi.weight else "mean",
+        "aliases": list(kpi.aliases),
+        "definition": kpi.definition,
+    }
+
+
+def check_kpi_references(config, catalogue: Catalogue, config_name: str) -> list[str]:
+    """Every KPI the config names outside the data mapping, checked against the catalogue: a misspelt
+    headline KPI silently dropped the sections that lead with it."""
+    problems = []
+    for i, kpi_id in enumerate(config.headline_kpis):
+        if kpi_id not in catalogue:
+            problems.append(f'{config_name}: headline_kpis[{i}]: "{kpi_id}" is not a KPI id; {catalogue.hint(kpi_id)}')
+    for kpi_id, spec in config.kpis.items():
+        if spec.weight is not None and spec.weight not in catalogue:
+            problems.append(
+                f'{config_name}: kpis.{kpi_id}.weight: "{spec.weight}" is not a KPI id; {catalogue.hint(spec.weight)}'
+            )
+    return problems

@@ -226,6 +226,39 @@ def validate(config: Path) -> None:
 
 
 @cli.command()
+@click.argument("config", type=click.Path(path_type=Path), required=False)
+@click.option("--json", "as_json", is_flag=True, help="Print the catalogue as JSON, for integrators.")
+@_reports_errors
+def kpis(config: Path | None, as_json: bool) -> None:
+    """List the KPI catalogue: id, label, unit, which way is good, how segments combine, aliases and
+    definition. With CONFIG, the config's own KPIs and overrides are included."""
+    import json
+
+    from narrator.catalogue import Catalogue, describe_kpi
+
+    custom, name = {}, "config"
+    if config is not None:
+        from narrator.config import load_config
+
+        loaded = load_config(config)
+        custom, name = loaded.config.kpis, str(loaded.path)
+    rows = [describe_kpi(kpi) for kpi in Catalogue.build(custom, name)]
+    if as_json:
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(box=None)
+    for header in ("id", "label", "unit", "better", "segments combine", "aliases", "definition"):
+        table.add_column(header, no_wrap=header in {"id", "unit", "better", "segments combine"})
+    for row in rows:
+        table.add_row(row["id"], row["label"], row["unit"], row["favourable"], row["combine"],
+                      ", ".join(row["aliases"]), row["definition"])
+    Console(width=max(160, Console().width), soft_wrap=False).print(table)
+
+
+@cli.command()
 @click.argument("config", type=click.Path(path_type=Path))
 @click.option("--text", "as_text", is_flag=True, help="Print the narrative as Markdown (fast, no Office files).")
 @_out_option("preview", "Folder for the page images (not with --text).")

@@ -45,6 +45,9 @@ class KpiInput(Strict):
     """Targets by KPI id, for data that has no target column (percentages as fractions: 0.8)."""
     benchmarks: dict[str, float] = Field(default_factory=dict)
     """Benchmarks by KPI id, for data that has no benchmark column."""
+    ignore: list[str] = Field(default_factory=list)
+    """File headers narrator should not read and not mention (a column that looks like a KPI but is not
+    wanted in the pack)."""
     units: dict[str, ColumnReading] = Field(default_factory=dict)
     """How a column's bare numbers are read, by file header or KPI id, where the values cannot tell
     (`narrator validate` prints what was decided): points or fraction for percentages; seconds,

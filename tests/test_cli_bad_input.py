@@ -67,8 +67,9 @@ CASES = {
     "duplicated period": (duplicate_row, "kpis.csv, rows 4 and 5:"),
     "KPI the catalogue does not know": (
         lambda p: replace(p, "kpis.csv", "Oct 2024,Phone,Service level", "Oct 2024,Phone,Digital wellbeing"),
-        'kpis.csv, row 4, column "KPI": "Digital wellbeing" is not a KPI the catalogue knows; declare it under '
-        "kpis: in the config with unit and direction (e.g. digital_wellbeing: {unit: percent, direction: up}) "
+        'kpis.csv, row 4, column "KPI": "Digital wellbeing" is not a KPI the catalogue knows; the closest '
+        "catalogue ids are digital_adoption; declare it under kpis: in the config with unit and direction "
+        "(e.g. digital_wellbeing: {unit: percent, direction: up}) "
         "or add it to an existing KPI's aliases",
     ),
     "custom KPI with no unit or direction": (

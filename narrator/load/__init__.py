@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from narrator.catalogue import Catalogue
+from narrator.catalogue import Catalogue, check_kpi_references
 from narrator.config import LoadedConfig
 from narrator.dataset import Dataset
 from narrator.errors import InputError
@@ -17,7 +17,7 @@ def load_dataset(loaded: LoadedConfig, catalogue: Catalogue) -> Dataset:
     """Every input of the pack, validated; problems from all files are raised together as one InputError."""
     config = loaded.config
     inputs = config.inputs
-    problems: list[str] = []
+    problems: list[str] = check_kpi_references(config, catalogue, loaded.path.name)
     files = {"kpis": str(loaded.resolve(inputs.kpis.path))}
 
     observations: tuple = ()

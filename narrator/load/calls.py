@@ -86,7 +86,8 @@ def _duration_parsers(table: Table, cols: dict[str, str], catalogue: Catalogue, 
     for name, kpi_id in _DURATION_KPIS.items():
         if name in cols:
             header = cols[name]
-            reading = cells.settle(header, catalogue.get(kpi_id), zip(table.row_numbers, table.column(header), strict=True))
+            column = zip(table.row_numbers, table.column(header), strict=True)
+            reading = cells.settle(header, catalogue.get(kpi_id), column)
             parsers[name] = reading.parse
             uses[header] = f"{name}, {reading.describe()}"
     return parsers

@@ -127,7 +127,7 @@ def _with_config_targets(
             kpi = catalogue.find(key)
             if kpi is None:
                 problems.add(
-                    f"{where}: not a KPI the catalogue knows; use a KPI id such as service_level, "
+                    f"{where}: not a KPI the catalogue knows; {catalogue.hint(key)}; "
                     "or declare it under kpis: with unit and direction"
                 )
                 continue

@@ -169,8 +169,11 @@ def _decimal_point(s: str) -> str | None:
     return s
 
 
-def parse_percent(raw: object) -> float | None:
-    """A percentage as a fraction: "94.01%" -> 0.9401; bare 84.2 -> 0.842; bare 0.842 -> 0.842."""
+def parse_percent(raw: object, bare_factor: float | None = None) -> float | None:
+    """A percentage as a fraction: "94.01%" -> 0.9401; bare 84.2 -> 0.842; bare 0.842 -> 0.842.
+
+    ``bare_factor`` is the column's reading of bare numbers (0.01 for points, 1 for fractions); without
+    it a lone number is read on its own, as a config setting is."""
     if is_blank(raw):
         return None
     if isinstance(raw, str) and raw.strip().endswith("%"):
@@ -184,12 +187,14 @@ def parse_percent(raw: object) -> float | None:
             value = parse_number(raw)
         except ParseError:
             raise ParseError(f'expected a percentage, got "{show(raw)}"') from None
-        # A bare number over 1 can only be percent points; at most 1 it is already a fraction.
-        if value is not None and 1 < value <= 100:
+        if value is not None and bare_factor is not None:
+            value = value * bare_factor
+        elif value is not None and 1 < value <= 100:
+            # A bare number over 1 can only be percent points; at most 1 it is already a fraction.
             value = value / 100
-    if value is not None and not 0 <= value <= 1:
+    if value is not None and not 0 <= value <= 1 + 1e-9:  # 1e-9: 100 points x 0.01 is not quite 1
         raise ParseError(f'expected a percentage between 0% and 100%, got "{show(raw)}"')
-    return value
+    return None if value is None else min(value, 1.0)
 
 
 def parse_duration(raw: object, day_fraction: bool = False) -> float | None:

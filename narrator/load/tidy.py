@@ -37,7 +37,9 @@ def read_tidy(
     check_mapping_keys(kpi_input.columns, TIDY_COLUMNS, "tidy", problems, config_name)
     cols = find_columns(table, kpi_input.columns, TIDY_COLUMNS, REQUIRED, problems, config_name)
     for header in table.columns:
-        if header not in cols.values():
+        if header in kpi_input.ignore:
+            uses[header] = "ignored (inputs.kpis.ignore)"
+        elif header not in cols.values():
             # An extra column may be a dimension (channel, site) narrator would silently merge; say so.
             problems.add(
                 f'{table.name}: column "{header}" is not one narrator reads; a tidy file has '
@@ -90,7 +92,7 @@ def read_tidy(
             )
         )
     for name, rows in unknown.items():
-        problems.add(unknown_kpi_line(table, kpi_col, name, rows))
+        problems.add(unknown_kpi_line(table, kpi_col, name, rows, catalogue))
     return found
 
 
@@ -120,14 +122,14 @@ def _settle_readings(table, cells, catalogue, kpi_input, kpis, kpi_col, columns,
     uses[columns[0]] = "\n".join(["value, per KPI:", *read_as])
 
 
-def unknown_kpi_line(table: Table, column: str, name: str, rows: list[int]) -> str:
+def unknown_kpi_line(table: Table, column: str, name: str, rows: list[int], catalogue: Catalogue) -> str:
     """One line per unknown KPI name, however many rows use it."""
     also = ""
     if len(rows) > 1:
         shown = ", ".join(map(str, rows[1:4]))
         also = f" (also {table.row_word}s {shown}{f' and {len(rows) - 4} more' if len(rows) > 4 else ''})"
     return (
-        f'{table.where(rows[0], column)}: "{name}" is not a KPI the catalogue knows{also}; declare it under '
-        f"kpis: in the config with unit and direction (e.g. {normalise_name(name)}: "
+        f'{table.where(rows[0], column)}: "{name}" is not a KPI the catalogue knows{also}; {catalogue.hint(name)}; '
+        f"declare it under kpis: in the config with unit and direction (e.g. {normalise_name(name)}: "
         "{unit: percent, direction: up}) or add it to an existing KPI's aliases"
     )

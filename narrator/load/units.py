@@ -31,6 +31,7 @@ from narrator.load.parse import (
     is_blank,
     parse_duration,
     parse_number,
+    parse_percent,
     show,
 )
 
@@ -84,7 +85,7 @@ class Reading:
     def parse(self, raw: object) -> float | None:
         """The cell in canonical units; ParseError for a cell the column's reading cannot take."""
         if self.unit == "percent":
-            value = _percent(raw, READINGS[self.bare])
+            value = parse_percent(raw, READINGS[self.bare])
         elif self.unit == "seconds":
             value = _duration(raw, READINGS[self.bare])
         else:
@@ -276,26 +277,6 @@ def _rows(found: list[tuple[int, float]]) -> str:
 
 def _pct(points: float) -> str:
     return f"{points:.4g}%"
-
-
-def _percent(raw: object, bare_factor: float) -> float | None:
-    if is_blank(raw):
-        return None
-    if isinstance(raw, str) and raw.strip().endswith("%"):
-        try:
-            value = parse_number(raw.strip()[:-1])
-        except ParseError:
-            raise ParseError(f'expected a percentage, got "{show(raw)}"') from None
-        value = None if value is None else value / 100
-    else:
-        try:
-            value = parse_number(raw)
-        except ParseError:
-            raise ParseError(f'expected a percentage, got "{show(raw)}"') from None
-        value = None if value is None else value * bare_factor
-    if value is not None and not 0 <= value <= 1 + 1e-9:
-        raise ParseError(f'expected a percentage between 0% and 100%, got "{show(raw)}"')
-    return None if value is None else min(value, 1.0)
 
 
 def _duration(raw: object, bare_factor: float) -> float | None:

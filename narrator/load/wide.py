@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from narrator.catalogue import Catalogue, KpiDef, normalise_name
+from narrator.catalogue import Catalogue, KpiDef, fold_header, normalise_name
 from narrator.config import KpiInput
 from narrator.dataset import Observation
 from narrator.load.cells import Cells
@@ -31,7 +31,8 @@ def read_wide(
     keys = find_columns(table, mapping, KEYS, ("period",), problems, config_name)
     mapped = _mapped_kpis(table, kpi_input.columns, catalogue, problems, config_name)
     roles = _kpi_columns(
-        table, [h for h in table.columns if h not in keys.values()], mapped, catalogue, problems
+        table, [h for h in table.columns if h not in keys.values()], mapped, catalogue, problems,
+        set(kpi_input.ignore), uses,
     )
     if "period" not in keys:
         return []
@@ -82,8 +83,8 @@ def _mapped_kpis(table, columns, catalogue, problems, config_name) -> dict[str, 
         kpi = catalogue.find(key)
         if kpi is None:
             problems.add(
-                f'{config_name}: inputs.kpis.columns.{key}: "{key}" is not a KPI the catalogue knows; use a '
-                "KPI id (service_level), period or segment, or declare it under kpis: with unit and direction"
+                f'{config_name}: inputs.kpis.columns.{key}: "{key}" is not a KPI the catalogue knows; '
+                f"{catalogue.hint(key)} (or period, segment); or declare it under kpis: with unit and direction"
             )
             continue
         header = match_header(table.columns, wanted)
@@ -97,18 +98,41 @@ def _mapped_kpis(table, columns, catalogue, problems, config_name) -> dict[str, 
     return mapped
 
 
-def _kpi_columns(table, headers, mapped, catalogue, problems) -> dict[str, dict[str, str]]:
-    """KPI id -> {"value"/"target"/"benchmark": header}; every header must find a KPI."""
+# Words of a header that names a measure rather than a record id, code or rank.
+_KPI_WORDS = frozenset(
+    "rate pct percent share level time duration speed calls contacts handled offered abandoned answered cost "
+    "sla aht asa fcr csat nps ces score satisfaction resolution resolved occupancy adherence shrinkage attrition "
+    "volume wait hold talk queue complaints transfers fte".split()
+)
+
+
+def looks_like_kpi(header: str) -> bool:
+    """True for a header that names a measure ("Web share", "Callback rate"), false for "BI_ID", "Index"."""
+    return "%" in header or bool(set(fold_header(header).split("_")) & _KPI_WORDS)
+
+
+def _kpi_columns(table, headers, mapped, catalogue, problems, ignored=(), uses=None) -> dict[str, dict[str, str]]:
+    """KPI id -> {"value"/"target"/"benchmark": header}. A header that finds no KPI is listed as not used,
+    unless it looks like a KPI (then it is an error naming the closest catalogue ids)."""
+    uses = {} if uses is None else uses
     roles: dict[str, dict[str, str]] = {}
     for header in headers:
+        if header in ignored:
+            uses[header] = "ignored (inputs.kpis.ignore)"
+            continue
         role, kpi = _identify(header, mapped, catalogue)
         if kpi is None:
-            # Dropping a column the user exported would lose data without a word; ask them to decide.
-            problems.add(
-                f'{table.name}: column "{header}" matches no KPI; map it in inputs.kpis.columns '
-                f'(e.g. service_level: "{header}") or declare it under kpis: in the config '
-                "with unit and direction"
-            )
+            if looks_like_kpi(header):
+                # A KPI narrator cannot place would be lost without a word; ask the user to decide.
+                near = catalogue.closest(header)
+                example = near[0] if near else "service_level"
+                problems.add(
+                    f'{table.name}: column "{header}" looks like a KPI but matches none; '
+                    f"{catalogue.hint(header)}; map it in inputs.kpis.columns ({example}: \"{header}\"), declare "
+                    "it under kpis: with unit and direction, or list it under inputs.kpis.ignore"
+                )
+            else:
+                uses[header] = "not used"  # record ids, weekday codes, ranks: listed by validate
             continue
         slot = roles.setdefault(kpi.id, {})
         if role in slot:

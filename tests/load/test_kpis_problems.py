@@ -39,7 +39,8 @@ def test_unknown_kpi_is_reported_once_with_the_fix(load_kpis, problems_of):
     text = "period,kpi,value\n" + "".join(f"2025-{m:02d},Web share,{20 + m}%\n" for m in range(1, 7))
     assert problems_of(load_kpis, "kpis.csv", text) == [
         'kpis.csv, row 2, column "kpi": "Web share" is not a KPI the catalogue knows (also rows 3, 4, 5 and '
-        "2 more); declare it under kpis: in the config with unit and direction (e.g. web_share: "
+        "2 more); the closest catalogue ids are digital_adoption; declare it under kpis: in the config with unit "
+        "and direction (e.g. web_share: "
         "{unit: percent, direction: up}) or add it to an existing KPI's aliases"
     ]
 
@@ -75,11 +76,26 @@ def test_missing_required_columns_name_the_columns_there(load_kpis, problems_of)
 def test_unknown_column_in_a_wide_file_is_not_dropped(load_kpis, problems_of):
     text = "period,SL,Web share,SL target,Foo target\n2025-01,80%,20%,85%,1\n"
     assert problems_of(load_kpis, "kpis.csv", text, layout="wide") == [
-        'kpis.csv: column "Web share" matches no KPI; map it in inputs.kpis.columns (e.g. service_level: '
-        '"Web share") or declare it under kpis: in the config with unit and direction',
-        'kpis.csv: column "Foo target" matches no KPI; map it in inputs.kpis.columns (e.g. service_level: '
-        '"Foo target") or declare it under kpis: in the config with unit and direction',
+        'kpis.csv: column "Web share" looks like a KPI but matches none; the closest catalogue ids are '
+        'digital_adoption; map it in inputs.kpis.columns (digital_adoption: "Web share"), declare it under kpis: '
+        "with unit and direction, or list it under inputs.kpis.ignore",
     ]
+
+
+def test_columns_that_are_no_kpi_are_listed_as_not_used_and_ignore_silences_one(tmp_path, catalogue):
+    from narrator.config import KpiInput
+    from narrator.load.kpis import load_kpis
+
+    (tmp_path / "k.csv").write_text("period,BI_ID,SL,Web share,Weekday\n2025-01,7,80%,20%,Mon\n")
+    got = load_kpis(KpiInput(path="k.csv", layout="wide", ignore=["Web share"]), tmp_path / "k.csv", catalogue)
+    assert dict(got.columns) == {
+        "period": "period",
+        "BI_ID": "not used",
+        "SL": 'service_level, "%" strings (from the values)',
+        "Web share": "ignored (inputs.kpis.ignore)",
+        "Weekday": "not used",
+    }
+    assert [o.kpi for o in got.observations] == ["service_level"]
 
 
 def test_wide_two_columns_for_one_kpi_and_a_target_without_values(load_kpis, problems_of):
@@ -105,18 +121,17 @@ def test_config_mapping_problems_name_the_config_key(load_kpis, problems_of):
 def test_wide_mapping_to_an_unknown_kpi(load_kpis, problems_of):
     text = "period,Web\n2025-01,20%\n"
     assert problems_of(load_kpis, "kpis.csv", text, layout="wide", columns={"web_share": "Web"}) == [
-        'config.yaml: inputs.kpis.columns.web_share: "web_share" is not a KPI the catalogue knows; use a KPI '
-        "id (service_level), period or segment, or declare it under kpis: with unit and direction",
-        'kpis.csv: column "Web" matches no KPI; map it in inputs.kpis.columns (e.g. service_level: "Web") '
-        "or declare it under kpis: in the config with unit and direction",
+        'config.yaml: inputs.kpis.columns.web_share: "web_share" is not a KPI the catalogue knows; the closest '
+        "catalogue ids are digital_adoption (or period, segment); or declare it under kpis: with unit and "
+        "direction",
     ]
 
 
 def test_config_targets_are_checked(load_kpis, problems_of):
     text = "period,kpi,value\n2025-01,SL,80%\n"
     assert problems_of(load_kpis, "kpis.csv", text, targets={"web_share": 0.2, "service_level": 120}) == [
-        "config.yaml: inputs.kpis.targets.web_share: not a KPI the catalogue knows; use a KPI id such as "
-        "service_level, or declare it under kpis: with unit and direction",
+        "config.yaml: inputs.kpis.targets.web_share: not a KPI the catalogue knows; the closest catalogue ids "
+        "are digital_adoption; or declare it under kpis: with unit and direction",
         "config.yaml: inputs.kpis.targets.service_level: "
         'expected a percentage between 0% and 100%, got "120"',
     ]

@@ -104,3 +104,46 @@ def test_validate_prints_how_each_column_was_read():
     assert result.exit_code == 0, result.output
     assert "  Abandoned %            abandonment_rate, percent points (6.6 = 6.6%) (from the values)" in result.output
     assert "  Month                  period" in result.output
+
+
+def test_kpis_lists_the_catalogue_as_a_table_and_as_json():
+    import json
+
+    table = CliRunner().invoke(cli, ["kpis"])
+    assert table.exit_code == 0
+    assert "answered_within_threshold" in table.output
+    assert "weighted by contacts_offered" in table.output
+    rows = {row["id"]: row for row in json.loads(CliRunner().invoke(cli, ["kpis", "--json"]).output)}
+    assert rows["contacts_abandoned"]["combine"] == "sum"
+    assert rows["abandonment_rate"] == {
+        "id": "abandonment_rate", "label": "abandonment rate", "unit": "percent", "favourable": "lower",
+        "combine": "weighted by contacts_offered", "aliases": rows["abandonment_rate"]["aliases"],
+        "definition": "abandoned contacts / contacts offered",
+    }
+
+
+def test_a_misspelt_headline_kpi_is_an_error_naming_the_closest_ids(tmp_path):
+    import shutil
+
+    import yaml
+
+    shutil.copytree(SAMPLES / "public-council", tmp_path / "pack")
+    config = tmp_path / "pack" / "report.yaml"
+    data = yaml.safe_load(config.read_text())
+    data["headline_kpis"] = ["service_level", "first_contact_resolutoin", "cost_per_contact"]
+    config.write_text(yaml.safe_dump(data))
+    result = CliRunner().invoke(cli, ["validate", str(config)])
+    assert result.exit_code == 2
+    assert (
+        'error: report.yaml: headline_kpis[1]: "first_contact_resolutoin" is not a KPI id; the closest catalogue '
+        "ids are first_contact_resolution" in result.output
+    )
+
+
+def test_headers_match_after_folding_case_spaces_underscores_and_unit_suffixes():
+    catalogue = Catalogue.build({})
+    for header in ("CallsPresented", "Calls_Presented", "Calls presented (count)", "calls presented"):
+        assert catalogue.find(header).id == "contacts_offered", header
+    assert catalogue.find("AHT (ms)").id == "average_handle_time"
+    assert catalogue.find("Talk Duration (AVG)").id == "average_talk_time"
+    assert catalogue.closest("contacts_answered")[0] == "contacts_handled"
