@@ -1,0 +1,195 @@
+"""Remembered schema verdicts find what openxml-audit run the plain way finds, on real material.
+
+The oracle is ``OpenXmlValidator().validate(file)`` exactly as openxml-audit ships it; narrator's path
+(``narrator.check.schema.validate_package``) must return the same findings in the same order whether its
+verdicts are new, in memory or read back from disk, on the samples, the corporate templates in
+/work/shared/data/templates/, the test templates and mutated copies of built documents.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+
+openxml_audit = pytest.importorskip("openxml_audit")
+
+from narrator.check import check_bytes, schema  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[2]
+CORPORATE = Path("/work/shared/data/templates")
+TEST_TEMPLATES = REPO / "tests" / "render" / "data"
+
+
+def plain(data: bytes, suffix: str, folder: Path) -> list[tuple[str, str, str]]:
+    path = folder / f"oracle.{suffix}"
+    path.write_bytes(data)
+    return [
+        (e.error_type.value, e.part_uri, e.description) for e in openxml_audit.OpenXmlValidator().validate(path).errors
+    ]
+
+
+def fresh_memory() -> None:
+    """What a new process sees: verdicts only on disk."""
+    for namespace in ("document", "part"):
+        schema._store(namespace).forget_memory()
+
+
+def assert_same_as_oracle(data: bytes, suffix: str, tmp_path: Path) -> list:
+    expected = plain(data, suffix, tmp_path)
+    assert schema.validate_package(data, suffix) == expected  # new, or remembered from an earlier test
+    fresh_memory()
+    assert schema.validate_package(data, suffix) == expected  # read back from disk
+    assert schema.validate_package(data, suffix) == expected  # from memory
+    return expected
+
+
+@pytest.fixture(scope="module")
+def built() -> dict[str, bytes]:
+    """The private-insurer pack rendered (no gate) on the default templates and on a corporate deck."""
+    from narrator.pipeline import prepare
+    from narrator.render import render_docx, render_pptx
+
+    prepared = prepare(REPO / "samples" / "private-insurer" / "report.yaml")
+    story = prepared.story
+    documents = {"pptx": render_pptx(story), "docx": render_docx(story)}
+    documents["43.pptx"] = render_pptx(story, TEST_TEMPLATES / "brand-43.pptx")
+    return documents
+
+
+def test_built_packs_match_the_oracle(built, tmp_path):
+    for name, data in built.items():
+        assert_same_as_oracle(data, name.rsplit(".", 1)[-1], tmp_path)
+
+
+TEMPLATES = sorted(p for folder in (CORPORATE, TEST_TEMPLATES) if folder.is_dir() for p in folder.iterdir())
+
+
+@pytest.mark.parametrize("path", [p for p in TEMPLATES if p.suffix != ".md"], ids=lambda p: p.name)
+def test_templates_match_the_oracle(path, tmp_path):
+    # The templates' own findings (31 on the pastel research template, some on the Word ones) included.
+    assert_same_as_oracle(path.read_bytes(), path.suffix.lstrip("."), tmp_path)
+
+
+def mutate(data: bytes, part: str, pattern: str, replacement: str) -> bytes:
+    """The package with the first match of ``pattern`` in ``part`` replaced."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            blob = source.read(info)
+            if info.filename == part:
+                text = blob.decode("utf-8")
+                changed = re.sub(pattern, replacement, text, count=1)
+                assert changed != text, f"{pattern!r} not found in {part}"
+                blob = changed.encode("utf-8")
+            target.writestr(info, blob)
+    return out.getvalue()
+
+
+DECK_MUTATIONS = {
+    "unknown element in a slide": ("ppt/slides/slide2.xml", r"<p:spTree>", "<p:spTree><p:bogus/>"),
+    "required attribute removed": ("ppt/slides/slide2.xml", r'(<p:cNvPr) id="\d+"', r"\1"),
+    "bad attribute value": ("ppt/slides/slide2.xml", r'<a:rPr([^>]*?) lang="[^"]*"', r'<a:rPr\1 sz="big"'),
+    "duplicate shape id": ("ppt/slides/slide2.xml", r'(<p:cNvPr id=")\d+(".*?<p:cNvPr id=")\d+', r"\g<1>7\g<2>7"),
+    "broken relationship id": ("ppt/slides/slide3.xml", r'r:id="rId\d+"', 'r:id="rId999"'),
+    "master attribute": ("ppt/slideMasters/slideMaster1.xml", r"<p:cSld>", '<p:cSld name="x" bogus="1">'),
+    "theme element": ("ppt/theme/theme1.xml", r"<a:themeElements>", "<a:themeElements><a:nonsense/>"),
+    "layout relationship dropped": ("ppt/slides/_rels/slide2.xml.rels", r'<Relationship [^>]*slideLayout"[^>]*/>', ""),
+    "text only": ("ppt/slides/slide2.xml", r"<a:t>[^<]+</a:t>", "<a:t>Different words, same markup</a:t>"),
+}
+PAPER_MUTATIONS = {
+    "unknown element in the body": ("word/document.xml", r"<w:body>", "<w:body><w:bogus/>"),
+    "bad attribute value": ("word/document.xml", r'<w:jc w:val="\w+"', '<w:jc w:val="sideways"'),
+    "bad table width": ("word/document.xml", r'<w:tblW ([^>]*)w:w="\d+"', r'<w:tblW \1w:w="wide"'),
+    "undefined style": ("word/document.xml", r'<w:pStyle w:val="[^"]+"', '<w:pStyle w:val="NoSuchStyle"'),
+    "element out of order": (
+        "word/document.xml",
+        r"(<w:pPr>)(.*?)(</w:pPr>)",
+        r"\1\2<w:jc w:val=\"left\"/><w:keepNext/>\3",
+    ),
+    "drawing id not a number": ("word/document.xml", r'(<wp:docPr id=")\d+(")', r"\g<1>abc\2"),
+    "styles element": ("word/styles.xml", r"<w:docDefaults>", "<w:docDefaults><w:bogus/>"),
+    "numbering attribute": ("word/numbering.xml", r"<w:abstractNum ", '<w:abstractNum w:bogus="1" '),
+    "settings element": ("word/settings.xml", r"(<w:settings[^>]*>)", r"\1<w:nonsense/>"),
+    "text only": ("word/document.xml", r"<w:t>[^<]+</w:t>", "<w:t>Different words, same markup</w:t>"),
+}
+
+
+@pytest.mark.parametrize(
+    ("kind", "mutation"),
+    [("pptx", name) for name in DECK_MUTATIONS] + [("docx", name) for name in PAPER_MUTATIONS],
+)
+def test_mutated_documents_match_the_oracle(built, kind, mutation, tmp_path):
+    part, pattern, replacement = (DECK_MUTATIONS if kind == "pptx" else PAPER_MUTATIONS)[mutation]
+    data = mutate(built[kind], part, pattern, replacement)
+    found = assert_same_as_oracle(data, kind, tmp_path)
+    if mutation != "text only":
+        assert found, f"the mutation {mutation!r} should be a finding; the test no longer tests anything"
+
+
+def test_a_text_only_change_is_answered_without_validating(built, monkeypatch, tmp_path):
+    schema.validate_package(built["pptx"], "pptx")
+    edited = mutate(built["pptx"], "ppt/slides/slide2.xml", r"<a:t>[^<]+</a:t>", "<a:t>Next month's words</a:t>")
+
+    def validator_runs(*args):
+        raise AssertionError("the validator ran for a document whose markup it has seen")
+
+    monkeypatch.setattr(schema, "_validate", validator_runs)
+    fresh_memory()
+    assert schema.validate_package(edited, "pptx") == []
+
+
+def test_only_new_parts_are_schema_validated(built, monkeypatch, tmp_path):
+    """A document the validator has not seen has its schema phase answered for the parts it has seen."""
+    schema.validate_package(mutate(built["pptx"], "ppt/slides/slide2.xml", r"<p:spTree>", "<p:spTree><p:one/>"), "pptx")
+    validated = []
+    validator_class = schema._remembering_validator()
+    original = validator_class._schema_errors
+    monkeypatch.setattr(
+        validator_class,
+        "_schema_errors",
+        lambda self, package, part: validated.append(part.uri) or original(self, package, part),
+    )
+    edited = mutate(built["pptx"], "ppt/slides/slide2.xml", r"<p:spTree>", "<p:spTree><p:another/>")
+    expected = plain(edited, "pptx", tmp_path)
+    assert "Unexpected element 'another' found" in [description for _kind, _part, description in expected]
+    assert schema.validate_package(edited, "pptx") == expected
+    assert validated == ["/ppt/slides/slide2.xml"]
+
+
+@pytest.mark.parametrize("damage", ["unwritable", "garbage"])
+def test_a_cache_that_cannot_be_used_is_only_slower(built, monkeypatch, tmp_path, damage):
+    expected = plain(built["docx"], "docx", tmp_path)
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("NARRATOR_CACHE_DIR", str(cache))
+    if damage == "unwritable":
+        cache.write_text("a file where the cache folder should be")
+    fresh_memory()
+    assert schema.validate_package(built["docx"], "docx") == expected
+    if damage == "garbage":
+        entries = list(cache.rglob("*.json"))
+        assert entries, "verdicts should have been written"
+        for entry in entries:
+            entry.write_text("{not json")
+    fresh_memory()
+    assert schema.validate_package(built["docx"], "docx") == expected
+
+
+def test_verdicts_are_keyed_by_the_validators_version(built, monkeypatch):
+    schema.validate_package(built["docx"], "docx")
+    runs = []
+    original = schema._validate
+    monkeypatch.setattr(schema, "_validate", lambda data, suffix: runs.append(suffix) or original(data, suffix))
+    monkeypatch.setattr(schema, "validator_version", lambda: "0.0-another")
+    schema.validate_package(built["docx"], "docx")
+    assert runs == ["docx"]
+
+
+def test_the_gate_reports_the_oracles_findings(built, tmp_path):
+    data = mutate(built["pptx"], "ppt/slides/slide2.xml", r"<p:spTree>", "<p:spTree><p:bogus/>")
+    expected = {f"[{kind}] {description}" for kind, _part, description in plain(data, "pptx", tmp_path)}
+    found = {p.message for p in check_bytes("pack.pptx", data) if p.message.startswith("[")}
+    assert found == expected
