@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from narrator.errors import NarratorError, UserError
-from narrator.files import check_output_folder, unchanged, write_all_atomically
+from narrator.files import check_output_folder, commit_pack
 
 
 def record_name(shard: tuple[int, int] | None) -> str:
@@ -185,5 +185,4 @@ def _write_record(target: Path, result: BatchResult) -> None:
         "failed": len(result.failed),
     }
     data = (json.dumps(record, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-    if not unchanged(target, data):
-        write_all_atomically({target: data})
+    commit_pack(target.parent, {target.name: data})

@@ -147,7 +147,8 @@ class ReportConfig(Strict):
     title: str | None = None
     """The pack's title. Default: "<organisation> customer service: value to the organisation"."""
     slug: str | None = None
-    """File name stem of the outputs. Default: derived from the organisation and period."""
+    """File name stem of the outputs, made safe as file names are (lowercase letters, digits and hyphens:
+    "../Board Pack" becomes "board-pack"). Default: derived from the organisation and period."""
     sector: Literal["private", "public", "outsourcer"] = "private"
     """Shapes the value language: public bodies speak of citizen value, outsourcers of contract outcomes."""
     audience: Literal["board", "ceo", "cfo"] = "board"

@@ -15,7 +15,7 @@ from narrator.config import LoadedConfig, load_config
 from narrator.dataset import Dataset
 from narrator.diff import find_previous_record
 from narrator.errors import InputError, QualityError
-from narrator.files import check_output_folder, unchanged, write_all_atomically
+from narrator.files import check_output_folder, commit_pack, confined, recover_folder
 from narrator.load import load_dataset
 from narrator.record import build_run_record, record_bytes
 from narrator.tell import pack_slug, slugify, tell_story
@@ -157,6 +157,7 @@ def build(
     started = time.perf_counter()
     out = Path(out_dir)
     check_output_folder(out)
+    recover_folder(out)  # finish or undo what a killed run left, before its records are read
 
     prepared = prepare(config_path, segment=segment, period=period, previous=previous, history=out)
     config = prepared.loaded.config
@@ -174,12 +175,11 @@ def build(
     documents = render_documents(story, prepared.loaded)
     if check != "off":
         gate(documents, story.slug, schema=check == "full")
-    files = {out / f"{story.slug}.{kind}": data for kind, data in documents.items()}
+    files = {confined(out, f"{story.slug}.{kind}"): data for kind, data in documents.items()}
     record = build_run_record(prepared, story, files, polish_report)
-    files[out / f"{story.slug}.run.json"] = record_bytes(record)
+    files[confined(out, f"{story.slug}.run.json")] = record_bytes(record)
 
-    changed = {path: data for path, data in files.items() if not unchanged(path, data)}
-    write_all_atomically(changed)
+    changed = commit_pack(out, {path.name: data for path, data in files.items()})
     outputs = {
         path.suffix.lstrip(".") if not path.name.endswith(".run.json") else "record": path for path in files
     }
@@ -187,7 +187,7 @@ def build(
         story=story,
         computed=prepared.computed,
         outputs=outputs,
-        written=sorted(changed),
+        written=changed,
         unchanged=sorted(set(files) - set(changed)),
         polish=polish_report,
         seconds=time.perf_counter() - started,

@@ -162,7 +162,9 @@ def _single(blocks: dict, name: str, where: str) -> Segment | None:
 
 def pack_slug(config, period) -> str:
     """The file name stem of a pack's outputs: the config's slug, or organisation and period."""
-    return config.slug or slugify(f"{config.organisation}-{period.key()}")
+    # A configured slug is slugified like an organisation's name: it names files, so "../x", "a/b" or an
+    # absolute path must never carry a pack outside its output folder.
+    return slugify(config.slug) if config.slug else slugify(f"{config.organisation}-{period.key()}")
 
 
 def slugify(text: str) -> str:
