@@ -13,6 +13,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from narrator.errors import ConfigError, pydantic_problems
+from narrator.limits import DOCUMENT, read_text
 from narrator.yamlio import load_yaml
 
 
@@ -232,7 +233,7 @@ def load_config(path: str | Path) -> LoadedConfig:
     if path.is_dir():
         raise ConfigError(f"{path}: is a folder; give the config .yaml file inside it")
     try:
-        raw = load_yaml(path.read_text(encoding="utf-8-sig"))
+        raw = load_yaml(read_text(path, str(path), DOCUMENT, ConfigError))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f", line {mark.line + 1}" if mark else ""

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from narrator.compute.facts import Fact
-from narrator.errors import InputError
+from narrator.errors import InputError, UserError
+from narrator.limits import RECORD, read_text
+from narrator.record import record_problem
 from narrator.tell.formatting import Formatter
 
 
@@ -38,13 +40,12 @@ class RecordDiff:
 
 def read_record(path: Path) -> dict:
     try:
-        record = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(f"{path}: run record not found; it is written beside each pack as <slug>.run.json") from None
-    except (json.JSONDecodeError, UnicodeDecodeError):
+        record = json.loads(read_text(path, str(path), RECORD, InputError, encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
         raise InputError(f"{path}: not a run record (invalid JSON); give the <slug>.run.json of a build") from None
-    if not isinstance(record, dict) or not isinstance(record.get("facts"), list) or "period" not in record:
-        raise InputError(f"{path}: not a run record (no period or facts); give the <slug>.run.json of a build")
+    problem = record_problem(record)
+    if problem:
+        raise InputError(f"{path}: not a run record ({problem}); give the <slug>.run.json of a build")
     return record
 
 
@@ -66,11 +67,11 @@ def find_previous_record(
         names = sorted(e.name for e in entries if e.name.startswith(base) and e.name.endswith(".run.json"))
     for path in (folder / name for name in names):
         try:
-            record = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            record = json.loads(read_text(path, str(path), RECORD, InputError, encoding="utf-8"))
+        except (UserError, ValueError, RecursionError):
             continue  # not ours to judge: only a valid record of this pack counts
-        if not isinstance(record, dict) or not isinstance(record.get("facts"), list):
-            continue
+        if record_problem(record):
+            continue  # a damaged record is skipped, so it cannot break every later build of the pack
         period, pack = str(record.get("period", "")), str(record.get("pack", ""))
         if pack.removesuffix(f"-{period}") != base or not period or period >= period_key:
             continue

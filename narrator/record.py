@@ -106,5 +106,34 @@ def _kpi_status(kpis: dict) -> dict:
     return status
 
 
+def record_problem(record: object) -> str | None:
+    """Why ``record`` cannot serve as the last report's run record, or None when it can.
+
+    A record is read back next month, and one damaged by hand or by a tool must not break every later
+    build of the pack: what the "since the last report" facts read is checked here, shape and type."""
+    from narrator.periods import parse_period
+
+    if not isinstance(record, dict):
+        return "not a JSON object"
+    period, facts, kpis = record.get("period"), record.get("facts"), record.get("kpis", {})
+    if not isinstance(period, str) or parse_period(period) is None:
+        return "no period, or one that is not a month or quarter such as 2025-11"
+    if not isinstance(record.get("pack", ""), str):
+        return "pack is not a name"
+    if not isinstance(facts, list) or not all(isinstance(f, dict) and isinstance(f.get("id"), str) for f in facts):
+        return "facts is not a list of facts with ids"
+    for fact in facts:
+        value = fact.get("value")
+        if fact["id"] == "value.total.realised" and (isinstance(value, bool) or not isinstance(value, int | float)):
+            return "value.total.realised has no number"
+        if fact["id"].startswith("ask.risk.") and not isinstance(value, str):
+            return f"{fact['id']} is not a sentence"
+    if not isinstance(kpis, dict) or not all(isinstance(k, dict) for k in kpis.values()):
+        return "kpis is not a mapping of KPI ids to their status"
+    if any(not isinstance(k.get("on_target"), bool | None) for k in kpis.values()):
+        return "a KPI's on_target is not true, false or null"
+    return None
+
+
 def record_bytes(record: dict) -> bytes:
     return (json.dumps(record, indent=2, ensure_ascii=False, sort_keys=False) + "\n").encode("utf-8")

@@ -62,7 +62,6 @@ def test_the_previous_record_is_found_among_many_packs_without_reading_theirs(tm
     """A monthly output folder holds every site's records for every month: finding one pack's last record
     must not read all of them (a thousand sites made that quadratic)."""
     import json
-    from pathlib import Path
 
     from narrator.diff import find_previous_record
 
@@ -76,9 +75,13 @@ def test_the_previous_record_is_found_among_many_packs_without_reading_theirs(tm
     record("acme-north", "2025-10")
     record("acme-north", "2025-11")
     record("acme-north-east", "2025-11")  # another pack whose name starts the same way
+    import narrator.diff
+
     reads: list[str] = []
-    original = Path.read_text
-    monkeypatch.setattr(Path, "read_text", lambda self, *a, **k: reads.append(self.name) or original(self, *a, **k))
+    original = narrator.diff.read_text  # records are read through the size-bounded reader
+    monkeypatch.setattr(
+        narrator.diff, "read_text", lambda path, *a, **k: reads.append(path.name) or original(path, *a, **k)
+    )
 
     found = find_previous_record(None, tmp_path, "acme-north-2025-12", "2025-12")
 

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from narrator.check.problem import Problem, kind_of
+from narrator.limits import OFFICE, check_zip, read_bytes
 
 __all__ = ["Problem", "check_bytes", "check_documents", "errors_only"]
 
@@ -63,7 +64,9 @@ def check_documents(
             if not path.is_file():
                 items.append((str(path), b""))
                 continue
-            items.append((str(path), path.read_bytes()))
+            data = read_bytes(path, str(path), OFFICE)
+            check_zip(data, str(path))
+            items.append((str(path), data))
     problems: list[Problem] = []
     for name, data in items:
         if not data and kind_of(name):

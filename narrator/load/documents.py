@@ -8,6 +8,7 @@ from pathlib import Path
 import yaml
 
 from narrator.errors import InputError
+from narrator.limits import DOCUMENT, read_text
 from narrator.yamlio import load_yaml
 
 
@@ -16,7 +17,7 @@ def read_document(path: Path, name: str, config_key: str) -> object:
     if not path.exists():
         raise InputError(f"{name}: file not found ({path}); check {config_key} in the config")
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_text(path, name, DOCUMENT, InputError)
     except UnicodeDecodeError:
         raise InputError(f"{name}: not a UTF-8 text file; save it as UTF-8") from None
     if not text.strip():

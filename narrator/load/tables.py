@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from narrator.errors import InputError
+from narrator.limits import DATA, check_file, check_zip, read_bytes, read_text
 from narrator.provenance import Source
 
 SUPPORTED = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".json", ".parquet")
@@ -91,7 +92,7 @@ def read_table(
         raise InputError(
             f'{name}: a sheet ("{sheet}") is set but the file is not an Excel workbook; remove sheet'
         )
-    if path.stat().st_size == 0:
+    if check_file(path, name, DATA, InputError) == 0:  # a FIFO or /dev/zero must never be opened
         raise InputError(f"{name}: the file is empty; export the data again")
     if suffix in {".xlsx", ".xlsm"}:
         header, rows, word = _excel_rows(path, name, sheet)
@@ -173,7 +174,7 @@ def _split(numbered: list[tuple[int, list]], name: str) -> tuple[tuple[int, list
 
 
 def _csv_rows(path: Path, name: str):
-    raw = path.read_bytes()
+    raw = read_bytes(path, name, DATA, InputError)
     if b"\x00" in raw[:4096]:
         raise InputError(
             f"{name}: not a text CSV file; if it is an Excel workbook, save it with the .xlsx extension"
@@ -213,6 +214,7 @@ def _sniff(text: str, suffix: str) -> str:
 def _excel_rows(path: Path, name: str, sheet: str | None):
     import openpyxl
 
+    check_zip(path, name, InputError)
     try:
         with warnings.catch_warnings():
             # openpyxl warns about styles and extensions it does not keep; irrelevant when reading values.
@@ -245,7 +247,7 @@ def _excel_rows(path: Path, name: str, sheet: str | None):
 
 def _json_rows(path: Path, name: str):
     try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
+        data = json.loads(read_text(path, name, DATA, InputError))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         where = f", line {exc.lineno}" if isinstance(exc, json.JSONDecodeError) else ""
         raise InputError(

@@ -11,6 +11,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from narrator.errors import ConfigError, pydantic_problems
+from narrator.limits import DOCUMENT, read_bytes
 from narrator.resources import prompts_dir
 from narrator.yamlio import load_yaml
 
@@ -72,7 +73,7 @@ def load_prompt(path: Path) -> Prompt:
     """Read and check a prompt file; every problem becomes one ConfigError naming the file and field."""
     if not path.is_file():
         raise ConfigError(f"{path}: prompt file not found; restore it from narrator's prompts/ folder")
-    raw_bytes = path.read_bytes()
+    raw_bytes = read_bytes(path, str(path), DOCUMENT, ConfigError)
     try:
         raw = load_yaml(raw_bytes.decode("utf-8-sig"))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:

@@ -12,6 +12,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from narrator.errors import OfficeTemplateError
+from narrator.limits import OFFICE, check_zip, read_bytes
 from narrator.tell.story import DocumentProperties
 
 _MAIN = {
@@ -66,9 +67,10 @@ def open_reference(path: Path, kind: str) -> io.BytesIO:
 def _normalised_reference(path: Path, kind: str) -> io.BytesIO:
     app, save_as = _APP_NAME[kind], _SAVE_AS[kind]
     fix = f"re-save it from {app} as {save_as}, or remove the template setting to use the built-in default"
-    if not path.is_file():
+    if not path.exists():
         raise OfficeTemplateError(f"{path}: reference template not found; check the path in the report config")
-    data = path.read_bytes()
+    data = read_bytes(path, str(path), OFFICE, OfficeTemplateError)
+    check_zip(data, str(path), OfficeTemplateError)
     if data[:4] == b"\xd0\xcf\x11\xe0":
         # An OLE compound file: a password-protected (encrypted) Office file, or a pre-2007 .ppt/.doc.
         raise OfficeTemplateError(

@@ -9,6 +9,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from narrator.errors import ConfigError, pydantic_problems
+from narrator.limits import DOCUMENT, read_text
 from narrator.resources import templates_dir
 from narrator.yamlio import load_yaml
 
@@ -82,10 +83,12 @@ def load_storyline(name_or_path: str, config_dir: Path, user_dirs: list[Path]) -
             f"storyline {name_or_path!r} not found; looked in " + ", ".join(str(c) for c in candidates)
         )
     try:
-        raw = load_yaml(path.read_text(encoding="utf-8"))
+        raw = load_yaml(read_text(path, str(path), DOCUMENT, ConfigError, encoding="utf-8"))
         storyline = Storyline.model_validate(raw)
     except yaml.YAMLError as exc:
         raise ConfigError(f"{path}: not valid YAML ({exc})") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not a UTF-8 text file; save it as UTF-8") from None
     except ValidationError as exc:
         raise ConfigError(pydantic_problems(exc, str(path))) from None
     ids = [s.id for s in storyline.sections]

@@ -28,6 +28,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from narrator.errors import InputError
+from narrator.limits import DOCUMENT, read_text
 from narrator.provenance import Source
 
 Unit = Literal["count", "share", "pts", "money", "seconds", "minutes", "hours", "ratio", "rate"]
@@ -254,7 +255,11 @@ def load_assumptions(path: str | Path, name: str | None = None) -> Assumptions:
     path = Path(path)
     name = name or str(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        if not path.exists():
+            raise FileNotFoundError(2, "No such file or directory")
+        text = read_text(path, name, DOCUMENT, InputError)
+    except UnicodeDecodeError:
+        raise InputError(f"{name}: not a UTF-8 text file; save it as UTF-8") from None
     except OSError as error:
         raise InputError(
             f"{name}: cannot read the assumptions file ({error.strerror}); check the path"
