@@ -113,8 +113,8 @@ def record_problem(record: object) -> str | None:
     build of the pack: what the "since the last report" facts read is checked here, shape and type."""
     from narrator.periods import parse_period
 
-    if not isinstance(record, dict):
-        return "not a JSON object"
+    if not isinstance(record, dict) or "period" not in record or not isinstance(record.get("facts"), list):
+        return "no period or facts"
     period, facts, kpis = record.get("period"), record.get("facts"), record.get("kpis", {})
     if not isinstance(period, str) or parse_period(period) is None:
         return "no period, or one that is not a month or quarter such as 2025-11"
