@@ -6,11 +6,13 @@ import copy
 import math
 import re
 from collections.abc import Iterable
-from functools import lru_cache
+from contextlib import contextmanager
+from functools import cached_property, lru_cache
 
 from lxml import etree
 from pptx.chart.chart import ChartTitle
 from pptx.chart.data import CategoryChartData
+from pptx.chart.xlsx import CategoryWorkbookWriter
 from pptx.enum.chart import XL_CHART_TYPE
 from pptx.enum.dml import MSO_THEME_COLOR
 from pptx.oxml import parse_xml
@@ -107,9 +109,33 @@ def label_format(number_format: str, values: Iterable[float | None]) -> str:
     return ";".join(sections)
 
 
+class _LiteralWorkbookWriter(CategoryWorkbookWriter):
+    """python-pptx's workbook writer with every text written as text: XlsxWriter otherwise turns a
+    label starting with "=" into a live formula (=HYPERLINK(...), =cmd|...) and a URL into a link."""
+
+    @contextmanager
+    def _open_worksheet(self, xlsx_file):
+        from xlsxwriter import Workbook
+
+        options = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+        workbook = Workbook(xlsx_file, options)
+        worksheet = workbook.add_worksheet()
+        yield workbook, worksheet
+        workbook.close()
+
+
+class _ChartData(CategoryChartData):
+    """Category chart data whose embedded workbook holds no formulas (only this chart data, not
+    python-pptx's class for everyone in the process)."""
+
+    @cached_property
+    def _workbook_writer(self):
+        return _LiteralWorkbookWriter(self)
+
+
 def chart_data(spec: ChartSpec) -> tuple[CategoryChartData, XL_CHART_TYPE]:
     """The embedded data and the base chart type python-pptx should write."""
-    data = CategoryChartData()
+    data = _ChartData()
     data.categories = list(spec.categories)
     if spec.kind == "waterfall":
         for name, values, fmt in _waterfall_series(spec.series[0]):
