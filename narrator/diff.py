@@ -20,6 +20,18 @@ class FactChange:
     label: str
     before: str  # worded as the documents word it
     after: str
+    # The label in the earlier record. Between two months the same fact id names a different month
+    # ("prior" was October last time, November now), so the line must say which month each figure is.
+    before_label: str | None = None
+
+    def labels(self) -> str:
+        if self.before_label is None or self.before_label == self.label:
+            return self.label
+        head, _, then = self.before_label.rpartition(", ")
+        same_head, _, now = self.label.rpartition(", ")
+        if head and head == same_head:
+            return f"{head}, {then} -> {now}"  # "service level, 2025-11 -> 2025-12"
+        return f"{self.before_label} -> {self.label}"
 
 
 @dataclass(frozen=True)
@@ -32,7 +44,7 @@ class RecordDiff:
 
     def lines(self) -> list[str]:
         out = [f"period: {self.before_period} -> {self.after_period}"]
-        out += [f"changed {c.id} ({c.label}): {c.before} -> {c.after}" for c in self.changed]
+        out += [f"changed {c.id} ({c.labels()}): {c.before} -> {c.after}" for c in self.changed]
         out += [f"added {fact_id}" for fact_id in self.added]
         out += [f"removed {fact_id}" for fact_id in self.removed]
         return out
@@ -109,7 +121,8 @@ def diff_records(before: dict, after: dict) -> RecordDiff:
         before_text, after_text = word(old[fact_id]), word(new[fact_id])
         if before_text == after_text:
             continue  # moved below the precision the documents state it at: no stated figure changed
-        changed.append(FactChange(fact_id, new[fact_id].get("label", fact_id), before_text, after_text))
+        label = new[fact_id].get("label", fact_id)
+        changed.append(FactChange(fact_id, label, before_text, after_text, old[fact_id].get("label", fact_id)))
     return RecordDiff(
         before_period=before["period"],
         after_period=after["period"],

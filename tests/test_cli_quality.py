@@ -85,7 +85,10 @@ def test_diff_says_what_changed_since_last_month(sample, tmp_path):
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert lines[0] == "period: 2025-11 -> 2025-12"
-    assert "changed kpi.service_level.latest (service level, 2025-12): 82.8% -> 83.7%" in lines
+    assert "changed kpi.service_level.latest (service level, 2025-11 -> 2025-12): 82.8% -> 83.7%" in lines
+    # The same fact id names last month's figure in one record and the month before in the other: the line
+    # says which month each figure is, rather than seem to revise November's figure.
+    assert "changed kpi.service_level.prior (service level, 2025-10 -> 2025-11): 82.9% -> 82.8%" in lines
 
 
 def test_diff_of_something_that_is_not_a_record(tmp_path):

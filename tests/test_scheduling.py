@@ -79,7 +79,8 @@ def run_shell(command: str, cwd: Path, env: dict[str, str], shell: tuple[str, ..
 def assert_second_month_says_what_changed(out: Path, document_text) -> None:
     changes = (out / "changes.txt").read_text(encoding="utf-8")
     assert changes.startswith(f"period: {FIRST_MONTH} -> {NEXT_MONTH}\n")
-    assert "changed kpi.agent_attrition.latest (agent attrition, 2025-10): " in changes
+    # kpis.csv: "Sep 2025,,Agent attrition,31.4%,30%,35%" and "Oct 2025,,Agent attrition,30.0%,30%,35%"
+    assert "changed kpi.agent_attrition.latest (agent attrition, 2025-09 -> 2025-10): 31.4% -> 30%\n" in changes
     deck = document_text(out / f"{PACK}-{NEXT_MONTH}.pptx")
     paper = document_text(out / f"{PACK}-{NEXT_MONTH}.docx")
     for text in (deck, paper):
@@ -251,6 +252,41 @@ def test_the_cron_setup_second_month_says_what_changed(project, wheel, tmp_path,
     installed = run_shell(". .venv/bin/activate && python -c 'import narrator; print(narrator.__file__)'", folder,
                           env, ("sh", "-c"))
     assert installed.stdout.startswith(str(venv_site))
+
+
+# --- real material: the change list of a real call-level export's next month ---------------------------------
+
+PWC = Path("/work/shared/data/pwc-call-centre-2021q1.xlsx")
+
+
+@pytest.mark.skipif(not PWC.is_file(), reason="the PwC export is not on this machine")
+def test_a_real_exports_change_list_says_which_month_each_figure_is(tmp_path):
+    import openpyxl
+
+    from narrator.pipeline import build
+
+    shutil.copy2(PWC, tmp_path / "calls.xlsx")
+    config = tmp_path / "report.yaml"
+    config.write_text("organisation: PhoneNow\ninputs:\n  kpis: {path: calls.xlsx, layout: calls}\n")
+    build(config, tmp_path / "out", period="2021-02", check="off")  # last month's pack, as built then
+    build(config, tmp_path / "out", check="off")  # this month's: the latest month in the export
+    result = CliRunner().invoke(cli, ["diff", *map(str, sorted((tmp_path / "out").glob("*.run.json")))])
+    assert result.exit_code == 0, result.output
+    # Counted from the raw export, independently of narrator: one row per call, dated YYYY-MM-DD.
+    workbook = openpyxl.load_workbook(PWC, read_only=True)
+    months = [str(row[2])[:7] for row in workbook.active.iter_rows(min_row=2, values_only=True)]
+    workbook.close()
+    offered = {month: f"{months.count(month):,}" for month in ("2021-01", "2021-02", "2021-03")}
+    lines = result.stdout.splitlines()
+    assert lines[0] == "period: 2021-02 -> 2021-03"
+    assert (
+        f"changed kpi.contacts_offered.latest (contacts offered, 2021-02 -> 2021-03): "
+        f"{offered['2021-02']} -> {offered['2021-03']}"
+    ) in lines
+    assert (
+        f"changed kpi.contacts_offered.prior (contacts offered, 2021-01 -> 2021-02): "
+        f"{offered['2021-01']} -> {offered['2021-02']}"
+    ) in lines
 
 
 # --- the script on its own ----------------------------------------------------------------------------------
