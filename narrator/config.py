@@ -104,6 +104,9 @@ class ReferenceTemplates(Strict):
     """A .pptx or .potx whose masters, layouts, fonts and colours the deck uses."""
     docx: Path | None = None
     """A .docx or .dotx whose styles the board paper uses."""
+    layouts: dict[Literal["cover", "section", "content", "exhibit"], str] = Field(default_factory=dict)
+    """The deck layout to use for a role (cover, section, content, exhibit), by its name in the template,
+    when narrator's choice is wrong; `narrator templates inspect` shows the choice and why."""
 
 
 class LlmSettings(Strict):

@@ -174,7 +174,7 @@ def build(
 
     documents = render_documents(story, prepared.loaded)
     if check != "off":
-        gate(documents, story.slug, schema=check == "full")
+        gate(documents, story.slug, schema=check == "full", story=story)
     files = {confined(out, f"{story.slug}.{kind}"): data for kind, data in documents.items()}
     record = build_run_record(prepared, story, files, polish_report)
     files[confined(out, f"{story.slug}.run.json")] = record_bytes(record)
@@ -206,7 +206,7 @@ def render_documents(story: Story, loaded: LoadedConfig) -> dict[str, bytes]:
             documents["docx"] = render_docx(story, reference)
         if "pptx" in config.outputs:
             reference = loaded.resolve(config.reference.pptx) if config.reference.pptx else None
-            documents["pptx"] = render_pptx(story, reference)
+            documents["pptx"] = render_pptx(story, reference, dict(config.reference.layouts))
     if "md" in config.outputs:
         from narrator.render.markdown import render_markdown
 
@@ -214,14 +214,16 @@ def render_documents(story: Story, loaded: LoadedConfig) -> dict[str, bytes]:
     return documents
 
 
-def gate(documents: dict[str, bytes], slug: str, *, schema: bool = True) -> None:
-    """Refuse to write documents a board should not see; raises QualityError listing every problem."""
+def gate(documents: dict[str, bytes], slug: str, *, schema: bool = True, story: Story | None = None) -> None:
+    """Refuse to write documents a board should not see; raises QualityError listing every problem.
+
+    Given the ``story`` they were rendered from, a document that lost any of its segments fails too."""
     from narrator.check import check_bytes, errors_only
 
     problems = [
         str(problem)
         for kind, data in documents.items()
-        for problem in errors_only(check_bytes(f"{slug}.{kind}", data, schema=schema))
+        for problem in errors_only(check_bytes(f"{slug}.{kind}", data, schema=schema, story=story))
     ]
     if problems:
         raise QualityError(
@@ -234,5 +236,10 @@ def gate(documents: dict[str, bytes], slug: str, *, schema: bool = True) -> None
 
 
 def validate(config_path: str | Path) -> Prepared:
-    """Check a pack's config, inputs and templates without rendering or writing anything."""
-    return prepare(config_path)
+    """Check a pack's config, inputs and templates without writing anything.
+
+    The documents are rendered in memory (not checked by the gate, not written), so every problem the
+    organisation's reference templates would cause a build is found here, with the same message."""
+    prepared = prepare(config_path)
+    render_documents(prepared.story, prepared.loaded)
+    return prepared

@@ -18,13 +18,17 @@ from narrator.limits import OFFICE, check_zip, read_bytes
 __all__ = ["Problem", "check_bytes", "check_documents", "errors_only"]
 
 
-def check_bytes(name: str, data: bytes, baseline: bytes | None = None, *, schema: bool = True) -> list[Problem]:
+def check_bytes(
+    name: str, data: bytes, baseline: bytes | None = None, *, schema: bool = True, story=None
+) -> list[Problem]:
     """Every problem in one .pptx or .docx given as bytes; other file kinds have nothing to check.
 
     ``baseline`` is an optional document built on the same reference template: validator findings it
     shares (a client template's own quirks) are not reported against this document. ``schema=False``
     skips the Open XML schema validation, by far the slowest check (seconds a file), and the reopening in
     python-pptx/python-docx, for batch runs; every XML part is still parsed and read by the other checks.
+    ``story`` is the Story the document was rendered from: given, every segment of it must be in the
+    document (``completeness``).
     """
     from narrator.check.markers import check_markers
     from narrator.check.metadata import check_metadata
@@ -44,6 +48,10 @@ def check_bytes(name: str, data: bytes, baseline: bytes | None = None, *, schema
     problems += check_metadata(name, package.parts)
     problems += check_markers(name, package)
     problems += _deck(name, package) if kind == "pptx" else _paper(name, package)
+    if story is not None:
+        from narrator.check.completeness import check_completeness
+
+        problems += check_completeness(name, package, story)
     return problems
 
 

@@ -17,6 +17,7 @@ DEFAULT_PT = 18  # PowerPoint's size for text that sets none
 _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _R, _RPR = f"{_A}r", f"{_A}rPr"
+_FLD = f"{_A}fld"
 _TITLES = ("title", "ctrTitle")
 _BODIES = ("body", "obj")
 _TWIP = 635  # EMU in a twentieth of a point
@@ -24,9 +25,9 @@ _TWIP = 635  # EMU in a twentieth of a point
 
 def _para_size(paragraph, default: float) -> tuple[float, bool]:
     """The largest run size in a DrawingML paragraph (``default`` when none is set) and whether any run
-    is bold, read from the runs' ``a:rPr``."""
+    is bold, read from the runs' and fields' ``a:rPr``."""
     sizes, bold = [], False
-    for run in paragraph.iterchildren(_R):
+    for run in paragraph.iterchildren(_R, _FLD):  # fields (a slide number) are sized like runs
         rpr = first(run, _RPR)
         if rpr is None:
             continue

@@ -7,11 +7,12 @@ from pathlib import Path
 from narrator.tell.story import Story
 
 
-def render_pptx(story: Story, reference: Path | None = None) -> bytes:
-    """The deck as .pptx bytes; ``reference`` is a .pptx/.potx template, None for the default."""
+def render_pptx(story: Story, reference: Path | None = None, layouts: dict[str, str] | None = None) -> bytes:
+    """The deck as .pptx bytes; ``reference`` is a .pptx/.potx template, None for the default; ``layouts``
+    names the template's layout for a role (cover, section, content, exhibit) where narrator's choice is wrong."""
     from narrator.render.pptx_deck import render_deck
 
-    return render_deck(story, reference)
+    return render_deck(story, reference, layouts)
 
 
 def render_docx(story: Story, reference: Path | None = None) -> bytes:

@@ -180,17 +180,19 @@ def build(
     size_pt: float,
     title: bool = True,
     colours: dict[str, MSO_THEME_COLOR] | None = None,
+    palette=None,
 ) -> None:
     """Turn python-pptx's base chart (its c:chartSpace element) into the one the spec asks for, styled
     for a board.
 
     ``colours`` maps series names to theme colours (``series_colours``) so a metric keeps its colour
-    from chart to chart; without it, colours follow series order.
+    from chart to chart; without it, colours follow series order. ``palette`` (contrast.ChartPalette)
+    replaces theme colours that would not stand out from the background or from each other.
     """
     _renumber_axes(space)
     if spec.kind == "combo":
         _split_combo(space, spec)
-    _style(space, spec, size_pt, colours or {})
+    _style(space, spec, size_pt, colours or {}, palette)
     _gaps(space)
     if not title:
         _remove_title(space)
@@ -208,12 +210,16 @@ def base_chart(spec: ChartSpec) -> tuple[bytes, bytes]:
 
 
 def chart_space(
-    spec: ChartSpec, size_pt: float, title: bool = True, colours: dict[str, MSO_THEME_COLOR] | None = None
+    spec: ChartSpec,
+    size_pt: float,
+    title: bool = True,
+    colours: dict[str, MSO_THEME_COLOR] | None = None,
+    palette=None,
 ) -> tuple[etree._Element, bytes]:
     """The chartSpace element and workbook for a chart part outside PowerPoint (the Word paper)."""
     xml, workbook = base_chart(spec)
     element = parse_xml(xml)
-    build(element, spec, size_pt, title, colours)
+    build(element, spec, size_pt, title, colours, palette)
     return element, workbook
 
 
@@ -291,7 +297,15 @@ def _gaps(space: etree._Element) -> None:
     blanks.set("val", "gap")
 
 
-def _style(space: etree._Element, spec: ChartSpec, size_pt: float, colours: dict[str, MSO_THEME_COLOR]) -> None:
+def _mark(palette, colour: MSO_THEME_COLOR | str) -> dict[str, str]:
+    """The fill for a series of theme colour ``colour``: the palette's readable choice, else the colour."""
+    scheme = colour if isinstance(colour, str) else _scheme(colour)
+    return palette.fill(scheme) if palette is not None else {"scheme": scheme}
+
+
+def _style(
+    space: etree._Element, spec: ChartSpec, size_pt: float, colours: dict[str, MSO_THEME_COLOR], palette=None
+) -> None:
     chart = space.find(qn("c:chart"))
     # No border round the chart area: the slide or page is the frame.
     if space.find(qn("c:spPr")) is None:
@@ -311,7 +325,7 @@ def _style(space: etree._Element, spec: ChartSpec, size_pt: float, colours: dict
     _style_axes(chart.find(qn("c:plotArea")), spec, size_pt)
     sers = chart.find(qn("c:plotArea")).iter(qn("c:ser"))
     if spec.kind == "waterfall":
-        _style_waterfall(chart, list(sers), size_pt, spec.series[0].values)
+        _style_waterfall(chart, list(sers), size_pt, spec.series[0].values, palette)
         return
     bar_i = line_i = 0
     for ser in sers:
@@ -320,13 +334,13 @@ def _style(space: etree._Element, spec: ChartSpec, size_pt: float, colours: dict
         if is_line:
             colour = colours.get(_key(s.name), _LINE_COLOURS[line_i % len(_LINE_COLOURS)])
             line_i += 0 if s.dashed else 1
-            _style_line(ser, s, colour)
+            _style_line(ser, s, _mark(palette, colour))
         else:
-            palette = _COMBO_BAR_COLOURS if spec.kind == "combo" else _LINE_COLOURS
-            colour = colours.get(_key(s.name), palette[bar_i % len(palette)])
+            order = _COMBO_BAR_COLOURS if spec.kind == "combo" else _LINE_COLOURS
+            colour = colours.get(_key(s.name), order[bar_i % len(order)])
             bar_i += 1
             labels = spec.kind in ("bar", "column")
-            _style_bar(ser, s, colour, size_pt, labels, [v for x in spec.series for v in x.values])
+            _style_bar(ser, s, _mark(palette, colour), size_pt, labels, [v for x in spec.series for v in x.values])
     if spec.kind in ("bar", "column", "combo"):
         for plot in chart.find(qn("c:plotArea")).iterchildren(qn("c:barChart")):
             style.set_val(plot, "c:gapWidth", "60")
@@ -373,7 +387,7 @@ def _remove_title(space: etree._Element) -> None:
     style.set_val(chart, "c:autoTitleDeleted", "1")
 
 
-def _style_line(ser: etree._Element, spec: ChartSeries, colour: MSO_THEME_COLOR) -> None:
+def _style_line(ser: etree._Element, spec: ChartSeries, mark: dict[str, str]) -> None:
     order = "c:ser:line"
     style.set_val(ser, "c:smooth", "0", order)
     ln = style.line(ser, order)
@@ -386,18 +400,18 @@ def _style_line(ser: etree._Element, spec: ChartSeries, colour: MSO_THEME_COLOR)
         style.set_val(ln, "a:prstDash", "dash")
         style.set_val(style.child(ser, "c:marker", order), "c:symbol", "none")
         return
-    style.solid(ln, scheme=_scheme(colour))
+    style.solid(ln, **mark)
     ln.set("w", "31750")
     marker = style.child(ser, "c:marker", order)
     style.set_val(marker, "c:symbol", "circle")
     style.set_val(marker, "c:size", "5")
     marker_pr = style.sp_pr(marker)
-    style.solid(marker_pr, scheme=_scheme(colour))
-    style.solid(style.child(marker_pr, "a:ln"), scheme=_scheme(colour))
+    style.solid(marker_pr, **mark)
+    style.solid(style.child(marker_pr, "a:ln"), **mark)
 
 
 def _style_bar(
-    ser: etree._Element, spec: ChartSeries, colour: MSO_THEME_COLOR, size_pt: float, labels: bool, values: list
+    ser: etree._Element, spec: ChartSeries, mark: dict[str, str], size_pt: float, labels: bool, values: list
 ) -> None:
     order = "c:ser:bar"
     sp_pr = style.sp_pr(ser, order)
@@ -407,13 +421,13 @@ def _style_bar(
         style.solid(ln, scheme="tx1")
         style.set_val(ln, "a:prstDash", "dash")
     else:
-        style.solid(sp_pr, scheme=_scheme(colour))
+        style.solid(sp_pr, **mark)
     style.set_val(ser, "c:invertIfNegative", "0", order)
     if labels:
         _labels(ser, label_format(spec.number_format, values), size_pt, "outEnd")
 
 
-def _labels(ser: etree._Element, number_format: str, size_pt: float, position: str, white: bool = False) -> None:
+def _labels(ser: etree._Element, number_format: str, size_pt: float, position: str, text: str | None = None) -> None:
     labels = ser.find(qn("c:dLbls"))
     if labels is None:
         labels = style.insert(ser, style.fragment(_NEW_DLBLS), "c:ser:bar")
@@ -421,8 +435,8 @@ def _labels(ser: etree._Element, number_format: str, size_pt: float, position: s
     style.number_format(labels, number_format)
     style.set_val(labels, "c:dLblPos", position)
     rpr = style.font(labels, size_pt)
-    if white:
-        style.solid(rpr, rgb="FFFFFF")
+    if text is not None:  # labels inside a bar, in the colour that reads on it
+        style.solid(rpr, rgb=text)
         rpr.set("b", "1")
 
 
@@ -477,7 +491,9 @@ def _all_positive(spec: ChartSpec, axis: str) -> bool:
     return all(v >= 0 for v in values)
 
 
-def _style_waterfall(chart: etree._Element, sers: list, size_pt: float, values: tuple[float | None, ...]) -> None:
+def _style_waterfall(
+    chart: etree._Element, sers: list, size_pt: float, values: tuple[float | None, ...], palette=None
+) -> None:
     plot = chart.find(qn("c:plotArea")).find(qn("c:barChart"))
     style.set_val(plot, "c:gapWidth", "50")
     colours = [None, "accent1", "accent5", "tx2"]
@@ -489,9 +505,10 @@ def _style_waterfall(chart: etree._Element, sers: list, size_pt: float, values: 
             style.no_fill(sp_pr)
             style.no_fill(style.child(sp_pr, "a:ln"))
             continue
-        style.solid(sp_pr, scheme=colour)
+        style.solid(sp_pr, **_mark(palette, colour))
         # One scale for every label on the chart, taken from the bars as the reader sees them.
-        _labels(ser, label_format(_series_format(ser), values), size_pt, "inEnd", white=True)
+        text = palette.label_on(colour) if palette is not None else "FFFFFF"
+        _labels(ser, label_format(_series_format(ser), values), size_pt, "inEnd", text)
 
 
 def _series_format(ser: etree._Element) -> str:

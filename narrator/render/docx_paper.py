@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 import docx
 from docx.enum.section import WD_SECTION_START
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml.ns import qn
 from docx.shared import Emu, Pt
 from docx.styles.style import StyleFactory
@@ -17,12 +18,10 @@ from narrator.errors import OfficeTemplateError
 from narrator.render import charts, wordml
 from narrator.render.metrics import Measure
 from narrator.render.ooxml import body_typeface, finalise_entries, open_reference, package_entries
-from narrator.render.speedups import install as _speed_up_libraries
 from narrator.render.tables import column_widths, fits_width
+from narrator.render.word_furniture import WordFurniture
 from narrator.resources import reference_template
 from narrator.tell.story import ChartSpec, Section, Segment, Story, TableSpec
-
-_speed_up_libraries()
 
 PURPOSE = {"decision": "For decision", "discussion": "For discussion", "information": "For information"}
 TABLE_PT, CHART_PT = 9, 9
@@ -59,6 +58,7 @@ def render_paper(story: Story, reference: Path | None = None) -> bytes:
         ) from exc
     paper = _Paper(document, story)
     paper.cover()
+    paper.end_cover()
     paper.contents()
     # The executive summary leads whatever order the storyline chose for the rest.
     sections = [s for s in story.sections if s.in_paper and s.kind != "cover"]
@@ -77,6 +77,12 @@ class _Paper:
         self.colours = charts.series_colours(s.chart for s in story.sections if s.in_paper and s.chart)
         self.drawing_id = 1000  # clear of ids a template's header logo may already use
         body = document.element.body
+        # A template of several sections keeps its first section's page setup and furniture (a cover
+        # with its logo) for the cover; the rest of the paper takes the last section's.
+        first = next(
+            (p for p in body.iterchildren(qn("w:p")) if p.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None), None
+        )
+        self.cover_section = copy.deepcopy(first.find(f"{qn('w:pPr')}/{qn('w:sectPr')}")) if first is not None else None
         for child in list(body):
             if child.tag != qn("w:sectPr"):
                 body.remove(child)
@@ -90,7 +96,7 @@ class _Paper:
         section.start_type = WD_SECTION_START.NEW_PAGE
         self.text_width = section.page_width - section.left_margin - section.right_margin
         self.measure = Measure(body_font(document))
-        self._header_footer(section)
+        WordFurniture(document, story, self.style_id, self.text_width).apply(section)
 
     def _para(self, text: str, style: str):
         """``document.add_paragraph(text, style=...)`` with the style id resolved once per paper."""
@@ -124,6 +130,13 @@ class _Paper:
         cover = next((s for s in story.sections if s.kind == "cover"), None)
         if cover and cover.lead:
             self.doc.add_paragraph(cover.lead.plain())
+
+    def end_cover(self) -> None:
+        """Close the cover's section, when the template has a cover section of its own."""
+        if self.cover_section is None:
+            return
+        para = self.doc.add_paragraph()
+        para._p.get_or_add_pPr().append(self.cover_section)
 
     def contents(self) -> None:
         headings = [s.heading for s in self.story.sections if s.in_paper and s.kind != "cover"]
@@ -202,28 +215,6 @@ class _Paper:
     def finish(self) -> None:
         self.footnotes.write()
         wordml.update_fields_on_open(self.doc.settings)
-
-    # -- page furniture -------------------------------------------------------------------------------
-
-    def _header_footer(self, section) -> None:
-        furniture = self.story.furniture
-        header = section.header
-        header.is_linked_to_previous = False
-        para = header.paragraphs[0] if not header.paragraphs[0].text.strip() else header.add_paragraph()
-        para._p.style = self.style_id["Header"]
-        para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        para.add_run(furniture.classification.upper()).bold = True
-        footer = section.footer
-        footer.is_linked_to_previous = False
-        para = footer.paragraphs[0] if not footer.paragraphs[0].text.strip() else footer.add_paragraph()
-        para._p.style = self.style_id["Footer"]
-        para.paragraph_format.tab_stops.clear_all()
-        para.paragraph_format.tab_stops.add_tab_stop(self.text_width, WD_TAB_ALIGNMENT.RIGHT)
-        left = "  |  ".join(t for t in (furniture.footer.plain(), furniture.data_as_of.plain()) if t)
-        para.add_run(f"{left}\tPage ")
-        wordml.field(para, " PAGE ", "1")
-        para.add_run(" of ")
-        wordml.field(para, " NUMPAGES ", "1")
 
 
 def _resolve_styles(document) -> dict:

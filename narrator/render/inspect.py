@@ -29,60 +29,55 @@ def inspect_template(path: Path) -> str:
     return _inspect_pptx(path) if kind == "pptx" else _inspect_docx(path)
 
 
-def _inspect_pptx(path: Path) -> str:
-    from pptx import Presentation
+def _inspect_pptx(path: Path, layouts: dict[str, str] | None = None) -> str:
+    from narrator.render.layouts import all_layouts
+    from narrator.render.pptx_deck import open_deck_template, template_plan
 
-    from narrator.render.pptx_deck import (
-        describe_layout,
-        find_content_layout,
-        find_cover_layout,
-        find_section_layout,
-        theme_fonts,
-    )
-
-    try:
-        prs = Presentation(open_reference(path, "pptx"))
-    except OfficeTemplateError:
-        raise
-    except Exception as exc:  # a damaged part: one message, as when building
-        raise OfficeTemplateError(f"{path}: cannot be read as a PowerPoint template ({type(exc).__name__})") from exc
+    prs = open_deck_template(path)
     width, height = prs.slide_width / 914400, prs.slide_height / 914400
     ratio = "16:9" if abs(width / height - 16 / 9) < 0.02 else "4:3" if abs(width / height - 4 / 3) < 0.02 else ""
-    major, minor = theme_fonts(prs)
+    shape = "portrait" if height > width else ""
     lines = [
         f"{path.name}: PowerPoint template",
-        f"  slide size: {width:.2f} x {height:.2f} in {ratio}".rstrip(),
-        f"  theme fonts: headings {major}, body {minor}",
+        f"  slide size: {width:.2f} x {height:.2f} in {ratio} {shape}".rstrip(),
     ]
-    problems = []
     try:
-        content = find_content_layout(prs, path)
+        template = template_plan(prs, path, layouts)
     except OfficeTemplateError as exc:
-        content = None
-        problems.append(str(exc))
-    cover = find_cover_layout(prs)
-    section = find_section_layout(prs)
-    roles = {}
-    for layout, role in ((section, "section (not used yet)"), (cover, "cover"), (content, "content")):
-        if layout is not None:
-            roles.setdefault(id(layout), []).append(role)
-    lines.append("  layouts:")
-    for layout in prs.slide_layouts:
-        used = roles.get(id(layout))
+        return "\n".join([*lines, "  problems:", f"    {exc}"])
+    major, minor = template.fonts
+    lines.append(f"  theme fonts: headings {major} (major), body {minor} (minor)")
+    plan = template.plan
+    roles: dict[int, list[str]] = {}
+    for role, choice in plan.choices.items():
+        roles.setdefault(choice.index, []).append(
+            role if role != "section" else "section (not used: no divider slides)"
+        )
+    lines.append("  layouts narrator uses:")
+    for role, choice in plan.choices.items():
+        lines.append(f'    {role}: "{choice.name}" (master {plan.layouts[choice.index].master + 1}): {choice.reason}')
+        used = ", ".join(f"idx {i}" for i in choice.placeholders) or "none (text boxes at its areas)"
+        lines.append(f"        placeholders filled: {used}")
+    lines.append("  all layouts:")
+    masters = prs.slide_masters
+    for geometry, layout in zip(plan.layouts, all_layouts(prs), strict=True):
+        used = roles.get(geometry.index)
         mark = f"  <- {' and '.join(used)}" if used else ""
-        lines.append(f'    "{layout.name}": {describe_layout(layout)}{mark}')
+        lines.append(f'    "{geometry.name}" (master {geometry.master + 1}): {geometry.describe()}{mark}')
         for ph in layout.placeholders:
             fmt = ph.placeholder_format
+            try:
+                size = f"{ph.width / 914400:.2f} x {ph.height / 914400:.2f} in"
+            except (TypeError, AttributeError):
+                size = "size inherited"
             lines.append(
-                f"        idx {fmt.idx} {str(fmt.type).split('.')[-1].split(' ')[0].lower()} "
-                f'"{ph.name}" {ph.width / 914400:.2f} x {ph.height / 914400:.2f} in'
+                f'        idx {fmt.idx} {str(fmt.type).split(".")[-1].split(" ")[0].lower()} "{ph.name}" {size}'
             )
-    if cover is None and content is not None:
-        lines.append(f'  cover: no layout with a centred title; the cover uses "{content.name}"')
-    pictures = sum(1 for shape in prs.slide_master.shapes if shape.shape_type == 13)
-    lines.append(f"  master: {pictures} picture(s) (logos are kept on every slide)")
-    if problems:
-        lines += ["  problems:"] + [f"    {p}" for p in problems]
+    pictures = sum(1 for master in masters for s in master.shapes if s.shape_type == 13)
+    lines.append(f"  masters: {len(masters)}, {pictures} picture(s) on them (logos are kept on every slide)")
+    changes = template.palette.changes
+    lines.append("  colours changed for contrast (WCAG 2.1: 4.5:1 text, 3:1 titles and chart marks):")
+    lines += [f"    {change}" for change in changes] or ["    none: every colour narrator uses reads on its background"]
     return "\n".join(lines)
 
 

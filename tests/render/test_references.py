@@ -74,7 +74,7 @@ def test_template_without_content_layout(tmp_path, story):
     bad = tmp_path / "brand.pptx"
     prs.save(bad)
     with pytest.raises(
-        OfficeTemplateError, match=r"brand\.pptx: has no slide layout with a title and a body"
+        OfficeTemplateError, match=r"brand\.pptx: has no slide layout with room for a slide.s content"
     ):
         render_pptx(story, bad)
 

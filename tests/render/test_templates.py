@@ -90,9 +90,9 @@ def test_client_template_output_passes_the_gate(rich_story):
 
 def test_inspect_marks_the_layouts_narrator_uses():
     listing = inspect_template(DATA / "brand-43.pptx")
-    assert '"Titel": title, subtitle  <- cover' in listing
-    assert '"Inhalt": title, body  <- content' in listing
-    assert "theme fonts: headings Cambria, body Times New Roman" in listing
+    assert '"Titel" (master 1): title, subtitle  <- cover' in listing
+    assert '"Inhalt" (master 1): title, text  <- content and exhibit' in listing
+    assert "theme fonts: headings Cambria (major), body Times New Roman (minor)" in listing
     assert "4:3" in listing
     assert "1 picture(s)" in inspect_template(DATA / "brand-169.potx")
     word = inspect_template(DATA / "brand-43.docx")
@@ -136,8 +136,9 @@ def test_test_templates_match_their_generator():
 
 
 def test_default_template_still_preferred_by_name():
-    from narrator.render.pptx_deck import find_content_layout, find_cover_layout
+    from narrator.render.layouts import plan_layouts
 
     prs = Presentation(str(reference_template("pptx")))
-    assert find_content_layout(prs).name == "Title and Content"
-    assert find_cover_layout(prs).name == "Title Slide"
+    choices = plan_layouts(prs, "default.pptx").choices
+    assert choices["content"].name == "Title and Content"
+    assert choices["cover"].name == "Title Slide"

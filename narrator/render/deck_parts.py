@@ -1,0 +1,94 @@
+"""Package-level pieces of a deck python-pptx makes slowly or not at all: charts from prepared XML, part
+names handed out without rescanning the package, the template's sample slides dropped, empty
+placeholders pruned, the theme's fonts."""
+
+from __future__ import annotations
+
+from lxml import etree
+from pptx.opc.constants import CONTENT_TYPE as CT
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.opc.packuri import PackURI
+from pptx.oxml.ns import qn
+from pptx.parts.chart import ChartPart
+
+from narrator.render import charts
+from narrator.render.ooxml import theme_typefaces
+
+_P_NVPR, _P_PH, _P_SP, _P_TXBODY, _A_T = qn("p:nvPr"), qn("p:ph"), qn("p:sp"), qn("p:txBody"), qn("a:t")
+
+
+def add_chart(slide, spec, box):
+    """python-pptx's ``shapes.add_chart``, from the chart XML and workbook the paper shares (base_chart)."""
+    xml, workbook = charts.base_chart(spec)
+    package = slide.part.package
+    chart_part = ChartPart.load(package.next_partname(ChartPart.partname_template), CT.DML_CHART, package, xml)
+    chart_part.chart_workbook.update_from_xlsx_blob(workbook)
+    rid = slide.part.relate_to(chart_part, RT.CHART)
+    shapes = slide.shapes
+    frame = shapes._add_chart_graphicFrame(rid, box.x, box.y, box.w, box.h)
+    shapes._recalculate_extents()
+    return shapes._shape_factory(frame)
+
+
+def index_part_names(package) -> None:
+    """Give the package a ``next_partname`` that remembers the names it has handed out.
+
+    python-pptx's own walks every relationship in the package to list the part names in use, for each
+    new notes slide, chart and workbook: time per slide grows with the number of slides, a 200-slide deck
+    takes quadratic time. Same names, same order; parts are only ever added while a deck is built.
+    """
+    names: dict[str, set[str]] = {}
+    in_use = [str(part.partname) for part in package.iter_parts()]
+
+    def next_partname(template: str) -> PackURI:
+        prefix = template[: (template % 42).find("42")]
+        if prefix not in names:
+            names[prefix] = {name for name in in_use if name.startswith(prefix)}
+        taken = names[prefix]
+        for n in range(len(taken) + 1, 0, -1):  # python-pptx's search, from the top down
+            candidate = template % n
+            if candidate not in taken:
+                taken.add(candidate)
+                for other, group in names.items():
+                    if other != prefix and candidate.startswith(other):
+                        group.add(candidate)
+                in_use.append(candidate)
+                return PackURI(candidate)
+        raise AssertionError("no free part name")  # unreachable: n = len(taken) + 1 is always free
+
+    package.next_partname = next_partname
+
+
+def theme_fonts(prs) -> tuple[str, str]:
+    """The theme's heading (major) and body (minor) Latin typefaces; Arial where the theme names none."""
+    try:
+        theme = prs.slide_master.part.part_related_by(
+            "http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme"
+        )
+        return theme_typefaces(etree.fromstring(theme.blob))
+    except (KeyError, etree.XMLSyntaxError):
+        return "Arial", "Arial"
+
+
+def drop_slides(prs) -> None:
+    """A corporate template often ships sample slides; the deck starts empty."""
+    id_list = prs.slides._sldIdLst
+    for sld_id in list(id_list):
+        prs.part.drop_rel(sld_id.rId)
+        id_list.remove(sld_id)
+
+
+def prune_placeholders(slide) -> None:
+    """Empty placeholders show "Click to add text" in PowerPoint: remove any the story did not fill.
+
+    Read from the XML (python-pptx's placeholder proxies cost more than the rest of a slide): a
+    placeholder stays when it is a footer, date or slide number, or a shape with text in it."""
+    tree = slide.shapes._spTree
+    for element in list(tree):
+        ph = element.find(f"*/{_P_NVPR}/{_P_PH}")
+        if ph is None or ph.get("type") in ("sldNum", "dt", "ftr"):
+            continue
+        body = element.find(_P_TXBODY) if element.tag == _P_SP else None
+        text = "" if body is None else "".join(t.text or "" for t in body.iter(_A_T))
+        if not text.strip():
+            tree.remove(element)
