@@ -52,7 +52,7 @@ def test_inspect_shows_which_layouts_narrator_uses():
 
     result = run("templates", "inspect", str(reference_template("pptx")))
     assert result.exit_code == 0
-    assert '"Title and Content": title, body  <- content' in result.stdout
+    assert '"Title and Content" (master 1): title, text  <- content and exhibit' in result.stdout
     assert "16:9" in result.stdout
 
 

@@ -171,7 +171,7 @@ def deck_palette(prs, plan: LayoutPlan) -> Palette:
     per_layout: dict[int, LayoutColours] = {}
     per_chart: dict[int, ChartPalette] = {}
     for choice in plan.choices.values():
-        if choice.index in per_layout:
+        if choice.index in per_layout or choice.role == "section":  # no divider slides are made
             continue
         layout = layouts[choice.index]
         layers = resolver.layers(layout)
