@@ -178,6 +178,13 @@ class ReportConfig(Strict):
         default_factory=lambda: ["service_level", "first_contact_resolution", "csat", "cost_per_contact"]
     )
     """The KPIs the situation section leads with, in order (those the data lacks are skipped)."""
+    value_claims: Literal["reconcile", "as_claimed"] = "reconcile"
+    """reconcile: a value item whose amount differs from its own formula by more than 1%, or whose formula
+    cannot be evaluated, stops the build. as_claimed: such amounts are kept, flagged wherever they are
+    named, and the methodology lists each gap."""
+    customers_can_switch: bool = True
+    """False for a regulated monopoly (a UK water company): levers that need customers able to leave
+    (churn, retention saves, lifetime value, revenue protected) are then refused."""
     thresholds: Thresholds = Field(default_factory=Thresholds)
     """What size of change is worth a sentence."""
     trend_periods: int = Field(default=12, ge=2, le=60)

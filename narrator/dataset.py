@@ -32,6 +32,21 @@ ValueCategory = Literal[
 BenefitClass = Literal["cash_saving", "cost_avoidance", "capacity_released", "non_cash"]
 
 
+class ItemInput(BaseModel):
+    """One structured input of a value item's formula: a number with its unit and where it comes from."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    value: float
+    """The number, percentages and points as fractions (0.14 = 14 pts)."""
+    unit: Literal["count", "share", "pts", "money", "seconds", "minutes", "hours", "ratio", "rate"]
+    """What it measures (as for assumption parameters)."""
+    source: str = Field(min_length=1)
+    """Where the number comes from."""
+    label: str = ""
+    """How the formula names it ("phone cost per call"); default: the input's name."""
+
+
 class ValueItem(BaseModel):
     """One translation result: a lever's value in money, with its range, drivers and assumptions."""
 
@@ -60,7 +75,14 @@ class ValueItem(BaseModel):
     drivers: list[str] = Field(default_factory=list)
     """KPI ids whose movement produces this value."""
     formula: str = ""
-    """The formula, written out with its inputs."""
+    """The formula, written out with its inputs: text arithmetic whose numbers carry labels, or an
+    expression over the names of ``inputs``; narrator evaluates it and reconciles it with ``amount``."""
+    lever: str | None = None
+    """The built-in lever this item is (containment, fcr_repeat_contacts, aht_capacity, ...), so narrator
+    computes it from ``inputs`` and applies levers on the same contacts one after another; "none" says the
+    item acts on no lever's contacts. Default: read from the id (deflection, fcr, ...)."""
+    inputs: dict[str, ItemInput] = Field(default_factory=dict)
+    """Structured inputs by name, each with value, unit and source (and optionally label)."""
     assumptions: list[str] = Field(default_factory=list)
     """Assumptions in words, each with its source."""
     confidence: Literal["high", "medium", "low"] = "medium"

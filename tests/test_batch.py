@@ -64,7 +64,7 @@ def test_one_failing_pack_does_not_stop_the_others(sample, tmp_path):
         inputs["investment"] = str(data / inputs["investment"])
         (folder / f"{name}.yaml").write_text(yaml.safe_dump(config))
     values = tmp_path / "private-insurer" / "values.yaml"
-    values.write_text(values.read_text().replace("low: 520000", "low: 920000"))
+    values.write_text(values.read_text().replace("low: 410000", "low: 920000"))
 
     result = run("batch", str(folder), "-o", str(tmp_path / "out"))
 
@@ -73,7 +73,7 @@ def test_one_failing_pack_does_not_stop_the_others(sample, tmp_path):
     assert outcome["public-council"]["status"] == "built"
     assert outcome["private-insurer"]["status"] == "failed"
     assert outcome["private-insurer"]["problems"][0] == (
-        f'{values}, item 1 ("chat_deflection"): low (920,000) is above amount (612,000); swap or correct them'
+        f'{values}, item 1 ("chat_deflection"): low (920,000) is above amount (485,352); swap or correct them'
     )
     assert "1 of 2 packs built, 1 failed" in result.stdout
 

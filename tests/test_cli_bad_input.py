@@ -115,8 +115,8 @@ CASES = {
         "{config}: locale: unknown locale 'xx-YY'; use a tag such as en-GB or en-US",
     ),
     "value range that does not bracket the amount": (
-        lambda p: replace(p, "values.yaml", "low: 520000", "low: 720000"),
-        'values.yaml, item 1 ("chat_deflection"): low (720,000) is above amount (612,000); swap or correct them',
+        lambda p: replace(p, "values.yaml", "low: 410000", "low: 720000"),
+        'values.yaml, item 1 ("chat_deflection"): low (720,000) is above amount (485,352); swap or correct them',
     ),
     "investment linked to an unknown value item": (
         lambda p: replace(p, "investment.yaml", "item: ivr_containment", "item: ivr"),

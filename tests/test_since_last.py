@@ -29,14 +29,17 @@ def test_a_kpi_that_crossed_its_target_and_moved_value_are_reported(sample, tmp_
     set_period(config, "latest")
     lift_december_csat(pack)
     values = pack / "values.yaml"
-    values.write_text(values.read_text().replace("amount: 612000", "amount: 652000"))
+    # 10,000 extra chats a month instead of 9,000: 120,000 x (£5.55 - £3.45) x 2.14 = £539,280.
+    values.write_text(
+        values.read_text().replace("amount: 485352", "amount: 539280").replace("9,000 extra chat", "10,000 extra chat")
+    )
 
     story = prepare(config, history=tmp_path / "out").story
     since = next(s for s in story.sections if s.id == "since_last")
     assert since.title.plain() == "Since November 2025, customer satisfaction reached target"
     bullets = [b.plain() for b in since.bullets]
     assert bullets[0].startswith("Customer satisfaction is now on target: 9")
-    assert "Value delivered rose by £40k a year, from £2,296,000 to £2,336,000." in bullets
+    assert "Value delivered rose by £54k a year, from £1,021,152 to £1,075,080." in bullets
     source = since.title.values()[0]
     assert source.fact_id == "since.previous_period"
     assert [s.id for s in story.sections][:2] == ["summary", "since_last"]

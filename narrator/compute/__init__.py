@@ -17,13 +17,17 @@ from narrator.compute.investment import (
     compare_options,
 )
 from narrator.compute.kpi_facts import PeriodFrame, combine_segments, frame_periods, kpi_facts
+from narrator.compute.ledger import ledger_facts
 from narrator.compute.since_last import SinceLast, since_last_facts
 from narrator.compute.value_facts import ValueFacts, value_facts
 from narrator.config import ReportConfig
 from narrator.dataset import Dataset, InvestmentAsk
 from narrator.errors import InputError
 from narrator.periods import Period, parse_period
+from narrator.value.checks import LEVER_ALIASES
 from narrator.value.from_data import KpiData, ValueTranslation, translate_plan
+from narrator.value.reconcile import Reconciled, reconcile_items
+from narrator.value.sector import check_sector_fit
 
 ALTERNATIVE_RATE = 0.10
 """The private-sector (Forrester TEI) rate a public case is also shown at, for comparison."""
@@ -40,6 +44,8 @@ class Computed:
     value: ValueFacts
     ask: InvestmentAsk | None
     case: InvestmentCase | None
+    reconciled: Reconciled | None = None
+    """The supplied value items as counted, each reconciled with its own formula."""
     translation: ValueTranslation = ValueTranslation()
     """Value items narrator computed from the assumptions file, and the checks of the user's own."""
     options: OptionsComparison | None = None
@@ -67,6 +73,8 @@ def compute_facts(
     series = combine_segments(list(dataset.observations), dataset.catalogue)
     kpis = {kpi_id: kpi_facts(s, frame, config.thresholds, book) for kpi_id, s in sorted(series.items())}
 
+    reconciled = _reconciled(dataset, config)
+    supplied = reconciled.items
     translation = ValueTranslation()
     if dataset.assumptions is not None:
         data = KpiData(
@@ -76,13 +84,15 @@ def compute_facts(
             file=Path(dataset.input_files.get("kpis", "KPI data")).name,
             locale=config.locale.replace("-", "_"),
         )
-        translation = translate_plan(dataset.assumptions, data, config.currency, dataset.value_items)
-    items_all = _merge_items(dataset.value_items, translation.items, dataset.assumptions)
+        translation = translate_plan(dataset.assumptions, data, config.currency, supplied)
+    items_all = _merge_items(supplied, translation.items, dataset.assumptions)
+    _check_sector(items_all, reconciled, translation, dataset, config)
     value = value_facts(items_all, config.currency, book)
     for item in items_all:
         book.add(Fact(id=f"value.{item.id}.label", label="value lever", value=item.label, unit="text"))
 
-    warnings = list(translation.warnings)
+    warnings = list(reconciled.warnings) + list(translation.warnings)
+    _reconciliation_facts(reconciled, book, config)
     ask, case, options, alternative = _sector_defaults(dataset.investment, config, warnings), None, None, None
     if ask is not None:
         items = {item.id: item for item in items_all}
@@ -95,32 +105,54 @@ def compute_facts(
                                      optimism_bias=ask.optimism_bias)
         _check_realisation(ask, dataset, config_name)
         ask_facts(case, ask, config.currency, config.locale, book, options=options, alternative=alternative,
-                  catalogue=dataset.catalogue, cash=_cash_view(ask, items))
+                  catalogue=dataset.catalogue)
+        ledger_facts(book, case, ask, items, config.currency, config.locale, dataset.catalogue, options)
     _warning_facts(warnings, translation, book)
     since = None
     if previous is not None and previous[0].get("period") != current.key():
         since = since_last_facts(previous[0], previous[1], kpis, book, config.locale)
-    return Computed(book, frame, dataset.catalogue, kpis, value, ask, case, translation, options, alternative,
-                    tuple(warnings), since)
+    return Computed(book, frame, dataset.catalogue, kpis, value, ask, case, reconciled, translation, options,
+                    alternative, tuple(warnings), since)
 
 
-def _cash_view(ask: InvestmentAsk, items: dict) -> tuple[float, float | None, float] | None:
-    """(cash NPV, cash ROI, PV of non-cash benefits) when the ask counts non-cash lines; else None.
+def _values_file(dataset: Dataset) -> str:
+    return Path(dataset.input_files.get("values", "values")).name
 
-    Social and revenue-protection value is real but is not money the organisation banks, so a public body's
-    financial case and a CFO's headline count the cash lines alone and state the rest beside them.
-    """
-    non_cash = [link for link in ask.benefits if items[link.item].benefit_class == "non_cash"]
-    if not non_cash:
-        return None
-    full = build_case(ask, items, optimism_bias=ask.optimism_bias)
-    cash_links = [link for link in ask.benefits if link not in non_cash]
-    if cash_links:
-        cash = build_case(ask.model_copy(update={"benefits": cash_links}), items, optimism_bias=ask.optimism_bias)
-        pv_b, pv_c = cash.pv_benefits, cash.pv_costs
-    else:
-        pv_b, pv_c = 0.0, full.pv_costs
-    return pv_b - pv_c, ((pv_b - pv_c) / pv_c if pv_c else None), full.pv_benefits - pv_b
+
+def _reconciled(dataset: Dataset, config: ReportConfig) -> Reconciled:
+    """The supplied value items, each reconciled with its own formula (refused when it does not)."""
+    parameters = dataset.assumptions.parameters if dataset.assumptions is not None else {}
+    return reconcile_items(
+        dataset.value_items, _values_file(dataset), config.currency, config.locale.replace("-", "_"),
+        keep_claimed=config.value_claims == "as_claimed", parameters=parameters,
+    )
+
+
+def _check_sector(items, reconciled: Reconciled, translation: ValueTranslation, dataset: Dataset,
+                  config: ReportConfig) -> None:
+    places = {item.id: f"{_values_file(dataset)} ({item.id})" for item in reconciled.items}
+    if dataset.assumptions is not None:
+        places.update({spec.item_id: f"{dataset.assumptions.file}: levers ({spec.item_id})"
+                       for spec in dataset.assumptions.levers})
+    levers = {item_id: result.lever for item_id, result in translation.results.items()}
+    levers.update({item.id: item.lever or LEVER_ALIASES.get(item.id) for item in reconciled.items})
+    check_sector_fit(items, sector=config.sector, customers_can_switch=config.customers_can_switch,
+                     places=places, levers=levers)
+
+
+def _reconciliation_facts(reconciled: Reconciled, book: FactBook, config: ReportConfig) -> None:
+    """Each supplied item's reconciliation as text and money facts: the methodology states them and the
+    run record lists them."""
+    for record in reconciled.records:
+        base = f"value.{record.item}.reconciliation"
+        book.add(Fact(id=f"{base}.status", label="reconciliation", value=record.status, unit="text"))
+        if record.formula:
+            book.add(Fact(id=f"{base}.formula", label="formula as evaluated", value=record.formula, unit="text"))
+        if record.computed is not None:
+            book.add(Fact(id=f"{base}.computed", label="amount its formula gives", value=record.computed,
+                          unit="money", currency=config.currency, derivation=record.formula))
+        if record.reason:
+            book.add(Fact(id=f"{base}.reason", label="why not reconciled", value=record.reason, unit="text"))
 
 
 def _merge_items(supplied, computed, assumptions) -> tuple:

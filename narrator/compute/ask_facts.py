@@ -13,6 +13,21 @@ _KPI_FACT_UNITS = {"percent": "percent", "seconds": "seconds", "money": "money",
 
 _CASE = "TEI-style investment case"
 
+_CONCEPTS = {
+    "one_off": "up_front", "recurring": "recurring", "pv_benefits": "pv_benefits", "pv_costs": "pv_costs",
+    "npv": "npv", "roi": "roi", "irr": "irr", "payback_month": "payback", "full_year_benefit": "full_year_benefit",
+    "cost_of_inaction_pv": "pv_benefits",
+    "option.proposed.npv": "npv", "option.proposed.roi": "roi", "option.proposed.payback_month": "payback",
+    "option.proposed.pv_benefits": "pv_benefits", "option.proposed.pv_costs": "pv_costs",
+    "option.proposed.run_rate": "full_year_benefit",
+    "scenario.expected.npv": "npv", "scenario.expected.roi": "roi", "scenario.expected.payback_month": "payback",
+}
+"""Ask facts that state a concept of the ledger (``narrator.compute.ledger.CONCEPTS``); they must agree."""
+
+
+def _concept(fact_id: str) -> str | None:
+    return _CONCEPTS.get(fact_id)
+
 
 def ask_facts(
     case: InvestmentCase,
@@ -24,7 +39,6 @@ def ask_facts(
     options: OptionsComparison | None = None,
     alternative: InvestmentCase | None = None,
     catalogue: Catalogue | None = None,
-    cash: tuple[float, float | None, float] | None = None,
 ) -> None:
     rate, horizon = case.discount_rate, case.horizon_years
     basis = f"{horizon}-year horizon at {rate:.1%}"
@@ -34,7 +48,8 @@ def ask_facts(
             return
         book.add(
             Fact(id=f"ask.{fact_id}", label=label, value=value, unit=unit,
-                 currency=currency if unit == "money" else None, derivation=derivation or basis)
+                 currency=currency if unit == "money" else None, derivation=derivation or basis,
+                 concept=_concept(fact_id))
         )
 
     add("title", "what the investment buys", ask.title, "text")
@@ -81,8 +96,6 @@ def ask_facts(
         add("alt_roi", "return on investment at the alternative rate", alternative.roi, "percent",
             f"NPV / PV costs, {alt_basis}")
     if options is not None:
-        add("cost_of_inaction", "risk-adjusted benefit forgone each year by doing nothing",
-            options.cost_of_inaction_annual, "money", "sum of risk-adjusted benefit lines at full ramp")
         add("cost_of_inaction_pv", "present value of benefits forgone by doing nothing",
             options.cost_of_inaction_pv, "money", f"PV of the proposal's risk-adjusted benefits, {basis}")
         for option in options.options:
@@ -106,13 +119,6 @@ def ask_facts(
         if step.by:
             by = parse_period(step.by)
             add(f"realisation.{i}.by", "target date", by.label(locale) if by else step.by, "period")
-    if cash is not None:
-        cash_npv, cash_roi, social_pv = cash
-        add("cash_npv", "net present value of the cash benefits alone", cash_npv, "money",
-            f"PV of cash-saving and cost-avoidance lines - PV costs, {basis}")
-        add("cash_roi", "return on investment of the cash benefits alone", cash_roi, "percent")
-        add("non_cash_pv", "present value of non-cash benefits", social_pv, "money",
-            f"PV of the non-cash (social or revenue-protection) lines, {basis}")
     if ask.funding:
         add("funding", "funding source", ask.funding, "text")
     for year, (b, c, n) in enumerate(zip(case.yearly_benefits, case.yearly_costs, case.cumulative_net, strict=True)):

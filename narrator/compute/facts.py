@@ -33,6 +33,13 @@ class Fact(BaseModel):
     favourable: bool | None = None  # for changes and gaps: good news by the KPI's own direction
     derivation: str = ""  # how it was computed, in words or a formula
     sources: tuple[Source, ...] = ()
+    concept: str | None = None
+    """The board concept this figure states (npv, value_delivered, cost_of_inaction: see
+    ``narrator.compute.ledger.CONCEPTS``); every fact of one concept must show one value."""
+    parts: tuple[str, ...] = ()
+    """For a total: the ids of the facts it adds up."""
+    beside: tuple[str, ...] = ()
+    """For a total: facts of the same kind deliberately left out of it (non-cash value beside cash)."""
 
     def __str__(self) -> str:
         # A fact turned into plain text would carry a number past the value door (and the polish lock):

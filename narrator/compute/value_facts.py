@@ -28,6 +28,9 @@ CLASS_LABELS = {
 }
 """How each benefit class is named in text and tables."""
 
+HEADLINE_CLASSES = ("cash_saving", "cost_avoidance")
+"""The benefit classes the headline money figure adds up: money the organisation keeps."""
+
 
 @dataclass(frozen=True)
 class ItemFacts:
@@ -40,11 +43,13 @@ class ItemFacts:
 @dataclass(frozen=True)
 class ValueFacts:
     items: tuple[ItemFacts, ...]
-    realised_total: Fact | None  # value delivered this year
-    potential_total: Fact | None  # value the ask would unlock
+    realised_total: Fact | None  # value delivered this year: cash saving and cost avoidance (the headline)
+    potential_total: Fact | None  # value the ask would unlock: cash saving and cost avoidance, gross
     by_category: tuple[tuple[str, Fact], ...]  # (category, annual amount), largest first
     by_category_status: dict[str, tuple[tuple[str, Fact], ...]]  # "realised"/"potential" -> as above
-    split: dict[str, Fact | None] = None  # "realised_cash", "realised_non_cash", "potential_cash", ...
+    split: dict[str, Fact | None] = None
+    """By status and class: "realised_cash" (the headline, when anything sits beside it), "realised_capacity",
+    "realised_non_cash", "realised_cash_saving", "realised_cost_avoidance", and the same for "potential"."""
 
 
 def value_facts(items: tuple[ValueItem, ...], currency: str, book: FactBook) -> ValueFacts:
@@ -69,33 +74,47 @@ def value_facts(items: tuple[ValueItem, ...], currency: str, book: FactBook) -> 
             )
         )
 
-    def total(name: str, members: list[ItemFacts], label: str) -> Fact | None:
+    def total(name: str, members: list[ItemFacts], label: str, concept: str | None = None,
+              beside: list[ItemFacts] = ()) -> Fact | None:
         if not members:
             return None
         return book.add(
             Fact(id=f"value.total.{name}", label=label, value=sum(f.amount.value for f in members),
                  unit="money", currency=currency, derivation=" + ".join(f.amount.id for f in members),
-                 sources=tuple(s for f in members for s in f.amount.sources))
+                 sources=tuple(s for f in members for s in f.amount.sources),
+                 concept=concept or f"value.{name}", parts=tuple(f.amount.id for f in members),
+                 beside=tuple(f.amount.id for f in beside if f not in members))
         )
 
-    realised = total("realised", [f for f in facts if f.item.realised], "value delivered per year")
-    potential = total("potential", [f for f in facts if not f.item.realised], "value the ask unlocks per year")
-    by_category = _categories(facts, currency, book, "")
+    # The headline money is cash saving plus cost avoidance; capacity released (cash only if spend falls)
+    # and non-cash value (revenue protected, lifetime value, citizens' time) are stated beside it, never
+    # summed into it, so every total a board reads is money of one kind.
+    def headline(members: list[ItemFacts]) -> list[ItemFacts]:
+        return [f for f in members if f.item.benefit_class in HEADLINE_CLASSES]
+
+    realised_all = [f for f in facts if f.item.realised]
+    potential_all = [f for f in facts if not f.item.realised]
+    realised = total("realised", headline(realised_all), "value delivered per year (cash saving and cost avoidance)",
+                     "value_delivered", realised_all)
+    potential = total("potential", headline(potential_all),
+                      "value the ask unlocks per year (cash saving and cost avoidance), before risk adjustment",
+                      "value_unlocked_gross", potential_all)
+    by_category = _categories(headline(facts), currency, book, "")
     by_status = {
-        status: _categories([f for f in facts if f.item.realised == (status == "realised")], currency, book,
-                            f"{status}.")
-        for status in ("realised", "potential")
+        status: _categories(headline(members), currency, book, f"{status}.")
+        for status, members in (("realised", realised_all), ("potential", potential_all))
     }
     split = {}
-    for status in ("realised", "potential"):
-        members = [f for f in facts if f.item.realised == (status == "realised")]
-        cash = [f for f in members if f.item.benefit_class != "non_cash"]
-        non_cash = [f for f in members if f.item.benefit_class == "non_cash"]
-        split[f"{status}_cash"] = (
-            total(f"{status}_cash", cash, f"{status} value that is cash saving, cost avoidance or capacity")
-            if non_cash else None
-        )
-        split[f"{status}_non_cash"] = total(f"{status}_non_cash", non_cash, f"{status} non-cash value")
+    for status, members, head in (("realised", realised_all, realised), ("potential", potential_all, potential)):
+        others = {cls: [f for f in members if f.item.benefit_class == cls]
+                  for cls in ("capacity_released", "non_cash")}
+        split[f"{status}_cash"] = head if others["non_cash"] or others["capacity_released"] else None
+        split[f"{status}_capacity"] = total(f"{status}_capacity", others["capacity_released"],
+                                            f"{status} capacity released per year (cash only if spend falls)")
+        split[f"{status}_non_cash"] = total(f"{status}_non_cash", others["non_cash"], f"{status} non-cash value")
+        for cls in ("cash_saving", "cost_avoidance"):
+            split[f"{status}_{cls}"] = total(f"{status}_{cls}", [f for f in members if f.item.benefit_class == cls],
+                                             f"{status} {CLASS_LABELS[cls]} per year")
     return ValueFacts(tuple(facts), realised, potential, by_category, by_status, split)
 
 
@@ -108,7 +127,7 @@ def _categories(members: list[ItemFacts], currency: str, book: FactBook, prefix:
         fact = book.add(
             Fact(id=f"value.category.{prefix}{category}", label=CATEGORY_LABELS[category],
                  value=sum(m.amount.value for m in group), unit="money", currency=currency,
-                 derivation=" + ".join(m.amount.id for m in group))
+                 derivation=" + ".join(m.amount.id for m in group), parts=tuple(m.amount.id for m in group))
         )
         out.append((category, fact))
     out.sort(key=lambda pair: -pair[1].value)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from narrator.catalogue import KpiDef
 from narrator.compute import Computed
 from narrator.compute.facts import Fact
-from narrator.compute.value_facts import CATEGORY_LABELS, CLASS_LABELS
+from narrator.compute.value_facts import CATEGORY_LABELS, CLASS_LABELS, HEADLINE_CLASSES
 from narrator.config import ReportConfig
 
 
@@ -92,10 +92,16 @@ class ValueView:
     categories: tuple[CategoryView, ...]  # all items, largest first
     realised_categories: tuple[CategoryView, ...]  # value delivered this year, by category
     potential_categories: tuple[CategoryView, ...]  # value the ask would unlock, by category
-    realised_cash: Fact | None = None  # delivered value that is not non-cash; only when some is non-cash
+    realised_cash: Fact | None = None  # the headline (cash + cost avoidance); only when something sits beside it
     realised_non_cash: Fact | None = None  # delivered non-cash (social, revenue-protection) value
     potential_cash: Fact | None = None
     potential_non_cash: Fact | None = None
+    realised_capacity: Fact | None = None  # capacity released: cash only if headcount, overtime or outsourcing fall
+    potential_capacity: Fact | None = None
+    realised_headline_items: tuple[ValueItemView, ...] = ()  # the cash and cost-avoidance levers the total adds
+    realised_beside_items: tuple[ValueItemView, ...] = ()  # capacity and non-cash levers, stated beside it
+    potential_headline_items: tuple[ValueItemView, ...] = ()
+    potential_beside_items: tuple[ValueItemView, ...] = ()
     computed_items: tuple[ValueItemView, ...] = ()  # items narrator computed from the assumptions file
     indicative_items: tuple[ValueItemView, ...] = ()
     warnings: tuple[Fact, ...] = ()  # claims the data cannot support, levers left out (text facts)
@@ -117,6 +123,8 @@ class BenefitLineView:
     gross: Fact
     risk_adjustment: Fact
     adjusted: Fact
+    cash: bool = True  # cash saving or cost avoidance: counted in the headline and the cost of inaction
+    class_label: str = ""
 
 
 @dataclass(frozen=True)
@@ -131,6 +139,10 @@ class OptionView:
     roi: Fact | None
     payback_month: Fact | None
     run_rate: Fact
+    step_npv: Fact | None = None  # NPV added over the option before it (do nothing, then do minimum)
+    step_pv_costs: Fact | None = None
+    step_roi: Fact | None = None  # return on the cost added
+    step_from: Fact | None = None  # the option it is compared with
 
 
 @dataclass(frozen=True)
@@ -205,6 +217,20 @@ class AskView:
     cash_roi: Fact | None = None
     non_cash_pv: Fact | None = None
     zero_cost: bool = False
+    commitment: Fact | None = None  # up front + recurring over the horizon, as asked
+    commitment_pv: Fact | None = None  # its present value at the discount rate
+    cost_of_inaction_non_cash: Fact | None = None  # non-cash benefit forgone a year, beside the cost of inaction
+    cash_payback_month: Fact | None = None
+    downside_line: Fact | None = None  # when the conservative case loses money: the line a pilot tests first
+    downside_kpi: Fact | None = None  # the KPI its stop-go test reads
+    downside_target: Fact | None = None
+    downside_by: Fact | None = None
+    downside_uplift: Fact | None = None  # the planned KPI improvement, when no realisation target is given
+
+    @property
+    def downside(self) -> bool:
+        """The conservative case loses money, so the ask needs a gate that limits the loss."""
+        return self.downside_line is not None
 
     @property
     def repaid(self) -> bool:
@@ -345,6 +371,14 @@ def _value_view(computed: Computed) -> ValueView:
         realised_non_cash=split.get("realised_non_cash"),
         potential_cash=split.get("potential_cash"),
         potential_non_cash=split.get("potential_non_cash"),
+        realised_capacity=split.get("realised_capacity"),
+        potential_capacity=split.get("potential_capacity"),
+        realised_headline_items=tuple(i for i in items if i.realised and i.benefit_class in HEADLINE_CLASSES),
+        realised_beside_items=tuple(i for i in items if i.realised and i.benefit_class not in HEADLINE_CLASSES),
+        potential_headline_items=tuple(
+            i for i in items if not i.realised and i.benefit_class in HEADLINE_CLASSES),
+        potential_beside_items=tuple(
+            i for i in items if not i.realised and i.benefit_class not in HEADLINE_CLASSES),
         computed_items=tuple(i for i in items if i.computed),
         indicative_items=tuple(i for i in items if i.indicative),
         warnings=tuple(f for f in book if f.id.startswith("value.warning.")),
@@ -374,6 +408,7 @@ def _ask_view(computed: Computed) -> AskView | None:
     def opt(fact_id: str) -> Fact | None:
         return book.get(fact_id) if fact_id in book else None
 
+    classes = {f.item.id: f.item.benefit_class for f in computed.value.items}
     scenarios = {
         name: ScenarioView(
             name=name, npv=book.get(f"ask.scenario.{name}.npv"), roi=opt(f"ask.scenario.{name}.roi"),
@@ -386,6 +421,7 @@ def _ask_view(computed: Computed) -> AskView | None:
             label=book.get(f"ask.line.{line.item}.label"), gross=book.get(f"ask.line.{line.item}.gross"),
             risk_adjustment=book.get(f"ask.line.{line.item}.risk_adjustment"),
             adjusted=book.get(f"ask.line.{line.item}.adjusted"),
+            cash=classes.get(line.item) in HEADLINE_CLASSES, class_label=CLASS_LABELS.get(classes.get(line.item), ""),
         )
         for line in computed.case.lines
     )
@@ -428,6 +464,7 @@ def _ask_view(computed: Computed) -> AskView | None:
                 name=o.name, label=book.get(f"ask.option.{o.name}.label"),
                 **{k: opt(f"ask.option.{o.name}.{k}") for k in (
                     "pv_benefits", "pv_costs", "npv", "roi", "payback_month", "run_rate")},
+                **{f"step_{k}": opt(f"ask.option.{o.name}.step.{k}") for k in ("npv", "pv_costs", "roi", "from")},
             )
             for o in (computed.options.options if computed.options else ())
         ),
@@ -455,6 +492,15 @@ def _ask_view(computed: Computed) -> AskView | None:
         cash_roi=opt("ask.cash_roi"),
         non_cash_pv=opt("ask.non_cash_pv"),
         zero_cost="ask.zero_cost" in book,
+        commitment=opt("ask.commitment"),
+        commitment_pv=opt("ask.commitment_pv"),
+        cost_of_inaction_non_cash=opt("ask.cost_of_inaction_non_cash"),
+        cash_payback_month=opt("ask.cash_payback_month"),
+        downside_line=opt("ask.downside.line"),
+        downside_kpi=opt("ask.downside.kpi"),
+        downside_target=opt("ask.downside.target"),
+        downside_by=opt("ask.downside.by"),
+        downside_uplift=opt("ask.downside.uplift"),
     )
 
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from narrator.compute import Computed
 from narrator.compute.facts import Fact
-from narrator.compute.value_facts import CLASS_LABELS
+from narrator.compute.value_facts import CLASS_LABELS, HEADLINE_CLASSES
 from narrator.errors import ConfigError
 from narrator.tell.context import KpiView, TemplateContext, is_indicative
 from narrator.tell.segments import SegmentFactory
@@ -175,19 +175,27 @@ class ExhibitBuilder:
         )
 
     def _value_waterfall(self, section_id: str, spec) -> ChartSpec | None:
-        items = self._scoped_items(spec)
-        if len(items) < 2:
+        # A total adds money of one kind: cash saving and cost avoidance. With an ask, the cost of doing
+        # nothing is the proposal's risk-adjusted lines, so the chart builds the same figure the text states.
+        ask = self.ctx.ask
+        if spec.scope == "potential" and ask is not None and ask.cost_of_inaction is not None:
+            bars = [(line.label, line.adjusted) for line in ask.lines if line.cash]
+            title = "Cost of doing nothing, per year, after risk adjustment"
+        else:
+            bars = [(i.label, i.amount) for i in self._scoped_items(spec) if i.benefit_class in HEADLINE_CLASSES]
+            title = "How the value builds up, per year"
+        if len(bars) < 2:
             return None
         money = _number_format("money", self.symbol)
-        total = sum(i.amount.value for i in items)
+        total = sum(amount.value for _, amount in bars)
         alt = "Waterfall chart building annual value lever by lever: " + "; ".join(
-            f"{i.label.value} {self.fmt.money_short(i.amount.value)}" for i in items
+            f"{label.value} {self.fmt.money_short(amount.value)}" for label, amount in bars
         ) + f"; total {self.fmt.money_short(total)}."
         return ChartSpec(
-            kind="waterfall", title="How the value builds up, per year",
-            categories=tuple(_short(i.label.value) for i in items) + ("Total",),
-            series=(ChartSeries(name="Value per year", values=tuple(i.amount.value for i in items) + (total,),
-                                number_format=money, fact_ids=tuple(i.amount.id for i in items)),),
+            kind="waterfall", title=title,
+            categories=tuple(_short(label.value) for label, _ in bars) + ("Total",),
+            series=(ChartSeries(name="Value per year", values=tuple(a.value for _, a in bars) + (total,),
+                                number_format=money, fact_ids=tuple(a.id for _, a in bars)),),
             alt_text=alt, source=self._source(section_id, "values"), value_axis_format=money,
         )
 

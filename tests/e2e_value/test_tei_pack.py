@@ -13,19 +13,20 @@ from narrator.cli import cli
 from narrator.pipeline import build, prepare
 
 WORKED_EXAMPLE = [
-    "$440,127",  # NPV at 10%
-    "39.2%",  # ROI
+    "$408,994",  # NPV at 10%
+    "36.4%",  # ROI
     "month 21",  # payback
-    "$1,564,011",  # PV benefits
+    "$1,532,878",  # PV benefits
     "$1,123,884",  # PV costs
-    "49.9%",  # IRR
-    "$573,843",  # NPV at 3.5%
-    "\u2212$207,564",  # conservative NPV
-    "\u221218.5%",  # conservative ROI
-    "$920,836",  # optimistic NPV
-    "81.9%",  # optimistic ROI
-    "$769,575",  # full-year benefit, rounded half up as the domain reference does
+    "47.3%",  # IRR
+    "$538,325",  # NPV at 3.5%
+    "\u2212$225,805",  # conservative NPV
+    "\u221220.1%",  # conservative ROI
+    "$880,134",  # optimistic NPV
+    "78.3%",  # optimistic ROI
+    "$754,255",  # full-year benefit, rounded half up as the domain reference does
 ]
+"""The corrected worked example of the domain reference: FCR acts on the 950,000 contacts deflection leaves."""
 
 
 def docx_text(path: Path) -> str:
@@ -71,22 +72,38 @@ def test_the_paper_states_the_worked_example(built, figure):
     assert figure in built[1]
 
 
-@pytest.mark.parametrize("figure", [f for f in WORKED_EXAMPLE if f != "$1,564,011" and f != "$1,123,884"])
+@pytest.mark.parametrize("figure", [f for f in WORKED_EXAMPLE if f != "$1,532,878" and f != "$1,123,884"])
 def test_the_deck_states_the_worked_example(built, figure):
     assert figure in built[2]
 
 
 def test_the_deck_states_present_values(built):
     deck = built[2]
-    assert "$1,564,011" in deck
+    assert "$1,532,878" in deck
     assert "$1,123,884" in deck
 
 
-def test_the_pack_flags_the_double_counted_fcr_line_and_keeps_building(built):
+def test_the_supplied_fcr_line_acts_on_the_contacts_deflection_leaves(built):
     result, paper, _ = built
-    assert any("value item 'fcr' claims $360,450" in w and "$342,428" in w for w in result.computed.warnings)
-    assert "claims $360,450 a year, 5% more than the data support" in paper
-    assert "sequential rule" in paper
+    fcr = next(line for line in result.computed.case.lines if line.item == "fcr")
+    assert fcr.gross_annual == pytest.approx(342_427.50)  # 950,000 x 3 pts x 1.5 x $8.01
+    assert "950,000 contacts x 3.0 pts x 1.5 x $8.01 = $342,428" in paper
+    assert "applied to the 950,000 contacts left after deflection" in paper
+
+
+def test_the_double_counted_fcr_line_of_the_old_example_is_refused(sample, tmp_path):
+    pack = sample("tei-worked-example")
+    values = (pack / "values.yaml").read_text().replace("amount: 342427.50", "amount: 360450")
+    (pack / "values.yaml").write_text(values)
+    out = tmp_path / "out"
+    result = run("build", str(pack / "report.yaml"), "-o", str(out))
+    assert result.exit_code == 2, result.output
+    assert result.output.splitlines() == [
+        "error: values.yaml, item 2 (fcr): amount $360,450 differs from its formula by +5.3%: 950,000 contacts "
+        "x 3.0 pts x 1.5 x $8.01 = $342,428; correct the amount or the formula's inputs (or set value_claims: "
+        "as_claimed in the config to keep the claim, flagged in the pack)"
+    ]
+    assert not out.exists() or not any(out.iterdir())
 
 
 def test_narrator_computes_value_delivered_from_kpi_movements(built):
