@@ -172,6 +172,8 @@ def build(
         )
         story, polish_report = polished.story, polished.report
 
+    if check != "off":
+        gate_figures(story, prepared.computed)
     documents = render_documents(story, prepared.loaded)
     if check != "off":
         gate(documents, story.slug, schema=check == "full", story=story)
@@ -232,6 +234,18 @@ def gate(documents: dict[str, bytes], slug: str, *, schema: bool = True, story: 
                 "the documents failed the quality gate; nothing was written (narrator build --no-check "
                 "writes them anyway, for inspection)"
             ]
+        )
+
+
+def gate_figures(story: Story, computed: Computed) -> None:
+    """Refuse a pack that states one concept with two figures, or a total that is not its parts' sum."""
+    from narrator.check.figures import check_figures
+
+    problems = [str(problem) for problem in check_figures(story, computed.book, story.slug)]
+    if problems:
+        raise QualityError(
+            problems + ["the pack's figures disagree with each other; nothing was written (narrator build "
+                        "--no-check writes it anyway, for inspection)"]
         )
 
 

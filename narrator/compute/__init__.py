@@ -18,6 +18,7 @@ from narrator.compute.investment import (
 )
 from narrator.compute.kpi_facts import PeriodFrame, combine_segments, frame_periods, kpi_facts
 from narrator.compute.ledger import ledger_facts
+from narrator.compute.realisation import realisation_problems
 from narrator.compute.since_last import SinceLast, since_last_facts
 from narrator.compute.value_facts import ValueFacts, value_facts
 from narrator.config import ReportConfig
@@ -103,7 +104,7 @@ def compute_facts(
         if other != ask.discount_rate:
             alternative = build_case(ask.model_copy(update={"discount_rate": other}), items,
                                      optimism_bias=ask.optimism_bias)
-        _check_realisation(ask, dataset, config_name)
+        _check_realisation(ask, dataset, config_name, items, kpis)
         ask_facts(case, ask, config.currency, config.locale, book, options=options, alternative=alternative,
                   catalogue=dataset.catalogue)
         ledger_facts(book, case, ask, items, config.currency, config.locale, dataset.catalogue, options)
@@ -180,7 +181,7 @@ def _sector_defaults(ask: InvestmentAsk | None, config: ReportConfig, warnings: 
     return ask
 
 
-def _check_realisation(ask: InvestmentAsk, dataset: Dataset, config_name: str) -> None:
+def _check_realisation(ask: InvestmentAsk, dataset: Dataset, config_name: str, items: dict, kpis: dict) -> None:
     where = dataset.input_files.get("investment", "investment ask")
     problems = []
     for i, step in enumerate(ask.realisation):
@@ -189,6 +190,10 @@ def _check_realisation(ask: InvestmentAsk, dataset: Dataset, config_name: str) -
                 f"{Path(where).name}: realisation[{i}].kpi: {step.kpi!r} is not a KPI the catalogue knows; use a "
                 "KPI id such as first_contact_resolution, or declare it under kpis: in the config"
             )
+    if not problems:
+        latest = {kpi_id: getattr(facts.get("latest"), "value", None) for kpi_id, facts in kpis.items()}
+        parameters = dataset.assumptions.parameters if dataset.assumptions is not None else {}
+        problems = realisation_problems(ask, items, latest, dataset.catalogue, Path(where).name, parameters)
     if problems:
         raise InputError(problems)
 

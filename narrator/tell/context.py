@@ -81,6 +81,18 @@ class CategoryView:
 
 
 @dataclass(frozen=True)
+class ClaimView:
+    """A supplied item the pack does not count as reconciled: ``claim.label``, ``claim.claimed`` ..."""
+
+    label: Fact
+    status: str  # as_claimed (its formula gives another amount) or unreconciled (no formula narrator can read)
+    claimed: Fact
+    computed: Fact | None  # what its formula gives, when narrator could evaluate it
+    formula: Fact | None
+    reason: Fact | None
+
+
+@dataclass(frozen=True)
 class ValueView:
     """Value totals and levers: ``value.realised``, ``value.potential``, ``value.items``."""
 
@@ -107,6 +119,8 @@ class ValueView:
     warnings: tuple[Fact, ...] = ()  # claims the data cannot support, levers left out (text facts)
     check_notes: tuple[Fact, ...] = ()  # user items that could not be checked, and why
     checked: int = 0  # how many user items were checked against the data
+    reconciled: int = 0  # how many supplied items agree with their own formula within 1%
+    claims: tuple[ClaimView, ...] = ()  # supplied items kept as claimed or not reconciled, with the gap
 
 
 @dataclass(frozen=True)
@@ -169,6 +183,7 @@ class RealisationView:
     owner: Fact
     review: Fact
     latest: Fact | None  # the KPI's value in the reporting period, when the data has it
+    kpi_id: str = ""  # the catalogue id, so a template can tell which KPIs the plan already tracks
 
 
 @dataclass(frozen=True)
@@ -358,6 +373,11 @@ def _value_view(computed: Computed) -> ValueView:
         for f in sorted(computed.value.items, key=lambda f: -f.amount.value)
     )
     split = computed.value.split or {}
+    records = computed.reconciled.records if computed.reconciled is not None else ()
+
+    def opt(fact_id: str) -> Fact | None:
+        return book.get(fact_id) if fact_id in book else None
+
     return ValueView(
         realised=computed.value.realised_total,
         potential=computed.value.potential_total,
@@ -384,6 +404,16 @@ def _value_view(computed: Computed) -> ValueView:
         warnings=tuple(f for f in book if f.id.startswith("value.warning.")),
         check_notes=tuple(f for f in book if f.id.startswith("value.check_note.")),
         checked=len(computed.translation.checks),
+        reconciled=sum(r.status == "reconciled" for r in records),
+        claims=tuple(
+            ClaimView(
+                label=book.get(f"value.{r.item}.label"), status=r.status, claimed=book.get(f"value.{r.item}.amount"),
+                computed=opt(f"value.{r.item}.reconciliation.computed"),
+                formula=opt(f"value.{r.item}.reconciliation.formula"),
+                reason=opt(f"value.{r.item}.reconciliation.reason"),
+            )
+            for r in records if r.status != "reconciled"
+        ),
     )
 
 
@@ -484,6 +514,7 @@ def _ask_view(computed: Computed) -> AskView | None:
                 by=opt(f"ask.realisation.{i}.by"), owner=book.get(f"ask.realisation.{i}.owner"),
                 review=book.get(f"ask.realisation.{i}.review"),
                 latest=_latest(computed, step.kpi),
+                kpi_id=getattr(computed.catalogue.find(step.kpi), "id", step.kpi),
             )
             for i, step in enumerate(computed.ask.realisation)
         ),

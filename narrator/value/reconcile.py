@@ -139,7 +139,7 @@ def reconcile_items(
                 )
                 continue
             records.append(Reconciliation(item.id, "unreconciled", claimed, None, item.formula, reason))
-            out.append(_flagged(item, "not reconciled with a formula"))
+            out.append(_flagged(item, "not reconciled"))
             continue
         if item.id not in computed:
             if any(p.startswith(where + ":") for p in problems):
@@ -147,7 +147,7 @@ def reconcile_items(
             reason = "it has no formula to reconcile the amount with"
             records.append(Reconciliation(item.id, "unreconciled", claimed, None, "", reason))
             warnings.append(f"{where}: {reason}; the amount is shown as supplied and marked unreconciled")
-            out.append(_flagged(item, "not reconciled with a formula"))
+            out.append(_flagged(item, "not reconciled"))
             continue
         value, shown, notes = computed[item.id]
         text = f"{shown} = {money(value, currency, locale, whole=True)}"
@@ -162,7 +162,8 @@ def reconcile_items(
                 continue
             reason = f"the amount is {gap} against its formula"
             records.append(Reconciliation(item.id, "as_claimed", claimed, value, text, reason))
-            out.append(_flagged(item, "as claimed; its formula gives a different amount"))
+            kept = item.model_copy(update={"formula": text}) if item.inputs else item
+            out.append(_flagged(kept, "as claimed, not reconciled"))
             continue
         records.append(Reconciliation(item.id, "reconciled", claimed, value, text))
         out.append(item.model_copy(update={"formula": text, "assumptions": [*item.assumptions, *notes]})

@@ -72,7 +72,7 @@ def test_as_claimed_keeps_the_amount_and_flags_it():
     record = result.records[0]
     assert (record.status, record.claimed, round(record.computed)) == ("as_claimed", 540_000, 526_470)
     assert result.items[0].amount == 540_000
-    assert result.items[0].label.endswith("(as claimed; its formula gives a different amount)")
+    assert result.items[0].label.endswith("(as claimed, not reconciled)")
 
 
 def test_an_unparseable_formula_is_refused_unless_claims_are_kept_and_then_marked_unreconciled():
