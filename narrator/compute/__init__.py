@@ -27,7 +27,7 @@ from narrator.errors import InputError
 from narrator.periods import Period, parse_period
 from narrator.value.checks import LEVER_ALIASES
 from narrator.value.from_data import KpiData, ValueTranslation, translate_plan
-from narrator.value.reconcile import Reconciled, reconcile_items
+from narrator.value.reconcile import Reconciled, place_of, reconcile_items
 from narrator.value.sector import check_sector_fit
 
 ALTERNATIVE_RATE = 0.10
@@ -131,7 +131,7 @@ def _reconciled(dataset: Dataset, config: ReportConfig) -> Reconciled:
 
 def _check_sector(items, reconciled: Reconciled, translation: ValueTranslation, dataset: Dataset,
                   config: ReportConfig) -> None:
-    places = {item.id: f"{_values_file(dataset)} ({item.id})" for item in reconciled.items}
+    places = {item.id: place_of(item, _values_file(dataset)) for item in reconciled.items}
     if dataset.assumptions is not None:
         places.update({spec.item_id: f"{dataset.assumptions.file}: levers ({spec.item_id})"
                        for spec in dataset.assumptions.levers})

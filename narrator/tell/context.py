@@ -237,7 +237,7 @@ class AskView:
     cost_of_inaction_non_cash: Fact | None = None  # non-cash benefit forgone a year, beside the cost of inaction
     cash_payback_month: Fact | None = None
     downside_line: Fact | None = None  # when the conservative case loses money: the line a pilot tests first
-    downside_kpi: Fact | None = None  # the KPI its stop-go test reads
+    downside_kpi: str = ""  # the KPI its stop-go test reads, in the catalogue's words (not data)
     downside_target: Fact | None = None
     downside_by: Fact | None = None
     downside_uplift: Fact | None = None  # the planned KPI improvement, when no realisation target is given
@@ -528,7 +528,7 @@ def _ask_view(computed: Computed) -> AskView | None:
         cost_of_inaction_non_cash=opt("ask.cost_of_inaction_non_cash"),
         cash_payback_month=opt("ask.cash_payback_month"),
         downside_line=opt("ask.downside.line"),
-        downside_kpi=opt("ask.downside.kpi"),
+        downside_kpi=opt("ask.downside.kpi").value if "ask.downside.kpi" in book else "",
         downside_target=opt("ask.downside.target"),
         downside_by=opt("ask.downside.by"),
         downside_uplift=opt("ask.downside.uplift"),

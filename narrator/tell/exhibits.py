@@ -160,8 +160,11 @@ class ExhibitBuilder:
         totals: dict[str, float] = {}
         ids: dict[str, list[str]] = {}
         for item in items:
-            totals[item.category] = totals.get(item.category, 0.0) + item.amount.value
-            ids.setdefault(item.category, []).append(item.amount.id)
+            # Non-cash value and capacity are named as such, so no bar reads as money in the headline.
+            category = item.category if item.benefit_class in HEADLINE_CLASSES else (
+                f"{item.category} ({item.class_label}, not in the headline)")
+            totals[category] = totals.get(category, 0.0) + item.amount.value
+            ids.setdefault(category, []).append(item.amount.id)
         order = sorted(totals, key=lambda c: -totals[c])
         money = _number_format("money", self.symbol)
         alt = "Bar chart of annual value by category: " + "; ".join(

@@ -104,7 +104,7 @@ def reconcile_items(
 ) -> Reconciled:
     """Check every supplied item against its formula; raise one InputError listing every problem."""
     problems: list[str] = []
-    places = {item.id: _place(item, file) for item in items}
+    places = {item.id: place_of(item, file) for item in items}
     levers = {item.id: _lever_of(item, places[item.id], problems) for item in items}
     computed: dict[str, tuple[float, str, tuple[str, ...]]] = {}
     unevaluable: dict[str, str] = {}
@@ -175,7 +175,8 @@ def reconcile_items(
     return Reconciled(tuple(out), tuple(records), tuple(warnings))
 
 
-def _place(item: ValueItem, file: str) -> str:
+def place_of(item: ValueItem, file: str) -> str:
+    """How messages name an item: "values.yaml, item 5 (ivr_containment)"."""
     source = item.provenance
     key = source.key if source is not None and source.key else (f"row {source.row}" if source and source.row
                                                                  else "")
