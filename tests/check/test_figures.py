@@ -42,7 +42,8 @@ def test_a_shown_figure_is_read_as_the_numbers_it_can_be_a_rounding_of(text, low
 
 
 def test_two_values_for_the_cost_of_doing_nothing_fail_the_gate():
-    book = FactBook([money("a", 1_100_000, concept="cost_of_inaction"), money("b", 930_000, concept="cost_of_inaction")])
+    concept = "cost_of_inaction"
+    book = FactBook([money("a", 1_100_000, concept=concept), money("b", 930_000, concept=concept)])
     problems = check_figures(story(seg("p1", ("£1.1m", "a")), seg("p2", ("£930k", "b"))), book)
     assert [str(p) for p in problems] == [
         "pack: figures: the cost of inaction is stated as £930k in section 's' (p2) and as £1.1m in section 's' "

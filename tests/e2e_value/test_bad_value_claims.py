@@ -52,9 +52,9 @@ BAD = {
     realised: true
     formula: "2,300 saves x 71% retained after 12 months x £251 annual margin per customer"
   - id: complaint_handling"""),
-        "values.yaml, item 3 (retained_customers): revenue protected needs customers able to leave, but the config says "
-        "customers_can_switch: false (a regulated monopoly); remove the item, or set customers_can_switch: true if "
-        "customers can in fact switch supplier",
+        "values.yaml, item 3 (retained_customers): revenue protected needs customers able to leave, but the config "
+        "says customers_can_switch: false (a regulated monopoly); remove the item, or set customers_can_switch: true "
+        "if customers can in fact switch supplier",
     ),
     "service credits the outsourcer avoided": (
         "outsourcer-client",
@@ -66,8 +66,8 @@ BAD = {
     realised: true
     formula: "12 months x £15,500 credit a point x 1 shortfall point avoided"
   - id: complaint_handling"""),
-        "values.yaml, item 3 (service_credits): service credits the outsourcer avoided are the outsourcer's money, not value "
-        "to its client; report what the client gains (contract outcomes met, credits paid to the client when a "
+        "values.yaml, item 3 (service_credits): service credits the outsourcer avoided are the outsourcer's money, not "
+        "value to its client; report what the client gains (contract outcomes met, credits paid to the client when a "
         "target was missed, cost against the contract price, gainshare) and remove this item",
     ),
 }
