@@ -83,6 +83,9 @@ class ValueItem(BaseModel):
     item acts on no lever's contacts. Default: read from the id (deflection, fcr, ...)."""
     inputs: dict[str, ItemInput] = Field(default_factory=dict)
     """Structured inputs by name, each with value, unit and source (and optionally label)."""
+    route_to_cash: str = ""
+    """For cost avoidance and capacity released: how it becomes cash (fewer FTE, overtime or outsourcing,
+    with the number); empty means the pack says it is not cash."""
     assumptions: list[str] = Field(default_factory=list)
     """Assumptions in words, each with its source."""
     confidence: Literal["high", "medium", "low"] = "medium"

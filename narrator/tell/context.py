@@ -72,6 +72,7 @@ class ValueItemView:
     indicative: bool = False  # rests on a correlation or a grade-C benchmark
     computed: bool = False  # computed by narrator from the KPI data and the assumptions file
     cash: bool = True  # not a non-cash (social or revenue-protection) benefit
+    route_to_cash: Fact | None = None  # cost avoidance and capacity: how it becomes cash, or that it is not cash
 
 
 @dataclass(frozen=True)
@@ -369,6 +370,8 @@ def _value_view(computed: Computed) -> ValueView:
             confidence=f.item.confidence, realised=f.item.realised, benefit_class=f.item.benefit_class,
             class_label=CLASS_LABELS[f.item.benefit_class], indicative=is_indicative(f.item),
             computed=f.item.id in computed.translation.results, cash=f.item.benefit_class != "non_cash",
+            route_to_cash=book.get(f"value.{f.item.id}.route_to_cash")
+            if f"value.{f.item.id}.route_to_cash" in book else None,
         )
         for f in sorted(computed.value.items, key=lambda f: -f.amount.value)
     )

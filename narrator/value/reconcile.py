@@ -139,6 +139,7 @@ def reconcile_items(
                 )
                 continue
             records.append(Reconciliation(item.id, "unreconciled", claimed, None, item.formula, reason))
+            warnings.append(f"{where}: kept unreconciled, as value_claims: as_claimed allows: {reason}")
             out.append(_flagged(item, "not reconciled"))
             continue
         if item.id not in computed:
@@ -162,6 +163,10 @@ def reconcile_items(
                 continue
             reason = f"the amount is {gap} against its formula"
             records.append(Reconciliation(item.id, "as_claimed", claimed, value, text, reason))
+            warnings.append(
+                f"{where}: kept as claimed, as value_claims: as_claimed allows: "
+                f"{money(claimed, currency, locale, whole=True)} against {text}"
+            )
             kept = item.model_copy(update={"formula": text}) if item.inputs else item
             out.append(_flagged(kept, "as claimed, not reconciled"))
             continue
