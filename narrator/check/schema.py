@@ -10,16 +10,20 @@ items. So a verdict depends on a part's *markup*, the part with its text taken o
 
 - a document whose markup (every part's, text-reading parts whole, binary parts whole, zip entry names
   in order) was validated before gets the same findings without running the validator at all;
-- otherwise the validator runs, but each part whose markup was schema-validated before (in any document,
-  build or process) is not validated again: only what narrator wrote that is new is.
+- otherwise the validator runs, but each part whose markup was validated before (in any document, build
+  or process) is not validated again: the schema phase per part by markup alone, the semantic phase per
+  part where the part's name, relationships and the package's part names and content types agree too.
+  Only what narrator wrote that is new is validated, and the parts whose rules read other parts.
 
-Verdicts are keyed by the validator's version and the options below (``verdicts.py`` keeps them). The
-test suite keeps openxml-audit run the plain way as the oracle: same findings on the samples, the
-template corpus and mutated documents.
+The remembering validator subclasses openxml-audit's and replaces its per-part loops, so it is tied to
+the version pinned in pyproject.toml. Verdicts are keyed by that version and the options below
+(``verdicts.py`` keeps them). The test suite keeps openxml-audit run the plain way as the oracle: same
+findings in the same order on the samples, the template corpus and mutated documents.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import re
@@ -51,11 +55,6 @@ def skeleton(blob: bytes) -> bytes:
     if b"<!" in blob or b"\x00" in blob:
         return blob
     return b"".join(_MARKUP.findall(blob))
-
-
-def part_digest(name: str, blob: bytes) -> bytes:
-    is_xml = name.endswith((".xml", ".rels"))
-    return hashlib.sha256(skeleton(blob) if is_xml and not _READ_WHOLE.match(name) else blob).digest()
 
 
 @lru_cache(maxsize=1)
@@ -114,15 +113,24 @@ def _from_row(row: tuple):
     )
 
 
-def document_key(data: bytes, suffix: str) -> str:
-    """The digest of everything the validator's verdict on a package depends on, its file name's
-    extension included (the validator compares it with the main content type)."""
+def read_markup(data: bytes, suffix: str) -> tuple[str, dict[str, str]]:
+    """The digest of everything the validator's verdict on a package depends on (its file name's
+    extension included: the validator compares it with the main content type), and each XML part's
+    markup digest by part name ("/ppt/slides/slide1.xml"), which the part verdicts are keyed by."""
     digest = hashlib.sha256(f"{_SCHEME}|{_OPTIONS}|{suffix}".encode())
+    markups: dict[str, str] = {}
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         for info in zf.infolist():  # in zip order, duplicates included: the validator sees the zip itself
-            digest.update(info.filename.encode("utf-8", "surrogateescape") + b"\0")
-            digest.update(part_digest(info.filename, zf.read(info)))
-    return digest.hexdigest()
+            name, blob = info.filename, zf.read(info)
+            digest.update(name.encode("utf-8", "surrogateescape") + b"\0")
+            if name.endswith((".xml", ".rels")):
+                markups["/" + name] = hashlib.sha256(skeleton(blob)).hexdigest()
+                digest.update(
+                    hashlib.sha256(blob).digest() if _READ_WHOLE.match(name) else bytes.fromhex(markups["/" + name])
+                )
+            else:
+                digest.update(hashlib.sha256(blob).digest())
+    return digest.hexdigest(), markups
 
 
 def validate_package(data: bytes, suffix: str) -> list[tuple[str, str, str]]:
@@ -133,22 +141,22 @@ def validate_package(data: bytes, suffix: str) -> list[tuple[str, str, str]]:
         raise ImportError("openxml-audit is not installed")
     store = _store("document")
     try:
-        key = document_key(data, suffix)
+        key, markups = read_markup(data, suffix)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError):
-        key = None  # the validator reports a damaged zip itself
+        key, markups = None, {}  # the validator reports a damaged zip itself
     rows = store.get(key) if key else None
     if rows is None:
-        rows = tuple(_to_row(error) for error in _validate(data, suffix))
+        rows = tuple(_to_row(error) for error in _validate(data, suffix, markups))
         if key:
             store.put(key, rows)
     return [(row[0], row[2], row[3]) for row in rows]
 
 
-def _validate(data: bytes, suffix: str) -> list:
+def _validate(data: bytes, suffix: str, markups: dict[str, str]) -> list:
     with tempfile.TemporaryDirectory(prefix="narrator-check-") as folder:
         path = Path(folder) / f"document.{suffix}"
         path.write_bytes(data)
-        return list(_remembering_validator()().validate(path).errors)
+        return list(_remembering_validator()(markups).validate(path).errors)
 
 
 @lru_cache(maxsize=1)
@@ -156,58 +164,129 @@ def _remembering_validator():
     """The validator class, made on first need so that a remembered document never imports openxml-audit."""
     from openxml_audit import OpenXmlValidator
     from openxml_audit.context import ValidationContext
-    from openxml_audit.parts import OpenXmlPart
+    from openxml_audit.parts import OpenXmlPart, PresentationPart, SlidePart
+    from openxml_audit.relationships import get_rels_path
     from openxml_audit.schema.validator import SchemaValidator
+    from openxml_audit.semantic.validator import create_pptx_semantic_validator, create_word_semantic_validator
 
-    schema_validator = lru_cache(maxsize=1)(SchemaValidator)  # loading the schemas is the cold second
-    parts = _store("part")
+    # Made once a process: loading the schemas and the SDK's semantic rules is most of the cold second.
+    schema_validator = lru_cache(maxsize=1)(SchemaValidator)
+    semantic_validators = {
+        "pptx": lru_cache(maxsize=1)(lambda: _SharedRules("pptx", create_pptx_semantic_validator())),
+        "word": lru_cache(maxsize=1)(lambda: _SharedRules("word", create_word_semantic_validator())),
+    }
+    schema_parts, semantic_parts = _store("part"), _store("semantic-part")
 
     class RememberingValidator(OpenXmlValidator):
-        """openxml-audit with its schema phase answered part by part from remembered verdicts.
+        """openxml-audit with its schema and semantic phases answered part by part from remembered verdicts.
 
-        The schema phase validates each XML part on its own (element names, attributes and children,
-        nothing else in the package), so a part's verdict is reused wherever the same markup appears."""
+        The schema phase reads one part at a time (element names, attributes and children, nothing else
+        in the package), so its verdict on a part is reused wherever the same markup appears. A part's
+        semantic verdict also depends on its name, its relationships, the package's part names and
+        content types, and for a few elements (footnote references, ...) on other parts: it is reused
+        only in a package that agrees on all of these, and never for a part holding such an element."""
 
-        def __init__(self):
-            super().__init__(schema_validation=False)
-            self._schema_validation = True
+        def __init__(self, markups: dict[str, str]):
+            super().__init__(schema_validation=False, semantic_validation=False)
+            self._schema_validation = self._semantic_validation = True
+            self._markups = markups  # part name -> markup digest, as read for the document's key
 
         def validate_with_timings(self, path, include_schema_breakdown=False):
             # The base class runs the schema phase only when it has a schema validator: a stand-in until a
             # part's markup is new and the real one (shared by the process) is needed.
             self._schema_validator = _DEFERRED
+            self._semantic_validator_pptx = semantic_validators["pptx"]().fresh()
+            self._semantic_validator_word = semantic_validators["word"]().fresh()
+            self._package_digest = None
             return super().validate_with_timings(path, include_schema_breakdown=False)
 
+        # -- schema phase
+
         def _validate_schema(self, package, collect_hot_path_metrics=False):
-            errors, counted, limit = [], 0, self._max_errors
+            errors = _Collected(self._max_errors)
             for part_uri in package.list_parts():
                 content_type = package.content_types.get_content_type(part_uri)
-                if not (content_type and "xml" in content_type):
-                    continue
-                for error in self._part_schema_errors(package, part_uri):
-                    if limit and counted >= limit:
-                        return errors  # the plain validator stops collecting at its error limit
-                    errors.append(error)
-                    counted += error.severity.value == "error"
-            return errors
+                if content_type and "xml" in content_type and not errors.full:
+                    errors.extend(self._part_schema_errors(package, part_uri))
+            return errors.items
 
         def _part_schema_errors(self, package, part_uri):
             part = OpenXmlPart(package, part_uri)
             blob = package.get_part_content(part_uri)
             if blob is None or part.xml is None:
                 return []  # not XML after all (an embedded workbook): the plain validator skips it too
-            key = hashlib.sha256(skeleton(blob)).hexdigest()
-            rows = parts.get(key)
+            key = self._markup(package, part_uri)
+            rows = schema_parts.get(key)
             if rows is None:
                 # Stored without the part's name: the same markup may be another document's slide9.
                 rows = tuple(_with_part(_to_row(error), None) for error in self._schema_errors(package, part))
-                parts.put(key, rows)
+                schema_parts.put(key, rows)
             return [_from_row(_with_part(row, part_uri)) for row in rows]
 
         def _schema_errors(self, package, part):
             context = self._context(package)
             schema_validator().validate_part(part, context)
             return list(context.errors)
+
+        # -- semantic phase: the plain validator's two loops over parts, each part answered from memory
+
+        def _validate_semantic(self, package):
+            context = self._context(package)
+            main = package.get_main_document_uri()
+            if not main:
+                return context.errors
+            rules = self._semantic_validator_pptx
+            presentation = PresentationPart(package, main)
+            collected = _Collected(self._max_errors, context.errors)
+            collected.extend(self._part_semantic_errors(package, rules, presentation))
+            for _slide_id, rel_id in presentation.slide_ids:
+                target = presentation.relationships.resolve_target(rel_id)
+                if target and package.has_part(target) and not collected.full:
+                    collected.extend(self._part_semantic_errors(package, rules, SlidePart(package, target)))
+            return context.errors
+
+        def _validate_semantic_all_parts(self, package, validator, context):
+            collected = _Collected(self._max_errors, context.errors)
+            for part_uri in package.list_parts():
+                content_type = package.content_types.get_content_type(part_uri)
+                if content_type and "xml" in content_type and not collected.full:
+                    part = OpenXmlPart(package, part_uri)
+                    collected.extend(self._part_semantic_errors(package, validator, part))
+            return context.errors
+
+        def _part_semantic_errors(self, package, rules, part):
+            key = self._semantic_key(package, rules, part)
+            rows = semantic_parts.get(key) if key else None
+            if rows is None:
+                context = self._context(package)
+                rules.validate_part(part, context)
+                rows = tuple(_to_row(error) for error in context.errors)
+                if key:
+                    semantic_parts.put(key, rows)
+            return [_from_row(row) for row in rows]
+
+        def _semantic_key(self, package, rules, part):
+            blob = package.get_part_content(part.uri)
+            if blob is None or (part.xml is not None and rules.reads_other_parts(part.xml)):
+                return None
+            if self._package_digest is None:
+                # What every part's verdict may depend on besides itself: the part names, content types.
+                digest = hashlib.sha256("\0".join(sorted(package.list_parts())).encode())
+                digest.update(package.get_part_content("/[Content_Types].xml") or b"")
+                self._package_digest = digest.hexdigest()
+            rels = get_rels_path(part.uri)
+            markup = (
+                f"{self._markup(package, part.uri)}|{self._markup(package, rels) if package.has_part(rels) else ''}"
+            )
+            return hashlib.sha256(f"{rules.name}|{self._package_digest}|{part.uri}|{markup}".encode()).hexdigest()
+
+        def _markup(self, package, part_uri):
+            found = self._markups.get(part_uri)
+            if found is None:
+                found = self._markups[part_uri] = hashlib.sha256(
+                    skeleton(package.get_part_content(part_uri) or b"")
+                ).hexdigest()
+            return found
 
         def _context(self, package):
             return ValidationContext(
@@ -218,3 +297,68 @@ def _remembering_validator():
 
 
 _DEFERRED = object()
+
+
+class _Collected:
+    """Findings gathered the way the plain validator's one context gathers them: in order, none after
+    the error limit is reached (warnings count towards nothing)."""
+
+    def __init__(self, limit: int, items: list | None = None):
+        self.items = [] if items is None else items
+        self.limit = limit
+        self.counted = sum(1 for e in self.items if e.severity.value == "error")
+
+    @property
+    def full(self) -> bool:
+        return bool(self.limit) and self.counted >= self.limit
+
+    def extend(self, errors) -> None:
+        for error in errors:
+            if self.full:
+                return
+            self.items.append(error)
+            self.counted += error.severity.value == "error"
+
+
+class _SharedRules:
+    """One openxml-audit semantic validator (its SDK rules take half a second to load) shared by every
+    document a process checks.
+
+    Its cross-part rules cache what they read from other parts under ``id(package)``; an id is reused once
+    a package is freed, so those caches are emptied before each document."""
+
+    def __init__(self, kind: str, validator):
+        self.name, self.validator = f"semantic-{kind}", validator
+        self._caches = [cache for constraints in validator._constraints.values() for cache in _caches_in(constraints)]
+        self._cross_tags = tuple(
+            tag for tag, constraints in validator._constraints.items() if "CrossPart" in repr(constraints)
+        )
+
+    def fresh(self) -> _SharedRules:
+        for cache in self._caches:
+            cache.clear()
+        self.validator._id_tracker.clear()
+        return self
+
+    def reads_other_parts(self, tree) -> bool:
+        return next(tree.iter(*self._cross_tags), None) is not None if self._cross_tags else False
+
+    def validate_part(self, part, context):
+        return self.validator.validate_part(part, context)
+
+
+def _caches_in(value, depth: int = 0) -> list[dict]:
+    """The dict caches held by a constraint and the constraints inside it (Or, And, Conditional)."""
+    if depth > 8:
+        return []
+    if isinstance(value, (list, tuple)):
+        return [cache for item in value for cache in _caches_in(item, depth + 1)]
+    if not dataclasses.is_dataclass(value):
+        return []
+    found = [
+        cache for name in ("_value_cache", "_count_cache") if isinstance(cache := getattr(value, name, None), dict)
+    ]
+    for field in dataclasses.fields(value):
+        if not field.name.startswith("_"):
+            found += _caches_in(getattr(value, field.name), depth + 1)
+    return found

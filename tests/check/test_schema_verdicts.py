@@ -142,22 +142,34 @@ def test_a_text_only_change_is_answered_without_validating(built, monkeypatch, t
     assert schema.validate_package(edited, "pptx") == []
 
 
-def test_only_new_parts_are_schema_validated(built, monkeypatch, tmp_path):
-    """A document the validator has not seen has its schema phase answered for the parts it has seen."""
-    schema.validate_package(mutate(built["pptx"], "ppt/slides/slide2.xml", r"<p:spTree>", "<p:spTree><p:one/>"), "pptx")
-    validated = []
+@pytest.mark.parametrize("kind", ["pptx", "docx"])
+def test_only_new_parts_are_validated(built, kind, monkeypatch, tmp_path):
+    """A document the validator has not seen has its schema and semantic phases answered for the parts
+    it has seen; only the edited part (and, in the paper, the part whose rules read other parts) runs."""
+    part, anchor = {"pptx": ("ppt/slides/slide2.xml", "<p:spTree>"), "docx": ("word/settings.xml", "<w:zoom ")}[kind]
+    schema.validate_package(mutate(built[kind], part, anchor, anchor.replace("<", "<one/><", 1)), kind)
+    schema_runs, semantic_runs = [], []
     validator_class = schema._remembering_validator()
     original = validator_class._schema_errors
     monkeypatch.setattr(
         validator_class,
         "_schema_errors",
-        lambda self, package, part: validated.append(part.uri) or original(self, package, part),
+        lambda self, package, part: schema_runs.append(part.uri) or original(self, package, part),
     )
-    edited = mutate(built["pptx"], "ppt/slides/slide2.xml", r"<p:spTree>", "<p:spTree><p:another/>")
-    expected = plain(edited, "pptx", tmp_path)
+    semantic = schema._SharedRules.validate_part
+    monkeypatch.setattr(
+        schema._SharedRules,
+        "validate_part",
+        lambda self, part, context: semantic_runs.append(part.uri) or semantic(self, part, context),
+    )
+    edited = mutate(built[kind], part, anchor, anchor.replace("<", "<another/><", 1))
+    expected = plain(edited, kind, tmp_path)
     assert "Unexpected element 'another' found" in [description for _kind, _part, description in expected]
-    assert schema.validate_package(edited, "pptx") == expected
-    assert validated == ["/ppt/slides/slide2.xml"]
+    assert schema.validate_package(edited, kind) == expected
+    assert schema_runs == ["/" + part]
+    # The paper's body and footnotes hold footnotes and their references, whose rules read other parts.
+    always = [] if kind == "pptx" else ["/word/document.xml", "/word/footnotes.xml"]
+    assert semantic_runs == [*always, "/" + part]
 
 
 @pytest.mark.parametrize("damage", ["unwritable", "garbage"])
@@ -182,7 +194,9 @@ def test_verdicts_are_keyed_by_the_validators_version(built, monkeypatch):
     schema.validate_package(built["docx"], "docx")
     runs = []
     original = schema._validate
-    monkeypatch.setattr(schema, "_validate", lambda data, suffix: runs.append(suffix) or original(data, suffix))
+    monkeypatch.setattr(
+        schema, "_validate", lambda data, suffix, *rest: runs.append(suffix) or original(data, suffix, *rest)
+    )
     monkeypatch.setattr(schema, "validator_version", lambda: "0.0-another")
     schema.validate_package(built["docx"], "docx")
     assert runs == ["docx"]
