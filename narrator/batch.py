@@ -97,7 +97,7 @@ def select_shard(jobs: list[PackJob], shard: tuple[int, int] | None) -> list[Pac
     return jobs[index - 1 :: count]
 
 
-def build_one(job: PackJob, out_dir: str, check: str = "fast") -> PackOutcome:
+def build_one(job: PackJob, out_dir: str, check: str = "full") -> PackOutcome:
     """Build one pack; every failure becomes an outcome, never an exception (runs in a worker process)."""
     import time
 
@@ -137,7 +137,7 @@ def run_batch(
     *,
     workers: int | None = None,
     shard: tuple[int, int] | None = None,
-    check: str = "fast",
+    check: str = "full",
     on_done: Callable[[PackOutcome], None] | None = None,
 ) -> BatchResult:
     """Build every job, in parallel processes when there is more than one worker and job."""

@@ -130,10 +130,10 @@ def build(
 @click.option(
     "--check",
     "check",
-    type=click.Choice(["fast", "full", "off"]),
-    default="fast",
+    type=click.Choice(["full", "fast", "off"]),
+    default="full",
     show_default=True,
-    help="Quality gate per pack: fast skips the schema validation (seconds per file); full runs it.",
+    help="Quality gate per pack: full is the gate of narrator build; fast skips its schema validation.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar (for schedulers); the summary still prints.")
 @_reports_errors

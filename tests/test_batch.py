@@ -85,3 +85,19 @@ def test_data_without_segments_is_a_clear_error(sample):
     assert result.stderr == (
         f"error: {config}: the KPI data has no segments (no segment column); build it with narrator build\n"
     )
+
+
+def test_every_pack_passes_the_full_gate_unless_asked_for_the_fast_one(sample, tmp_path, monkeypatch):
+    """The default gate is `narrator build`'s, schema validation included; --check fast skips only that."""
+    from narrator.check import schema
+
+    config = sample("private-insurer") / "report.yaml"
+    finding = ("schema", "/ppt/slides/slide1.xml", "Unexpected element 'bogus' found")
+    monkeypatch.setattr(schema, "validate_package", lambda data, suffix: [finding] if suffix == "pptx" else [])
+    full = run("batch", str(config), "-o", str(tmp_path / "full"), "--jobs", "1")
+    assert full.exit_code == 3, full.output
+    assert "0 of 3 packs built, 3 failed" in full.stdout
+    record = json.loads((tmp_path / "full" / "batch.run.json").read_text())
+    assert all("[schema] Unexpected element 'bogus' found" in pack["problems"][0] for pack in record["packs"])
+    fast = run("batch", str(config), "-o", str(tmp_path / "fast"), "--jobs", "1", "--check", "fast")
+    assert fast.exit_code == 0, fast.output
