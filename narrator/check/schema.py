@@ -26,12 +26,15 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import io
+import posixpath
 import re
 import tempfile
 import zipfile
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
+
+from lxml import etree
 
 from narrator.check.verdicts import VerdictStore
 
@@ -165,12 +168,41 @@ def _remembering_validator():
     from openxml_audit import OpenXmlValidator
     from openxml_audit.context import ValidationContext
     from openxml_audit.parts import OpenXmlPart, PresentationPart, SlidePart
-    from openxml_audit.relationships import get_rels_path
     from openxml_audit.schema.validator import SchemaValidator
     from openxml_audit.semantic.validator import create_pptx_semantic_validator, create_word_semantic_validator
 
     # Made once a process: loading the schemas and the SDK's semantic rules is most of the cold second.
-    schema_validator = lru_cache(maxsize=1)(SchemaValidator)
+    class BlockSchemaValidator(SchemaValidator):
+        """openxml-audit's schema validator, skipping blocks (a body's paragraphs and tables, a slide's
+        shapes) whose markup it validated cleanly before under the same parent, grandparent, ignorable
+        namespaces and namespaces in scope: everything an element's schema verdict reads. Clean verdicts
+        stay in memory, for the documents of one process."""
+
+        def __init__(self):
+            super().__init__()
+            self._clean: set[str] = set()
+
+        def _validate_element(self, element, context, ignorable_ns=frozenset()):
+            parent = element.getparent()
+            if parent is None or parent.tag not in _BLOCK_PARENTS or context.should_stop:
+                return super()._validate_element(element, context, ignorable_ns)
+            grandparent = parent.getparent()
+            names = "".join(f"{prefix}={uri};" for prefix, uri in sorted(parent.nsmap.items(), key=str))
+            setting = f"{parent.tag}|{None if grandparent is None else grandparent.tag}|{sorted(ignorable_ns)}|{names}"
+            digest = hashlib.sha256(setting.encode())
+            digest.update(skeleton(etree.tostring(element)))
+            key = digest.hexdigest()
+            if key in self._clean:
+                return None
+            found = len(context.errors)
+            super()._validate_element(element, context, ignorable_ns)
+            if len(context.errors) == found:
+                if len(self._clean) > _MAX_CLEAN:
+                    self._clean.clear()
+                self._clean.add(key)
+            return None
+
+    schema_validator = lru_cache(maxsize=1)(BlockSchemaValidator)
     semantic_validators = {
         "pptx": lru_cache(maxsize=1)(lambda: _SharedRules("pptx", create_pptx_semantic_validator())),
         "word": lru_cache(maxsize=1)(lambda: _SharedRules("word", create_word_semantic_validator())),
@@ -259,7 +291,7 @@ def _remembering_validator():
             rows = semantic_parts.get(key) if key else None
             if rows is None:
                 context = self._context(package)
-                rules.validate_part(part, context)
+                rules.validate_part(part, context, self._setting(package, rules, part))
                 rows = tuple(_to_row(error) for error in context.errors)
                 if key:
                     semantic_parts.put(key, rows)
@@ -269,16 +301,20 @@ def _remembering_validator():
             blob = package.get_part_content(part.uri)
             if blob is None or (part.xml is not None and rules.reads_other_parts(part.xml)):
                 return None
+            setting = self._setting(package, rules, part)
+            return hashlib.sha256(f"{setting}|{self._markup(package, part.uri)}".encode()).hexdigest()
+
+        def _setting(self, package, rules, part):
+            """What a part's semantic verdict depends on besides its own markup."""
             if self._package_digest is None:
-                # What every part's verdict may depend on besides itself: the part names, content types.
+                # The part names (relationship targets must exist) and content types, once a document.
                 digest = hashlib.sha256("\0".join(sorted(package.list_parts())).encode())
                 digest.update(package.get_part_content("/[Content_Types].xml") or b"")
                 self._package_digest = digest.hexdigest()
-            rels = get_rels_path(part.uri)
-            markup = (
-                f"{self._markup(package, part.uri)}|{self._markup(package, rels) if package.has_part(rels) else ''}"
-            )
-            return hashlib.sha256(f"{rules.name}|{self._package_digest}|{part.uri}|{markup}".encode()).hexdigest()
+            folder, name = posixpath.split(part.uri)
+            rels = posixpath.join(folder, "_rels", f"{name}.rels")  # get_rels_path without its pathlib round trips
+            relationships = self._markup(package, rels) if package.has_part(rels) else ""
+            return f"{rules.name}|{self._package_digest}|{part.uri}|{relationships}"
 
         def _markup(self, package, part_uri):
             found = self._markups.get(part_uri)
@@ -297,6 +333,17 @@ def _remembering_validator():
 
 
 _DEFERRED = object()
+
+# Elements whose children are validated as blocks, each remembered on its own: a body's paragraphs and
+# tables, a table's rows, a slide's shapes. A new pack mostly repeats last month's blocks.
+_BLOCK_PARENTS = frozenset(
+    {
+        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}body",
+        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tbl",
+        "{http://schemas.openxmlformats.org/presentationml/2006/main}spTree",
+    }
+)
+_MAX_CLEAN = 500_000  # remembered clean blocks per validator before starting afresh (a few hundred MB)
 
 
 class _Collected:
@@ -322,10 +369,24 @@ class _Collected:
 
 class _SharedRules:
     """One openxml-audit semantic validator (its SDK rules take half a second to load) shared by every
-    document a process checks.
+    document a process checks, walking a part the way the validator does but skipping blocks (a body's
+    paragraphs and tables, a slide's shapes) whose markup it walked cleanly before in the same setting.
 
-    Its cross-part rules cache what they read from other parts under ``id(package)``; an id is reused once
+    A block is skipped only when every rule on its elements reads nothing but the element's attributes
+    and the part's relationships (no uniqueness across the part, no reference to other parts), it found
+    nothing before, and the part's name, relationships and the package's part names and content types
+    are the same; clean verdicts are kept in memory only, for the documents of one process (a batch).
+
+    The cross-part rules cache what they read from other parts under ``id(package)``; an id is reused once
     a package is freed, so those caches are emptied before each document."""
+
+    _LOCAL = {  # rules that read only the element's own attributes, or the part's relationships
+        "AttributeMinMaxConstraint", "AttributeValueLengthConstraint", "AttributeEqualsConstraint",
+        "AttributeValuePatternConstraint", "AttributeNotEqualConstraint", "AttributesPresentConstraint",
+        "AttributeComparisonConstraint", "AttributeValueInSetConstraint", "AttributeValueRangeConstraint",
+        "AttributeValueSetConstraint", "AttributeMutualExclusive", "AttributeRequiredConditionToValue",
+        "AttributeValueLessEqualToAnother", "RelationshipExistConstraint", "RelationshipTypeConstraint",
+    }  # fmt: skip
 
     def __init__(self, kind: str, validator):
         self.name, self.validator = f"semantic-{kind}", validator
@@ -333,18 +394,85 @@ class _SharedRules:
         self._cross_tags = tuple(
             tag for tag, constraints in validator._constraints.items() if "CrossPart" in repr(constraints)
         )
+        self._nonlocal_tags = tuple(
+            tag for tag, constraints in validator._constraints.items() if not all(map(self._is_local, constraints))
+        )
+        self._clean: set[str] = set()
+
+    def _is_local(self, constraint) -> bool:
+        inner = getattr(constraint, "constraints", None)
+        if type(constraint).__name__ in ("OrConstraint", "AndConstraint") and isinstance(inner, list):
+            return all(map(self._is_local, inner))
+        if type(constraint).__name__ == "ConditionalConstraint":
+            return self._is_local(constraint.constraint)
+        return type(constraint).__name__ in self._LOCAL
 
     def fresh(self) -> _SharedRules:
         for cache in self._caches:
             cache.clear()
         self.validator._id_tracker.clear()
+        if len(self._clean) > _MAX_CLEAN:
+            self._clean.clear()
         return self
 
     def reads_other_parts(self, tree) -> bool:
         return next(tree.iter(*self._cross_tags), None) is not None if self._cross_tags else False
 
-    def validate_part(self, part, context):
-        return self.validator.validate_part(part, context)
+    def validate_part(self, part, context, setting: str | None = None):
+        """The validator's ``validate_part``; with ``setting`` (what a block's verdict depends on besides its
+        markup), blocks walked cleanly before in the same setting are skipped."""
+        from openxml_audit.errors import FileFormat
+        from openxml_audit.semantic.references import validate_unique_ids
+        from openxml_audit.semantic.relationships import validate_part_relationships
+
+        validator = self.validator
+        if setting is None or context.file_format == FileFormat.OFFICE_2010:
+            return validator.validate_part(part, context)  # (Office 2010 resolves markup compatibility first)
+        context.set_part(part)
+        validate_part_relationships(part, context)
+        tree = part.xml
+        if tree is None:
+            return context.errors
+        validator._id_tracker.clear(part.uri)
+        if validator._validate_unique_ids:
+            validate_unique_ids(tree, "id", context, validator._id_tracker, part.uri)
+        self._walk(tree, context, setting)
+        return context.errors
+
+    def _walk(self, element, context, setting: str) -> None:
+        from openxml_audit.context import ElementContext
+
+        if context.should_stop:
+            return
+        validator = self.validator
+        with ElementContext(context, element):
+            validator._validate_relationship_attributes(element, context)
+            validator._validate_mc_ignorable(element, context)
+            for constraint in validator._constraints.get(element.tag, ()):
+                constraint.validate(element, context)
+            if element.tag in _BLOCK_PARENTS:
+                # The namespaces in scope (a block's own declarations are in its markup) and the parent.
+                names = sorted(element.nsmap.items(), key=str)
+                block_setting = f"{setting}|{element.tag}|" + "".join(f"{prefix}={uri};" for prefix, uri in names)
+            else:
+                block_setting = None
+            for child in element:
+                if not isinstance(child.tag, str):
+                    continue
+                key = self._block_key(child, block_setting) if block_setting else None
+                if key is not None and key in self._clean:
+                    continue
+                found = len(context.errors)
+                self._walk(child, context, setting)
+                if key is not None and len(context.errors) == found:
+                    self._clean.add(key)
+
+    def _block_key(self, block, setting: str) -> str | None:
+        if next(block.iter(*self._nonlocal_tags), None) is not None:
+            return None  # a rule here reads beyond the block: walk it every time
+        digest = hashlib.sha256(setting.encode())
+        digest.update(skeleton(etree.tostring(block)))
+        return digest.hexdigest()
 
 
 def _caches_in(value, depth: int = 0) -> list[dict]:
