@@ -64,12 +64,9 @@ def value_facts(items: tuple[ValueItem, ...], currency: str, book: FactBook) -> 
                      unit="money", currency=_cur, derivation=_item.formula or _item.source, sources=_source)
             )
 
-        if item.benefit_class in ("cost_avoidance", "capacity_released"):
-            route = item.route_to_cash or (
-                "not cash: spending avoided, no budget line falls" if item.benefit_class == "cost_avoidance"
-                else "not cash until headcount, overtime or outsourcing actually falls")
-            book.add(Fact(id=f"value.{item.id}.route_to_cash", label="route to cash", value=route, unit="text",
-                          sources=source))
+        if item.benefit_class in ("cost_avoidance", "capacity_released") and item.route_to_cash:
+            book.add(Fact(id=f"value.{item.id}.route_to_cash", label="route to cash", value=item.route_to_cash,
+                          unit="text", sources=source))
         scale = item.annual_amount / item.amount if item.amount else 1
         facts.append(
             ItemFacts(
