@@ -110,7 +110,8 @@ STANDARD_KPIS: tuple[KpiDef, ...] = (
         False,
         "contacts_handled",
         ["asa", "speed of answer", "avg speed of answer", "answer speed", "avg speed ans", "speed to answer",
-         "average queue answer time", "avg answer time", "average time to answer"],
+         "average queue answer time", "avg answer time", "average time to answer",
+         "average speedof answer", "avg speedof answer"],
         "queue wait of answered contacts / answered",
     ),
     _kpi(
@@ -372,6 +373,29 @@ _SUFFIX = re.compile(
     r"_(?:ms|s|sec|secs|seconds|min|mins|minutes|hours|hrs|hh_mm_ss|count|counts|cnt|num|number|no|pct|percent|"
     r"avg|average|mean|total|sum|%|000s?|k|m|gbp|usd|eur)$"
 )
+
+
+_SECONDS = r"\(?\s*(\d+)\s*(?:s|sec|secs|seconds)?\s*\)?\s*%?"
+_THRESHOLD_HEADERS = (
+    (re.compile(rf"^(?:service level|sl|% within service level|service level %)\s*{_SECONDS}$"), "service_level"),
+    (re.compile(r"(?:answered|handled|answ)\w*\s+(?:in\s+|within\s+|<\s*)?\(?(\d+)\s*(?:s|sec|secs|seconds)\b"),
+     "answered_within_threshold"),
+    (re.compile(r"abandon\w*\s+(?:in\s+|within\s+|<\s*)?\(?(\d+)\s*(?:s|sec|secs|seconds)\b"), "abandoned"),
+)
+
+
+def threshold_column(header: str) -> tuple[str, int] | None:
+    """(KPI id, seconds) for a header that names a count or rate at a threshold: "Service level 60
+    seconds", "Service Level (20 Seconds)", "Contacts answered in 60 seconds", "Calls Answ <30 secs".
+    Abandoned-within counts come back as ("abandoned", seconds): short abandons, which no KPI reads."""
+    text = re.sub(r"[_\s]+", " ", header.strip().lower())
+    for pattern, kpi_id in _THRESHOLD_HEADERS:
+        match = pattern.search(text)
+        if match:
+            if kpi_id == "answered_within_threshold" and re.search(r"%|percent|pct|\brate\b", text):
+                kpi_id = "service_level"  # "Answered within 30s %" is the rate, not the count
+            return kpi_id, int(match[1])
+    return None
 
 
 def fold_header(name: str) -> str:

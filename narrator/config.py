@@ -6,6 +6,7 @@ moved or built from anywhere.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Literal
 
@@ -46,6 +47,26 @@ class KpiInput(Strict):
     """Targets by KPI id, for data that has no target column (percentages as fractions: 0.8)."""
     benchmarks: dict[str, float] = Field(default_factory=dict)
     """Benchmarks by KPI id, for data that has no benchmark column."""
+    answered_values: list[str] = Field(default_factory=list)
+    """For the calls layout: the values of the answered column that mean a call was answered (AGENT in
+    an outcome column); any other value means it was not. Default: a Y/N column."""
+    preset: str | None = None
+    """A platform export narrator knows (amazon-connect, genesys-cloud, cisco-uccx, nice-cxone): its
+    headers, units and grain are mapped for you; `columns`, `units` and `ignore` still override."""
+    date_order: Literal["day_first", "month_first"] = "day_first"
+    """How dates such as 3/4/2025 are read: day_first (3 April) or month_first (4 March, US exports)."""
+    grain: Literal["month", "quarter", "year"] = "month"
+    """The reporting period rows are rolled up to: interval, daily and weekly rows (and several rows for
+    one period and segment) are summed for counts and weighted by volume for rates and averages."""
+    timezone: str | None = None
+    """IANA time zone (Europe/London) that timestamps with a UTC offset are converted to before their
+    month is taken. Default: each timestamp's own local time, as written."""
+    first_day: date | None = None
+    """For files that number their days (1, 2, 3 ...) instead of dating them: the date of day 1. The
+    period column then holds the day numbers."""
+    threshold_seconds: int | None = Field(default=None, gt=0, le=3600)
+    """The service-level threshold in seconds: which "answered within N seconds" column counts as
+    answered within the threshold, and what the service level states. Default: the one the file has."""
     ignore: list[str] = Field(default_factory=list)
     """File headers narrator should not read and not mention (a column that looks like a KPI but is not
     wanted in the pack)."""
@@ -54,6 +75,20 @@ class KpiInput(Strict):
     (`narrator validate` prints what was decided): points or fraction for percentages; seconds,
     milliseconds, minutes, hours or day_fraction for durations; units, thousands or millions for money
     and counts."""
+
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r}; use an IANA name such as Europe/London") from None
+        return value
 
 
 class CustomKpi(Strict):

@@ -225,6 +225,9 @@ class Dataset(BaseModel):
     """The KPI source's columns: (header, how narrator mapped and read it), for `narrator validate`."""
     notes: tuple[str, ...] = ()
     """What a reader of the figures must know about the KPI data (partial months, missing values)."""
+    partial_periods: tuple[Period, ...] = ()
+    """Periods the data does not cover in full (an export that starts or stops mid-month): never taken
+    as the latest period unless the config or --period names one."""
 
     def for_segment(self, segment: str) -> Dataset:
         """The dataset of one segment (site, channel, client) as if it were a centre of its own. Value

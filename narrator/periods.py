@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from functools import total_ordering
 from typing import Literal
 
@@ -140,3 +141,105 @@ def parse_period(raw: object) -> Period | None:
     if match:
         return Period("Y", int(match[1]))
     return None
+
+
+# Dates and times finer than a month, as exports write them. A moment's month is its local wall-clock
+# month: "2026-02-28T23:30:00+01:00" is February where the centre is, whatever UTC says.
+_ISO_STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}")
+_DAY_MON_YEAR = re.compile(r"^(\d{1,2})[-\s/]([A-Za-z]{3,9})[-\s/](\d{2}|\d{4})$")
+_ISO_WEEK = re.compile(r"^(\d{4})-?W(\d{2})$", re.IGNORECASE)
+_DIGITS = re.compile(r"^\d{6}$|^\d{8}$")
+
+
+@dataclass(frozen=True)
+class Moment:
+    """The time a row is for: the reporting period it falls in, and what makes two rows the same time."""
+
+    period: Period
+    key: object  # the Period for a month label; the date or datetime for finer rows
+    day: dt.date | None = None  # the calendar day, for day-level and finer rows
+
+
+def at_grain(period: Period, grain: Freq) -> Period:
+    """A month as the quarter or year it falls in, when the pack reports by quarter or year."""
+    if period.freq == "M" and grain == "Q":
+        return Period("Q", period.year, (period.index - 1) // 3 + 1)
+    if period.freq in {"M", "Q"} and grain == "Y":
+        return Period("Y", period.year)
+    return period
+
+
+def parse_moment(
+    raw: object, grain: Freq = "M", zone: str | None = None, month_first: bool = False
+) -> Moment | None:
+    """The moment a period cell names: a month label, a date, a timestamp (with its offset), a YYMMDD
+    or YYYYMMDD number, "22-Apr-15", an ISO week; None when it is none of them. ``zone`` (an IANA name)
+    converts timestamps that carry an offset before their month is taken; ``month_first`` reads
+    3/4/2025 as 4 March (US exports) rather than 3 April."""
+    day = _day_or_stamp(raw, zone, month_first)
+    if day is not None:
+        date = day.date() if isinstance(day, dt.datetime) else day
+        return Moment(at_grain(Period("M", date.year, date.month), grain), day, date)
+    period = parse_period(raw)
+    if period is None:
+        return None
+    return Moment(at_grain(period, grain), period)
+
+
+def _day_or_stamp(raw: object, zone: str | None, month_first: bool = False) -> dt.date | dt.datetime | None:
+    if hasattr(raw, "to_pydatetime"):  # pandas Timestamp
+        raw = raw.to_pydatetime()
+    if isinstance(raw, dt.datetime):
+        return _in_zone(raw, zone)
+    if isinstance(raw, dt.date):
+        return raw
+    if isinstance(raw, int | float) and not isinstance(raw, bool) and float(raw).is_integer():
+        raw = str(int(raw))
+    if not isinstance(raw, str):
+        return None
+    text = raw.strip()
+    if _ISO_STAMP.match(text):
+        try:
+            return _in_zone(dt.datetime.fromisoformat(text.replace("z", "Z")), zone)
+        except ValueError:
+            return None
+    if _ISO_DATE.match(text) and len(text) <= 10:
+        try:
+            return dt.date.fromisoformat("-".join(part.zfill(2) for part in text.split("-")))
+        except ValueError:
+            return None
+    match = _DMY_DATE.match(text)
+    if match:
+        first, second = int(match[1]), int(match[2])
+        return _date(int(match[3]), first, second) if month_first else _date(int(match[3]), second, first)
+    match = _DAY_MON_YEAR.match(text)
+    if match and match[2].lower() in _MONTHS:
+        year = int(match[3])
+        return _date(year + 2000 if year < 100 else year, _MONTHS[match[2].lower()], int(match[1]))
+    match = _ISO_WEEK.match(text)
+    if match:
+        try:  # a week counts in the month of its Thursday, as ISO 8601 assigns weeks to years
+            return dt.date.fromisocalendar(int(match[1]), int(match[2]), 4)
+        except ValueError:
+            return None
+    if _DIGITS.match(text):
+        if len(text) == 8:
+            return _date(int(text[:4]), int(text[4:6]), int(text[6:]))
+        year = int(text[:2])  # YYMMDD, as call logs write it: 990201 is 1 Feb 1999
+        return _date(year + (1900 if year >= 50 else 2000), int(text[2:4]), int(text[4:]))
+    return None
+
+
+def _date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _in_zone(stamp: dt.datetime, zone: str | None) -> dt.datetime:
+    if zone is None or stamp.tzinfo is None:
+        return stamp
+    from zoneinfo import ZoneInfo
+
+    return stamp.astimezone(ZoneInfo(zone))

@@ -92,7 +92,8 @@ def compute_facts(
     for item in items_all:
         book.add(Fact(id=f"value.{item.id}.label", label="value lever", value=item.label, unit="text"))
 
-    warnings = list(reconciled.warnings) + list(translation.warnings)
+    # What the data itself asks the reader to know (partial months, how rates were derived) comes first.
+    warnings = list(dataset.notes) + list(reconciled.warnings) + list(translation.warnings)
     _reconciliation_facts(reconciled, book, config)
     ask, case, options, alternative = _sector_defaults(dataset.investment, config, warnings), None, None, None
     if ask is not None:
@@ -212,7 +213,9 @@ def resolve_period(wanted: str, dataset: Dataset, config_name: str = "config") -
     if not available:
         raise InputError(f"{dataset.input_files.get('kpis', 'KPI data')}: no KPI values at all; check the file")
     if wanted == "latest":
-        return available[-1]
+        # A month the export only starts or stops inside is not the latest month; name it to report it.
+        complete = [p for p in available if p not in dataset.partial_periods]
+        return complete[-1] if complete else available[-1]
     period = parse_period(wanted)
     if period is None:
         raise InputError(

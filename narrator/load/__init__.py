@@ -23,9 +23,11 @@ def load_dataset(loaded: LoadedConfig, catalogue: Catalogue) -> Dataset:
     observations: tuple = ()
     columns: tuple = ()
     notes: tuple = ()
+    partial: tuple = ()
     try:
         kpi_load = load_kpis(inputs.kpis, loaded.resolve(inputs.kpis.path), catalogue, loaded.path.name)
         observations, columns, notes = kpi_load.observations, kpi_load.columns, kpi_load.notes
+        partial = kpi_load.partial
     except InputError as exc:
         problems.extend(exc.problems)
 
@@ -74,4 +76,5 @@ def load_dataset(loaded: LoadedConfig, catalogue: Catalogue) -> Dataset:
         input_files=files,
         columns=columns,
         notes=notes,
+        partial_periods=partial,
     )

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from narrator.catalogue import Catalogue
 from narrator.config import KpiInput
 from narrator.dataset import Observation
-from narrator.load.cells import Cells
-from narrator.load.columns import check_mapping_keys, find_columns
+from narrator.load.cells import Cells, LoadState
+from narrator.load.columns import check_mapping_keys, find_columns, quoted
 from narrator.load.parse import (
     ParseError,
     is_blank,
@@ -29,13 +29,14 @@ from narrator.provenance import Source
 CALL_COLUMNS = {
     "date": ("date", "call date"),
     "answered": ("answered (y/n)", "answered"),
+    "abandoned": (),  # only when mapped: a Y/N abandon flag instead of an answered one (NICE CXone)
     "resolved": ("resolved",),
     "speed_of_answer": ("speed of answer in seconds", "speed of answer"),
     "talk_time": ("avgtalkduration", "talk duration", "talk time"),
     "satisfaction": ("satisfaction rating", "satisfaction"),
     "segment": (),  # only when mapped: which column splits the centre (Topic, Queue) is the user's choice
 }
-REQUIRED = ("date", "answered")
+REQUIRED = ("date",)
 
 
 @dataclass
@@ -99,19 +100,28 @@ def read_calls(
     catalogue: Catalogue,
     problems: Problems,
     config_name: str,
-    uses: dict[str, str] | None = None,
+    state: LoadState | None = None,
 ) -> list[tuple[int | None, Observation]]:
     """Monthly observations with no row (they summarise many); problems are added, not raised."""
-    uses = {} if uses is None else uses
+    state = LoadState() if state is None else state
+    uses = state.uses
     check_mapping_keys(kpi_input.columns, CALL_COLUMNS, "calls", problems, config_name)
     cols = find_columns(table, kpi_input.columns, CALL_COLUMNS, REQUIRED, problems, config_name)
-    if any(name not in cols for name in REQUIRED):
+    if "answered" not in cols and "abandoned" not in cols:
+        problems.add(
+            f'{table.name}: no "answered" column; the columns are {quoted(table.columns)}; rename one to '
+            '"answered" or map it in inputs.kpis.columns (answered: "<header>", or abandoned: "<header>" for an '
+            "abandon flag)"
+        )
+    if any(name not in cols for name in REQUIRED) or ("answered" not in cols and "abandoned" not in cols):
         return []
-    cells = Cells(table, problems)
+    cells = Cells(table, problems, state)
     for name, header in cols.items():
         uses.setdefault(header, name)
     durations = _duration_parsers(table, cols, catalogue, cells, uses)
-    tallies = _tally(table, cols, cells, durations)
+    answered_by = _answered_reader(kpi_input, cols)
+    cols.setdefault("answered", cols.get("abandoned"))  # the column the answered counts cite
+    tallies = _tally(table, cols, cells, durations, answered_by)
     return [
         (None, obs)
         for key in sorted(tallies, key=_order)
@@ -123,20 +133,33 @@ def _order(key: tuple[Period, str | None]):
     return key[0].ordinal, key[1] is not None, key[1] or ""
 
 
+def _answered_reader(kpi_input: KpiInput, cols: dict[str, str]):
+    """(column, parser) telling whether a call was answered: a Y/N flag; the outcome values that mean
+    answered (inputs.kpis.answered_values, e.g. AGENT); or an abandon flag, read the other way round."""
+    if "answered" in cols and kpi_input.answered_values:
+        wanted = {value.strip().upper() for value in kpi_input.answered_values}
+        return cols["answered"], lambda raw: show(raw).upper() in wanted
+    if "answered" in cols:
+        return cols["answered"], parse_flag
+    return cols["abandoned"], lambda raw: not parse_flag(raw)
+
+
 def _tally(
-    table: Table, cols: dict[str, str], cells: Cells, durations: dict
+    table: Table, cols: dict[str, str], cells: Cells, durations: dict, answered_by
 ) -> dict[tuple[Period, str | None], _Tally]:
     tallies: dict[tuple[Period, str | None], _Tally] = {}
     for row, record in table.rows():
-        period = cells.period(row, cols["date"], record[cols["date"]])
-        if period is not None and period.freq != "M":
+        moment = cells.moment(row, cols["date"], record[cols["date"]])
+        period = None if moment is None else moment.period
+        if moment is not None and moment.day is None:
             cells.bad(row, cols["date"], f'expected the date of the call, got "{show(record[cols["date"]])}"')
             period = None
         answered = None
-        if is_blank(record[cols["answered"]]):
-            cells.bad(row, cols["answered"], "the cell is blank; every call needs Y or N", "fill it in")
+        column, reader = answered_by
+        if is_blank(record[column]):
+            cells.bad(row, column, "the cell is blank; every call needs Y or N", "fill it in")
         else:
-            answered = cells.parsed(row, cols["answered"], record[cols["answered"]], parse_flag)
+            answered = cells.parsed(row, column, record[column], reader)
         read = {
             k: cells.parsed(row, cols[c], record[cols[c]], f or durations[c]) if c in cols else None
             for k, (c, f) in _MEASURES.items()
@@ -163,6 +186,7 @@ def _observations(table: Table, cols: dict[str, str], key, tally: _Tally) -> lis
     values = [
         ("contacts_offered", tally.offered, "date", "calls in the month"),
         ("contacts_handled", tally.handled, "answered", "calls answered"),
+        ("contacts_abandoned", tally.offered - tally.handled, "answered", "calls not answered"),
         ("answer_rate", answer_rate, "answered", "answered / offered"),
         ("abandonment_rate", 1 - answer_rate, "answered", "1 - answered / offered"),
         ("average_speed_of_answer", _mean(tally.speed), "speed_of_answer", "mean of answered calls, seconds"),

@@ -2,23 +2,44 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from narrator.catalogue import KpiDef
-from narrator.load.parse import ParseError, decimal_comma, is_blank, parse_value, show
+from narrator.load.parse import ParseError, decimal_comma, is_blank, parse_number, parse_value, show
 from narrator.load.problems import Problems
 from narrator.load.tables import Table
 from narrator.load.units import Reading, decide
-from narrator.periods import Period, parse_period
+from narrator.periods import Moment, Period, parse_moment
 
 PERIOD_FORMATS = (
     "use a month (2025-03, Mar 2025 or a date such as 2025-03-31), a quarter (2025-Q1) or a year (2025)"
-)
+)  # days, timestamps (2026-02-02T11:00:00+01:00), YYMMDD numbers and ISO weeks are read too
 # Segment labels that mean "the whole centre" in exports that carry a total row beside the segments.
 TOTAL_LABELS = frozenset({"all", "total", "overall", "all segments", "centre total", "grand total"})
 
 # A read cell: its value, and the (message, fix) of the problem it has, if any.
 _Outcome = tuple[object, tuple[str, str] | None]
+
+
+@dataclass
+class LoadState:
+    """What a layout learns while reading, beside its observations: how each column was mapped and read,
+    and for each row the time it is for (its moment's key and day) and the values of the columns that
+    tell rows apart without being a segment (a queue or commissioner narrator was not asked to split by)."""
+
+    uses: dict[str, str] = field(default_factory=dict)
+    times: dict[int, tuple] = field(default_factory=dict)  # row -> (moment key, other cells)
+    days: dict[Period, set] = field(default_factory=dict)  # period -> the calendar days rows fall on
+    grain: str = "M"
+    zone: str | None = None
+    first_day: dt.date | None = None  # the date of day 1, for files that number their days
+    threshold: int | None = None  # the service-level threshold (seconds) the answered-within counts use
+    month_first: bool = False  # dates written 3/4/2025 for 4 March (US exports)
+    preset_units: dict[str, tuple[str, str]] = field(default_factory=dict)  # header -> (reading, "preset x")
+    preset_unused: tuple[str, ...] = ()  # headers the preset knows a pack does not need
+    preset: str | None = None
 
 
 class Cells:
@@ -29,9 +50,10 @@ class Cells:
     remembered: they are what repeats, and they are hashable, unlike a stray list in a JSON record.
     """
 
-    def __init__(self, table: Table, problems: Problems):
+    def __init__(self, table: Table, problems: Problems, state: LoadState | None = None):
         self.table = table
         self.problems = problems
+        self.state = LoadState() if state is None else state
         self._values: dict[tuple, _Outcome] = {}
         self._periods: dict[str, _Outcome] = {}
         self._segments: dict[str, str | None] = {}
@@ -76,13 +98,23 @@ class Cells:
         return self._reported(row, column, outcome)
 
     def period(self, row: int, column: str, raw: object) -> Period | None:
+        moment = self.moment(row, column, raw)
+        return None if moment is None else moment.period
+
+    def moment(self, row: int, column: str, raw: object) -> Moment | None:
+        """The time a row is for (a month label, a day, a timestamp) and the reporting period it falls in."""
+        state = self.state
         if type(raw) is not str:
-            return self._reported(row, column, _read_period(raw))
-        outcome = self._periods.get(raw)
-        if outcome is None:
-            outcome = self._periods[raw] = _read_period(raw)
-        # Rows read from one text share its Period; periods are never changed once made.
-        return self._reported(row, column, outcome)
+            moment = self._reported(row, column, _read_moment(raw, state))
+        else:
+            outcome = self._periods.get(raw)
+            if outcome is None:
+                outcome = self._periods[raw] = _read_moment(raw, state)
+            # Rows read from one text share its Moment; moments are never changed once made.
+            moment = self._reported(row, column, outcome)
+        if moment is not None and moment.day is not None:
+            state.days.setdefault(moment.period, set()).add(moment.day)
+        return moment
 
     def segment(self, raw: object) -> str | None:
         if type(raw) is not str:
@@ -98,13 +130,26 @@ class Cells:
         return value
 
 
-def _read_period(raw: object) -> _Outcome:
+def _read_moment(raw: object, state: LoadState) -> _Outcome:
     if is_blank(raw):
         return None, ("the period is blank", "fill it in or delete the row")
-    period = parse_period(raw)
-    if period is None:
+    if state.first_day is not None:
+        return _numbered_day(raw, state)
+    moment = parse_moment(raw, state.grain, state.zone, state.month_first)
+    if moment is None:
         return None, (f'cannot read "{show(raw)}" as a period', PERIOD_FORMATS)
-    return period, None
+    return moment, None
+
+
+def _numbered_day(raw: object, state: LoadState) -> _Outcome:
+    """Day n of a file that numbers its days (1, 2, 3 ...) from inputs.kpis.first_day."""
+    try:
+        number = parse_number(raw)
+    except ParseError:
+        number = None
+    if number is None or not number.is_integer() or number < 1:
+        return None, (f'expected a day number (1, 2, 3 ...), got "{show(raw)}"', "fix or delete the row")
+    return parse_moment(state.first_day + dt.timedelta(days=int(number) - 1), state.grain), None
 
 
 def _segment_label(raw: object) -> str | None:

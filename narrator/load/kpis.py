@@ -12,14 +12,20 @@ from narrator.config import KpiInput
 from narrator.dataset import Observation
 from narrator.errors import InputError
 from narrator.load.calls import read_calls
+from narrator.load.cells import LoadState
 from narrator.load.parse import ParseError, decimal_comma, detect_decimal_comma, parse_value
+from narrator.load.presets import apply_preset
 from narrator.load.problems import Problems
+from narrator.load.rates import derive_rates
+from narrator.load.rollup import partial_periods, roll_up
 from narrator.load.tables import Table, read_table
 from narrator.load.tidy import read_tidy
 from narrator.load.wide import read_wide
+from narrator.periods import Period
 
 LAYOUTS = {"tidy": read_tidy, "wide": read_wide, "calls": read_calls}
 _FREQ_WORDS = {"M": "months", "Q": "quarters", "Y": "years"}
+_GRAINS = {"month": "M", "quarter": "Q", "year": "Y"}
 
 
 @dataclass(frozen=True)
@@ -29,6 +35,7 @@ class KpiLoad:
     observations: tuple[Observation, ...]
     columns: tuple[tuple[str, str], ...] = ()  # (file header, what narrator made of it), in file order
     notes: tuple[str, ...] = ()  # what a reader of the figures must know about the data (partial months)
+    partial: tuple[Period, ...] = ()  # periods the rows do not cover in full: never "latest" unless named
 
 
 def load_observations(
@@ -45,25 +52,56 @@ def load_kpis(kpi_input: KpiInput, path: Path, catalogue: Catalogue, config_name
     where it is on disk.
     """
     name = str(kpi_input.path)
-    uses: dict[str, str] = {}
+    state = LoadState(
+        grain=_GRAINS[kpi_input.grain], zone=kpi_input.timezone, first_day=kpi_input.first_day
+    )
     with _collector_paused():
         table = read_table(path, name, kpi_input.sheet)
+        kpi_input, state.preset_units, unused = apply_preset(kpi_input, table, config_name)
+        state.preset, state.preset_unused = kpi_input.preset, tuple(unused)
+        state.month_first = kpi_input.date_order == "month_first"
         problems = Problems()
         convention = decimal_comma.set(detect_decimal_comma(table.all_cells()))
         try:
-            found = LAYOUTS[kpi_input.layout](table, kpi_input, catalogue, problems, config_name, uses)
+            found = LAYOUTS[kpi_input.layout](table, kpi_input, catalogue, problems, config_name, state)
         finally:
             decimal_comma.reset(convention)
-        _check_duplicates(table, found, problems)
         _check_frequencies(table, found, problems)
+        found = roll_up(table, found, state, catalogue, problems)
+        notes: list[str] = []
+        if kpi_input.layout != "calls":  # the calls layout derives its rates from its own tallies
+            headers = _count_headers(state.uses)
+            found, notes = derive_rates(name, found, headers, state.threshold)
+            for rate in {obs.kpi for _, obs in found if obs.source.column and "(summed counts)" in obs.source.column}:
+                if rate in headers:  # the file's own rate column gives way to the one from the counts
+                    state.uses[headers[rate]] += "; replaced by the rate from the summed counts"
         observations = _with_config_targets(
             [obs for _, obs in found], kpi_input, catalogue, problems, config_name
         )
     problems.raise_if_any()
     if not observations:
         raise InputError(f"{name}: no KPI values found (every value cell is blank); check the file")
-    columns = tuple((header, uses.get(header, "not used")) for header in table.columns)
-    return KpiLoad(tuple(observations), columns)
+    partial = partial_periods(state)
+    notes.extend(
+        f"{period.key()} is a partial period in {name} (rows from {days} only)"
+        for period, days in sorted(partial.items())
+    )
+    columns = tuple((header, state.uses.get(header, "not used")) for header in table.columns)
+    return KpiLoad(tuple(_in_order(observations)), columns, tuple(notes), tuple(sorted(partial)))
+
+
+def _in_order(observations: list[Observation]) -> list[Observation]:
+    """Period order (a file may list its days newest first); otherwise as read."""
+    return sorted(observations, key=lambda o: o.period.ordinal)
+
+
+def _count_headers(uses: dict[str, str]) -> dict[str, str]:
+    """KPI id -> the file header its values came from, for the sources of derived rates."""
+    headers = {}
+    for header, use in uses.items():
+        kpi_id = use.split(",", 1)[0]
+        headers.setdefault(kpi_id, header)
+    return headers
 
 
 @contextmanager
@@ -82,24 +120,6 @@ def _collector_paused():
     finally:
         if enabled:
             gc.enable()
-
-
-def _check_duplicates(table: Table, found: list[tuple[int | None, Observation]], problems: Problems) -> None:
-    """Two values for one period, KPI and segment: narrator cannot know which is right, so it asks."""
-    first: dict[tuple, int | None] = {}
-    clashes: dict[tuple, list[str]] = {}  # (row, row, period, segment) -> KPIs, one line per pair of rows
-    for row, obs in found:
-        key = (obs.period, obs.kpi, obs.segment)
-        if key not in first:
-            first[key] = row
-            continue
-        clashes.setdefault((first[key], row, obs.period, obs.segment), []).append(obs.kpi)
-    for (one, two, period, segment), kpis in clashes.items():
-        in_segment = f' in segment "{segment}"' if segment is not None else ""
-        problems.add(
-            f"{table.name}, {table.row_word}s {one} and {two}: duplicated period {period.key()} for "
-            f"{', '.join(kpis)}{in_segment}; keep one of the rows"
-        )
 
 
 def _check_frequencies(table: Table, found: list[tuple[int | None, Observation]], problems: Problems) -> None:

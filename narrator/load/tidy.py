@@ -5,14 +5,17 @@ from __future__ import annotations
 from narrator.catalogue import Catalogue, KpiDef, normalise_name
 from narrator.config import KpiInput
 from narrator.dataset import Observation
-from narrator.load.cells import Cells
+from narrator.load.cells import Cells, LoadState
 from narrator.load.columns import check_mapping_keys, find_columns
 from narrator.load.parse import is_blank, show
 from narrator.load.problems import Problems
 from narrator.load.tables import Table
 from narrator.load.units import chosen_reading
 
-PERIOD_NAMES = ("period", "month", "date", "quarter", "year")
+PERIOD_NAMES = (
+    "period", "month", "date", "quarter", "year", "week", "day", "datetime", "timestamp", "start", "interval start",
+    "start interval", "interval", "start date", "start time",
+)
 TIDY_COLUMNS = {
     "period": PERIOD_NAMES,
     "kpi": ("kpi", "metric", "measure"),
@@ -30,10 +33,11 @@ def read_tidy(
     catalogue: Catalogue,
     problems: Problems,
     config_name: str,
-    uses: dict[str, str] | None = None,
+    state: LoadState | None = None,
 ) -> list[tuple[int | None, Observation]]:
     """(row, observation) pairs; problems are added, not raised, so one run reports them all."""
-    uses = {} if uses is None else uses
+    state = LoadState() if state is None else state
+    uses = state.uses
     check_mapping_keys(kpi_input.columns, TIDY_COLUMNS, "tidy", problems, config_name)
     cols = find_columns(table, kpi_input.columns, TIDY_COLUMNS, REQUIRED, problems, config_name)
     for header in table.columns:
@@ -48,7 +52,7 @@ def read_tidy(
     if any(name not in cols for name in REQUIRED):
         return []
 
-    cells = Cells(table, problems)
+    cells = Cells(table, problems, state)
     unknown: dict[str, list[int]] = {}
     kpis: dict[str, KpiDef | None] = {}  # KPI name -> KPI: a file names a few KPIs on many rows
     period_col, kpi_col, value_col = cols["period"], cols["kpi"], cols["value"]
@@ -60,7 +64,10 @@ def read_tidy(
     for row, (raw_period, raw_kpi, raw_value, raw_target, raw_benchmark, raw_segment) in table.cells(
         period_col, kpi_col, value_col, target_col, benchmark_col, segment_col
     ):
-        period = cells.period(row, period_col, raw_period)
+        moment = cells.moment(row, period_col, raw_period)
+        period = None if moment is None else moment.period
+        if moment is not None:
+            state.times[row] = (moment.key, ())
         if is_blank(raw_kpi):
             cells.bad(row, kpi_col, "the KPI name is blank", "fill it in or delete the row")
             continue
@@ -114,7 +121,8 @@ def _settle_readings(table, cells, catalogue, kpi_input, kpis, kpi_col, columns,
         kpi = catalogue.get(kpi_id)
         for i, header in enumerate(headers):
             reading = cells.settle(
-                header, kpi, ((row, raws[i]) for row, raws in rows), chosen_reading(kpi_input, header, kpi),
+                header, kpi, ((row, raws[i]) for row, raws in rows),
+                chosen_reading(kpi_input, header, kpi, cells.state.preset_units),
                 label=f" ({kpi_id})",
             )
             if i == 0:

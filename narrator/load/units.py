@@ -103,13 +103,13 @@ def fitting_readings(unit: KpiUnit) -> tuple[str, ...]:
     return tuple(SCALE_READINGS)
 
 
-def chosen_reading(kpi_input, header: str, kpi) -> tuple[str, str] | None:
-    """The reading the config names for this column (by header) or KPI (by id), if any."""
+def chosen_reading(kpi_input, header: str, kpi, preset_units: dict | None = None) -> tuple[str, str] | None:
+    """The reading the config names for this column (by header) or KPI (by id), else the preset's."""
     units = getattr(kpi_input, "units", None) or {}
     for key in (header, kpi.id):
         if key in units:
             return units[key], f"set in inputs.kpis.units.{key}"
-    return None
+    return (preset_units or {}).get(header)
 
 
 def default_reading(unit: KpiUnit) -> Reading:

@@ -116,6 +116,5 @@ def test_calls_missing_required_column_names_the_columns_there(load_kpis, proble
         'calls.csv: no "date" column; the columns are "When", "Agent"; rename one to "date" or map it in '
         'inputs.kpis.columns (date: "<header>")',
         'calls.csv: no "answered" column; the columns are "When", "Agent"; rename one to "answered" '
-        "or map it in "
-        'inputs.kpis.columns (answered: "<header>")',
+        'or map it in inputs.kpis.columns (answered: "<header>", or abandoned: "<header>" for an abandon flag)',
     ]
