@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from narrator.errors import ConfigError, pydantic_problems
 from narrator.limits import DOCUMENT, read_text
@@ -31,12 +31,23 @@ ColumnReading = Literal[
 class KpiInput(Strict):
     """Where the KPI observations come from and how their columns map to narrator's."""
 
-    path: Path
-    """The KPI file: .csv (comma or semicolon, with or without BOM), .xlsx, .json or .parquet."""
-    layout: Literal["tidy", "wide", "calls"] = "tidy"
+    path: Path | None = None
+    """The KPI file: .csv (comma or semicolon, with or without BOM), .xlsx, .json or .parquet. Give this
+    or url."""
+    url: str | None = None
+    """A database to read the KPI rows from instead of a file: an SQLAlchemy URL without a password
+    (sqlite:///kpis.db, postgresql+psycopg://analyst@dbhost/cc), with query or table."""
+    query: str | None = None
+    """With url: the SQL query whose rows are read, in the same layouts as a file's."""
+    table: str | None = None
+    """With url: a table (or view) whose rows are all read."""
+    password_env: str | None = None
+    """With url: the environment variable holding the database password (never written in the config)."""
+    layout: Literal["tidy", "wide", "calls", "events"] = "tidy"
     """tidy: one row per period and KPI (columns period, kpi, value, and optionally target, benchmark,
     segment). wide: one row per period (and segment), one column per KPI. calls: one row per call, which
-    narrator aggregates into monthly KPIs (answer rate, speed of answer, talk time, resolution, CSAT)."""
+    narrator aggregates into monthly KPIs (answer rate, speed of answer, talk time, resolution, CSAT).
+    events: one row per ticket or complaint, counted into the KPI count_as names."""
     sheet: str | None = None
     """For .xlsx: the sheet to read. Default: the first sheet."""
     columns: dict[str, str] = Field(default_factory=dict)
@@ -47,6 +58,8 @@ class KpiInput(Strict):
     """Targets by KPI id, for data that has no target column (percentages as fractions: 0.8)."""
     benchmarks: dict[str, float] = Field(default_factory=dict)
     """Benchmarks by KPI id, for data that has no benchmark column."""
+    count_as: str = "complaints"
+    """For the events layout: the count KPI each row adds one to (complaints, contacts_offered)."""
     answered_values: list[str] = Field(default_factory=list)
     """For the calls layout: the values of the answered column that mean a call was answered (AGENT in
     an outcome column); any other value means it was not. Default: a Y/N column."""
@@ -67,6 +80,9 @@ class KpiInput(Strict):
     threshold_seconds: int | None = Field(default=None, gt=0, le=3600)
     """The service-level threshold in seconds: which "answered within N seconds" column counts as
     answered within the threshold, and what the service level states. Default: the one the file has."""
+    accept_incomplete: list[str] = Field(default_factory=list)
+    """Periods to report although they have fewer segments or KPIs than the period before them (which
+    otherwise stops the build, as the mark of a cut-off or half-finished export), e.g. ["2025-12"]."""
     ignore: list[str] = Field(default_factory=list)
     """File headers narrator should not read and not mention (a column that looks like a KPI but is not
     wanted in the pack)."""
@@ -76,6 +92,25 @@ class KpiInput(Strict):
     milliseconds, minutes, hours or day_fraction for durations; units, thousands or millions for money
     and counts."""
 
+
+    @model_validator(mode="after")
+    def _one_source(self) -> KpiInput:
+        if (self.path is None) == (self.url is None):
+            raise ValueError("give either path (a file) or url (a database), not both or neither")
+        if self.url is not None and (self.query is None) == (self.table is None):
+            raise ValueError("with url, give either query or table")
+        if self.url is None and (self.query is not None or self.table is not None or self.password_env):
+            raise ValueError("query, table and password_env go with url, not with path")
+        return self
+
+    @property
+    def label(self) -> str:
+        """How messages and sources name the input: the file as the config writes it, or the database."""
+        if self.path is not None:
+            return str(self.path)
+        from narrator.load.sql import safe_url
+
+        return f"{self.table or 'query'} at {safe_url(self.url)}"
 
     @field_validator("timezone")
     @classmethod
@@ -305,7 +340,7 @@ def load_config(path: str | Path) -> LoadedConfig:
 
 
 def _referenced_files(config: ReportConfig) -> list[tuple[str, Path]]:
-    files = [("inputs.kpis.path", config.inputs.kpis.path)]
+    files = [("inputs.kpis.path", config.inputs.kpis.path)] if config.inputs.kpis.path is not None else []
     if config.inputs.values:
         files.append(("inputs.values", config.inputs.values))
     if config.inputs.investment:

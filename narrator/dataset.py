@@ -225,6 +225,8 @@ class Dataset(BaseModel):
     """The KPI source's columns: (header, how narrator mapped and read it), for `narrator validate`."""
     notes: tuple[str, ...] = ()
     """What a reader of the figures must know about the KPI data (partial months, missing values)."""
+    kpi_source: dict[str, Any] = Field(default_factory=dict)
+    """For KPI rows read from a database: the URL (without password), query or table, rows and checksum."""
     partial_periods: tuple[Period, ...] = ()
     """Periods the data does not cover in full (an export that starts or stops mid-month): never taken
     as the latest period unless the config or --period names one."""

@@ -53,6 +53,8 @@ def build_run_record(prepared: Prepared, story: Story, outputs: dict[Path, bytes
     inputs = {"config": {"path": str(loaded.path), "sha256": sha256_file(loaded.path)}}
     for role, path in sorted(prepared.dataset.input_files.items()):
         inputs[role] = {"path": str(path), "sha256": sha256_file(Path(path))}
+    if prepared.dataset.kpi_source:  # KPI rows from a database: its URL (no password) and the rows' checksum
+        inputs["kpis"] = dict(prepared.dataset.kpi_source)
     facts = []
     for fact_id in facts_used(story):
         fact = book.get(fact_id)

@@ -6,9 +6,11 @@ from narrator.catalogue import Catalogue, check_kpi_references
 from narrator.config import LoadedConfig
 from narrator.dataset import Dataset
 from narrator.errors import InputError
+from narrator.load.completeness import check_complete, reporting_period
 from narrator.load.investment import load_investment
 from narrator.load.kpis import load_kpis, load_observations
 from narrator.load.values import load_value_items
+from narrator.periods import parse_period
 
 __all__ = ["load_dataset", "load_investment", "load_observations", "load_value_items"]
 
@@ -18,16 +20,26 @@ def load_dataset(loaded: LoadedConfig, catalogue: Catalogue) -> Dataset:
     config = loaded.config
     inputs = config.inputs
     problems: list[str] = check_kpi_references(config, catalogue, loaded.path.name)
-    files = {"kpis": str(loaded.resolve(inputs.kpis.path))}
+    files = {"kpis": str(loaded.resolve(inputs.kpis.path))} if inputs.kpis.path is not None else {}
+    kpi_source: dict = {}
 
     observations: tuple = ()
     columns: tuple = ()
     notes: tuple = ()
     partial: tuple = ()
     try:
-        kpi_load = load_kpis(inputs.kpis, loaded.resolve(inputs.kpis.path), catalogue, loaded.path.name)
+        where = loaded.resolve(inputs.kpis.path) if inputs.kpis.path is not None else None
+        kpi_load = load_kpis(inputs.kpis, where, catalogue, loaded.path.name)
+        kpi_source = kpi_load.source
         observations, columns, notes = kpi_load.observations, kpi_load.columns, kpi_load.notes
         partial = kpi_load.partial
+        accepted = {p.key() for p in map(parse_period, inputs.kpis.accept_incomplete) if p is not None}
+        current = reporting_period(config.period, observations, partial)
+        missing, more_notes, extra = check_complete(
+            observations, current, accepted, catalogue, inputs.kpis.label, loaded.path.name
+        )
+        problems.extend(missing)
+        notes, observations = notes + tuple(more_notes), observations + tuple(extra)
     except InputError as exc:
         problems.extend(exc.problems)
 
@@ -77,4 +89,5 @@ def load_dataset(loaded: LoadedConfig, catalogue: Catalogue) -> Dataset:
         columns=columns,
         notes=notes,
         partial_periods=partial,
+        kpi_source=kpi_source,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 from contextlib import contextmanager
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,17 +14,19 @@ from narrator.dataset import Observation
 from narrator.errors import InputError
 from narrator.load.calls import read_calls
 from narrator.load.cells import LoadState
+from narrator.load.events import read_events
 from narrator.load.parse import ParseError, decimal_comma, detect_decimal_comma, parse_value
 from narrator.load.presets import apply_preset
 from narrator.load.problems import Problems
 from narrator.load.rates import derive_rates
 from narrator.load.rollup import partial_periods, roll_up
+from narrator.load.sql import read_sql
 from narrator.load.tables import Table, read_table
 from narrator.load.tidy import read_tidy
 from narrator.load.wide import read_wide
 from narrator.periods import Period
 
-LAYOUTS = {"tidy": read_tidy, "wide": read_wide, "calls": read_calls}
+LAYOUTS = {"tidy": read_tidy, "wide": read_wide, "calls": read_calls, "events": read_events}
 _FREQ_WORDS = {"M": "months", "Q": "quarters", "Y": "years"}
 _GRAINS = {"month": "M", "quarter": "Q", "year": "Y"}
 
@@ -36,6 +39,8 @@ class KpiLoad:
     columns: tuple[tuple[str, str], ...] = ()  # (file header, what narrator made of it), in file order
     notes: tuple[str, ...] = ()  # what a reader of the figures must know about the data (partial months)
     partial: tuple[Period, ...] = ()  # periods the rows do not cover in full: never "latest" unless named
+    threshold: int | None = None  # the service-level threshold in seconds, where the file states one
+    source: dict = dataclasses.field(default_factory=dict)  # for a database: URL (no password), query, rows, checksum
 
 
 def load_observations(
@@ -51,12 +56,16 @@ def load_kpis(kpi_input: KpiInput, path: Path, catalogue: Catalogue, config_name
     ``kpi_input.path`` (as the config writes it) names the file in messages and sources; ``path`` is
     where it is on disk.
     """
-    name = str(kpi_input.path)
+    name = kpi_input.label
     state = LoadState(
         grain=_GRAINS[kpi_input.grain], zone=kpi_input.timezone, first_day=kpi_input.first_day
     )
     with _collector_paused():
-        table = read_table(path, name, kpi_input.sheet)
+        source: dict = {}
+        if kpi_input.url is not None:
+            table, source = read_sql(kpi_input, config_name)
+        else:
+            table = read_table(path, name, kpi_input.sheet)
         kpi_input, state.preset_units, unused = apply_preset(kpi_input, table, config_name)
         state.preset, state.preset_unused = kpi_input.preset, tuple(unused)
         state.month_first = kpi_input.date_order == "month_first"
@@ -69,7 +78,7 @@ def load_kpis(kpi_input: KpiInput, path: Path, catalogue: Catalogue, config_name
         _check_frequencies(table, found, problems)
         found = roll_up(table, found, state, catalogue, problems)
         notes: list[str] = []
-        if kpi_input.layout != "calls":  # the calls layout derives its rates from its own tallies
+        if kpi_input.layout in {"tidy", "wide"}:  # the calls layout derives its rates from its own tallies
             headers = _count_headers(state.uses)
             found, notes = derive_rates(name, found, headers, state.threshold)
             for rate in {obs.kpi for _, obs in found if obs.source.column and "(summed counts)" in obs.source.column}:
@@ -87,7 +96,9 @@ def load_kpis(kpi_input: KpiInput, path: Path, catalogue: Catalogue, config_name
         for period, days in sorted(partial.items())
     )
     columns = tuple((header, state.uses.get(header, "not used")) for header in table.columns)
-    return KpiLoad(tuple(_in_order(observations)), columns, tuple(notes), tuple(sorted(partial)))
+    return KpiLoad(
+        tuple(_in_order(observations)), columns, tuple(notes), tuple(sorted(partial)), state.threshold, source
+    )
 
 
 def _in_order(observations: list[Observation]) -> list[Observation]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from narrator.catalogue import normalise_name
+from narrator.catalogue import fold_header
 from narrator.config import KpiInput
 from narrator.errors import ConfigError
 from narrator.load.tables import Table
@@ -146,7 +146,7 @@ def apply_preset(kpi_input: KpiInput, table: Table, config_name: str) -> tuple[K
         raise ConfigError(
             f'{config_name}: inputs.kpis.preset: unknown preset "{kpi_input.preset}"; use one of {preset_names()}'
         )
-    headers = {normalise_name(h): h for h in table.columns}
+    headers = {fold_header(h): h for h in table.columns}
     time_key = "date" if preset.layout == "calls" else "period"
     columns: dict[str, str] = {}
     found = _first(headers, preset.period)
@@ -159,7 +159,10 @@ def apply_preset(kpi_input: KpiInput, table: Table, config_name: str) -> tuple[K
             columns[kpi_id] = header
             if kpi_id in preset.units:
                 units[header] = (preset.units[kpi_id], f"preset {kpi_input.preset}")
-    unused = [h for h in table.columns if any(re.search(p, h, re.IGNORECASE) for p in preset.unused)]
+    unused = [
+        h for h in table.columns
+        if any(re.search(p, re.sub(r"_+", " ", h).strip(), re.IGNORECASE) for p in preset.unused)
+    ]
     if "segment" in kpi_input.columns:  # the user splits by queue: that column is no longer unused
         unused = [h for h in unused if h != kpi_input.columns["segment"]]
     updated = kpi_input.model_copy(
@@ -174,4 +177,4 @@ def apply_preset(kpi_input: KpiInput, table: Table, config_name: str) -> tuple[K
 
 
 def _first(headers: dict[str, str], names: tuple[str, ...]) -> str | None:
-    return next((headers[n] for n in map(normalise_name, names) if n in headers), None)
+    return next((headers[n] for n in map(fold_header, names) if n in headers), None)

@@ -81,3 +81,18 @@ def test_bank_5_minute_volumes_roll_up_and_the_cut_off_month_is_not_latest():
     assert sum(handled.values()) == 5_323_661
     assert prepared.computed.frame.current.key() == "2003-09"
     assert prepare(CONFIGS / "bank-calls-5min.yaml", period="2003-10").computed.frame.current.key() == "2003-10"
+
+
+def test_comcast_ticket_log_counts_complaints_per_month_and_channel():
+    prepared = prepare(CONFIGS / "comcast-complaints.yaml")
+    complaints = monthly(prepared, "complaints")
+    assert sum(complaints.values()) == 2_224
+    assert complaints["2015-06"] == 1_046
+    by_channel = {}
+    for o in prepared.dataset.observations:
+        if o.segment is not None:
+            by_channel[o.segment] = by_channel.get(o.segment, 0) + o.value
+    assert by_channel == {"Customer Care Call": 1_119, "Internet": 1_105}
+    # most months hold tickets from three days only; June, whole, is the latest complete month
+    assert prepared.computed.frame.current.key() == "2015-06"
+    assert latest(prepared, "complaints") == 1_046
