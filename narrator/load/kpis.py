@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 from contextlib import contextmanager
-import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
