@@ -34,6 +34,11 @@ def load_dataset(loaded: LoadedConfig, catalogue: Catalogue) -> Dataset:
         observations, columns, notes = kpi_load.observations, kpi_load.columns, kpi_load.notes
         partial = kpi_load.partial
         accepted = {p.key() for p in map(parse_period, inputs.kpis.accept_incomplete) if p is not None}
+        problems.extend(
+            f'{loaded.path.name}: inputs.kpis.accept_incomplete: cannot read "{text}" as a period; use 2025-12'
+            for text in inputs.kpis.accept_incomplete
+            if parse_period(text) is None
+        )
         current = reporting_period(config.period, observations, partial)
         missing, more_notes, extra = check_complete(
             observations, current, accepted, catalogue, inputs.kpis.label, loaded.path.name

@@ -14,6 +14,7 @@ from narrator.dataset import Observation
 from narrator.errors import InputError
 from narrator.load.calls import read_calls
 from narrator.load.cells import LoadState
+from narrator.load.columns import quoted
 from narrator.load.events import read_events
 from narrator.load.parse import ParseError, decimal_comma, detect_decimal_comma, parse_value
 from narrator.load.presets import apply_preset
@@ -67,9 +68,15 @@ def load_kpis(kpi_input: KpiInput, path: Path, catalogue: Catalogue, config_name
         else:
             table = read_table(path, name, kpi_input.sheet)
         kpi_input, state.preset_units, unused = apply_preset(kpi_input, table, config_name)
+        problems = Problems()
+        for key in kpi_input.units:
+            if key not in table.columns and catalogue.find(key) is None:
+                problems.add(
+                    f'{config_name}: inputs.kpis.units.{key}: "{key}" is neither a column of {name} nor a KPI id; '
+                    f"{catalogue.hint(key)}; the columns are {quoted(table.columns)}"
+                )
         state.preset, state.preset_unused = kpi_input.preset, tuple(unused)
         state.month_first = kpi_input.date_order == "month_first"
-        problems = Problems()
         convention = decimal_comma.set(detect_decimal_comma(table.all_cells()))
         try:
             found = LAYOUTS[kpi_input.layout](table, kpi_input, catalogue, problems, config_name, state)

@@ -147,3 +147,11 @@ def test_headers_match_after_folding_case_spaces_underscores_and_unit_suffixes()
     assert catalogue.find("AHT (ms)").id == "average_handle_time"
     assert catalogue.find("Talk Duration (AVG)").id == "average_talk_time"
     assert catalogue.closest("contacts_answered")[0] == "contacts_handled"
+
+
+def test_a_units_key_that_names_no_column_or_kpi_is_an_error(load_kpis, problems_of):
+    assert problems_of(load_kpis, "k.csv", "period,SL\n2025-01,80\n", layout="wide", units={"Abandond": "points"}) == [
+        'config.yaml: inputs.kpis.units.Abandond: "Abandond" is neither a column of k.csv nor a KPI id; the '
+        'closest catalogue ids are contacts_abandoned, abandonment_rate, average_abandon_time; the columns are '
+        '"period", "SL"'
+    ]
