@@ -76,7 +76,15 @@ def read_sql(kpi_input, config_name: str, env=None) -> tuple[Table, dict]:
                 statement = sa.text(kpi_input.query)
             result = connection.execute(statement)
             headers = [str(key) for key in result.keys()]
-            records = [tuple(_cell(value) for value in row) for row in result]
+            limit = _row_limit(env)
+            records = []
+            for row in result:
+                if len(records) == limit:
+                    raise InputError(
+                        f"{name}: returned more than {limit:,} rows; narrow the query (a WHERE on the month) or "
+                        f"raise NARRATOR_MAX_SQL_ROWS"
+                    )
+                records.append(tuple(_cell(value) for value in row))
     except sa.exc.NoSuchTableError:
         raise InputError(f"{config_name}: inputs.kpis.table: no table {kpi_input.table!r} at {shown}") from None
     except sa.exc.SQLAlchemyError as exc:
@@ -103,6 +111,17 @@ def read_sql(kpi_input, config_name: str, env=None) -> tuple[Table, dict]:
         "sha256": rows_checksum(headers, records),
     }
     return table, source
+
+
+def _row_limit(env) -> int:
+    """Most rows one query may return (NARRATOR_MAX_SQL_ROWS, default 5 million): a query that forgot its
+    WHERE should stop with a message, not fill the memory."""
+    raw = env.get("NARRATOR_MAX_SQL_ROWS", "").strip()
+    if not raw:
+        return 5_000_000
+    if not raw.isdigit() or int(raw) <= 0:
+        raise InputError(f"NARRATOR_MAX_SQL_ROWS={raw!r}: expected a positive whole number of rows")
+    return int(raw)
 
 
 def rows_checksum(headers: list[str], records: list[tuple]) -> str:

@@ -114,3 +114,11 @@ def test_a_postgresql_table_builds_the_same_pack_as_the_file(tmp_path):
     text = result.outputs["record"].read_text()
     assert json.loads(text)["inputs"]["kpis"]["url"] == url
     assert not password or password not in text + config.read_text()
+
+
+def test_a_query_returning_too_many_rows_stops_with_a_message(tmp_path, monkeypatch):
+    load_sample(f"sqlite:///{tmp_path / 'kpis.db'}")
+    monkeypatch.setenv("NARRATOR_MAX_SQL_ROWS", "10")
+    result = CliRunner().invoke(cli, ["validate", str(database_pack(tmp_path, f"sqlite:///{tmp_path / 'kpis.db'}"))])
+    assert result.exit_code == 2
+    assert "returned more than 10 rows; narrow the query" in result.output
