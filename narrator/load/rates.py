@@ -62,8 +62,7 @@ def derive_rates(
                     segment=segment,
                     source=Source(
                         file=name,
-                        column=f"{headers.get(numerator, numerator)} / {headers.get(denominator, denominator)} "
-                        "(summed counts)",
+                        column=f"{_named(numerator, headers)} / {_named(denominator, headers)} (summed counts)",
                     ),
                 )
     if not derived:
@@ -79,10 +78,15 @@ def derive_rates(
     return kept, [_note(rate, headers, threshold) for rate in rates]
 
 
+def _named(kpi_id: str, headers: dict[str, str]) -> str:
+    """The file's header for a count, or its name in words where the file has no column of its own."""
+    return headers.get(kpi_id, kpi_id.replace("_", " "))
+
+
 def _note(rate: str, headers: dict[str, str], threshold: int | None) -> str:
     numerator, denominator = RATES_FROM_COUNTS[rate]
     label = rate.replace("_", " ")
-    how = f'{headers.get(numerator, numerator)} / {headers.get(denominator, denominator)}'
+    how = f"{_named(numerator, headers)} / {_named(denominator, headers)}"
     if rate == "service_level":
         within = f"within {threshold} seconds" if threshold else "within the threshold"
         return (
