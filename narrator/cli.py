@@ -214,7 +214,8 @@ def validate(config: Path) -> None:
         + f"; reporting period {prepared.computed.frame.current.key()}; {len(prepared.story.sections)} sections"
     )
     if dataset.columns:
-        click.echo(f"columns of {dataset.input_files.get('kpis', 'the KPI data')}:")
+        source = dataset.input_files.get("kpis") or dataset.kpi_source.get("url") or "the KPI data"
+        click.echo(f"columns of {source}:")
         width = max(len(header) for header, _ in dataset.columns)
         for header, use in dataset.columns:
             first, *more = use.split("\n")
