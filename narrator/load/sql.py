@@ -66,7 +66,7 @@ def read_sql(kpi_input, config_name: str, env=None) -> tuple[Table, dict]:
     except ModuleNotFoundError as exc:
         raise InputError(
             f"{config_name}: inputs.kpis.url: the database driver {exc.name} is not installed; for PostgreSQL "
-            "pip install 'narrator-boardpack[postgres]' (psycopg)"
+            "install the postgres extra (pip install '.[postgres]' in narrator's folder, or pip install psycopg)"
         ) from None
     try:
         with engine.connect() as connection:
