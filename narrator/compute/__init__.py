@@ -246,6 +246,10 @@ def _context_facts(book: FactBook, frame: PeriodFrame, dataset: Dataset, config:
         book.add(Fact(id=fact_id, label=label, value=value, unit="period" if fact_id.startswith("period.") else "text"))
     for role, path in sorted(dataset.input_files.items()):
         book.add(Fact(id=f"source.{role}", label=f"{role} input", value=Path(path).name, unit="text"))
+    if dataset.kpi_source and "kpis" not in dataset.input_files:  # KPI rows from a database, named without password
+        where = dataset.kpi_source.get("table") or "query"
+        value = f"{where} at {dataset.kpi_source['url']}"
+        book.add(Fact(id="source.kpis", label="kpis input", value=value, unit="text"))
 
 
 def _date_label(period: Period, locale: str) -> str:

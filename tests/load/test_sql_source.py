@@ -73,6 +73,8 @@ def test_a_sqlite_table_builds_the_same_pack_as_the_file(tmp_path):
     source = record["inputs"]["kpis"]
     assert (source["kind"], source["table"], source["rows"]) == ("sql", TABLE, 36)
     assert len(source["sha256"]) == 64
+    stated = {fact["id"]: fact["value"] for fact in record["facts"]}
+    assert stated["source.kpis"] == f"{TABLE} at sqlite:///{tmp_path / 'kpis.db'}"  # the pack names its source
 
 
 def test_a_query_reads_the_same_layouts(tmp_path):
