@@ -7,10 +7,10 @@ h:mm:ss durations), its value items and investment ask with PyYAML, and writes a
 plain library calls: a title slide, a summary, one slide per headline KPI with a native line chart and
 its figures, a KPI scorecard table, value by lever with a bar chart, the investment case (NPV, ROI,
 payback) and next steps, about as many slides, charts and tables as narrator's pack; the paper has the
-same sections as headings, paragraphs and tables (a table of each headline KPI's
-last 13 months, each value item with its formula and assumptions; no charts: python-docx has none). No text fitting, measuring, furniture, notes,
-traceability or checks: the floor a whole `narrator build` process is compared with
-(``bench_gate.py`` times both as whole processes, interleaved).
+same sections as headings, paragraphs and tables (a table of each headline KPI's last 13 months, each
+value item with its formula and assumptions; no charts: python-docx has none). No text fitting,
+measuring, furniture, notes, traceability or checks: the floor a whole `narrator build` process is
+compared with (``bench_gate.py`` times both as whole processes, interleaved).
 """
 
 from __future__ import annotations

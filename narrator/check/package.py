@@ -3,14 +3,17 @@ python-pptx/docx, openxml-audit."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import metadata
 
 from lxml import etree
 
 from narrator.check.problem import Problem, kind_of, read_parts
+from narrator.check.verdicts import VerdictStore
 
 _PARSER = etree.XMLParser(resolve_entities=False, huge_tree=True)
 _MAIN_PART = {"pptx": "ppt/presentation.xml", "docx": "word/document.xml"}
@@ -72,7 +75,29 @@ def _parse(blob: bytes) -> etree._Element:
 
 
 def check_reopens(name: str, data: bytes, kind: str) -> list[Problem]:
-    """Whether python-pptx or python-docx opens the package: what most tools that read it will do."""
+    """Whether python-pptx or python-docx opens the package: what most tools that read it will do.
+
+    The answer for the same bytes and library version is remembered (``verdicts.py``)."""
+    store = _reopen_verdicts(kind)
+    key = hashlib.sha256(data).hexdigest()
+    found = store.get(key)
+    if found is None:
+        found = tuple((message,) for message in _reopen(data, kind))
+        store.put(key, found)
+    return [Problem(name, "package", message) for (message,) in found]
+
+
+@lru_cache(maxsize=2)
+def _reopen_verdicts(kind: str) -> VerdictStore:
+    library = "python-pptx" if kind == "pptx" else "python-docx"
+    try:
+        version = metadata.version(library)
+    except metadata.PackageNotFoundError:
+        version = "unknown"
+    return VerdictStore(f"reopen-{library}{version}-v1")
+
+
+def _reopen(data: bytes, kind: str) -> list[str]:
     try:
         if kind == "pptx":
             from pptx import Presentation
@@ -83,7 +108,7 @@ def check_reopens(name: str, data: bytes, kind: str) -> list[Problem]:
 
             docx.Document(io.BytesIO(data))
     except Exception as exc:  # any failure to reopen is the finding itself
-        return [Problem(name, "package", f"does not reopen with python-{kind[:-1]}: {type(exc).__name__}: {exc}")]
+        return [f"does not reopen with python-{kind[:-1]}: {type(exc).__name__}: {exc}"]
     return []
 
 

@@ -34,7 +34,7 @@ def plain(data: bytes, suffix: str, folder: Path) -> list[tuple[str, str, str]]:
 
 def fresh_memory() -> None:
     """What a new process sees: verdicts only on disk."""
-    for namespace in ("document", "part"):
+    for namespace in ("bytes", "document", "part", "semantic-part"):
         schema._store(namespace).forget_memory()
 
 

@@ -1,0 +1,257 @@
+"""Benchmark: a fully checked build against a hand-written script, the gate per pack, start-up, the batch.
+
+    python bench/bench_gate.py [--runs 9] [--segments 1000] [--workers N] [--skip-batch] [--scale]
+
+All in one run, so the figures share the machine's load (printed at the start and the end):
+
+1. Whole process, interleaved (build, baseline, build, baseline, ...): ``narrator build`` of the
+   private-insurer sample with the full quality gate against ``bench/baseline_pack.py``, the same pack
+   written by hand with pandas, python-pptx and python-docx and no checks; medians and their ratio, wall
+   and CPU (user + system of the child). The build runs with its caches as a monthly run finds them
+   (compiled templates and the gate's verdicts from an earlier run), once more with the gate's verdicts
+   deleted before each run, and with ``--no-check``.
+2. The gate per pack in process, on generated site packs (one template, a new site each time): the fast
+   gate, the full gate on a pack validated before, on a new pack, and the full gate as it was before
+   verdicts were remembered (openxml-audit validating every part of both documents).
+3. Start-up: each command as a whole process (``--help``, ``validate``, ``preview --text``, ``check`` on
+   the built files, ``build``), interleaved.
+4. Batch: ``--segments`` site packs with the full gate, ``--workers`` processes (default one per core).
+5. ``--scale``: the batch's time per pack for data of 1,000 and of 10,000 sites (500 packs of each, a
+   shard), which stays level when the batch grows linearly with the number of segments.
+
+Cache folders are temporary; nothing outside them is read or written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "bench"))
+
+from bench_batch import REGIONS, make_pack_folder, table  # noqa: E402
+
+SAMPLE = REPO / "samples" / "private-insurer"
+
+
+def load() -> str:
+    return "load average {:.1f} / {:.1f} / {:.1f} (1 / 5 / 15 min)".format(*os.getloadavg())
+
+
+def run_process(args: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """(wall, CPU) seconds of one whole process; CPU is the child's user + system time."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    subprocess.run(args, check=True, env=env, stdout=subprocess.DEVNULL)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def interleaved(commands: dict[str, tuple[list[str], dict[str, str], object]], runs: int) -> dict[str, list]:
+    """Each command ``runs`` times, taking turns, after one warm-up each; ``(args, env, before)`` where
+    ``before`` is called ahead of every run (to empty a cache)."""
+    times: dict[str, list] = {name: [] for name in commands}
+    for args, env, before in commands.values():
+        before()
+        run_process(args, env)
+    for _ in range(runs):
+        for name, (args, env, before) in commands.items():
+            before()
+            times[name].append(run_process(args, env))
+    return times
+
+
+def medians(samples: list[tuple[float, float]]) -> tuple[float, float]:
+    return statistics.median(w for w, _ in samples), statistics.median(c for _, c in samples)
+
+
+def forget_verdicts(cache: Path):
+    def forget() -> None:
+        for folder in cache.glob("check-*"):
+            shutil.rmtree(folder, ignore_errors=True)
+
+    return forget
+
+
+def nothing() -> None:
+    return None
+
+
+# -- 1. whole process: build against the hand-written script ------------------------------------------
+
+
+def bench_build(folder: Path, runs: int) -> dict[str, tuple[float, float]]:
+    cache = folder / "cache"
+    env = {**os.environ, "PYTHONPATH": str(REPO), "NARRATOR_CACHE_DIR": str(cache)}
+    config = str(SAMPLE / "report.yaml")
+    build = [sys.executable, "-m", "narrator", "build", config, "-q"]
+    baseline = [sys.executable, str(REPO / "bench" / "baseline_pack.py"), str(SAMPLE), str(folder / "b")]
+    commands = {
+        "narrator build (full gate)": ([*build, "-o", str(folder / "full")], env, nothing),
+        "baseline script": (baseline, env, nothing),
+        "narrator build, no verdicts kept": ([*build, "-o", str(folder / "cold")], env, forget_verdicts(cache)),
+        "narrator build --no-check": ([*build, "-o", str(folder / "off"), "--no-check"], env, nothing),
+    }  # fmt: skip
+    return {name: medians(samples) for name, samples in interleaved(commands, runs).items()}
+
+
+# -- 2. the gate in process ---------------------------------------------------------------------------
+
+
+def cpu_and_wall(fn, *args, **kwargs) -> tuple[float, float]:
+    started, cpu = time.perf_counter(), time.process_time()
+    fn(*args, **kwargs)
+    return time.perf_counter() - started, time.process_time() - cpu
+
+
+def bench_gate(folder: Path, packs: int) -> dict[str, tuple[float, float]]:
+    from openxml_audit import OpenXmlValidator
+
+    from narrator.check.package import check_reopens
+    from narrator.pipeline import gate, prepare, render_documents
+
+    os.environ["NARRATOR_CACHE_DIR"] = str(folder / "gate-cache")
+    (folder / "sites").mkdir()
+    config = make_pack_folder(folder / "sites", packs + 3)
+    documents = []
+    for number in range(packs + 3):
+        prepared = prepare(config, segment=f"{REGIONS[number % len(REGIONS)]} {number + 1:04d}")
+        documents.append((render_documents(prepared.story, prepared.loaded), prepared.story.slug))
+    for docs, slug in documents[:3]:  # warm: imports, the validator's schemas and rules, the template's parts
+        gate(docs, slug)
+    results: dict[str, list] = {"fast": [], "new": [], "known": [], "before": []}
+    scratch = folder / "plain"
+    scratch.mkdir()
+
+    def as_before(docs: dict[str, bytes], slug: str) -> None:
+        gate(docs, slug, schema=False)
+        for kind, data in docs.items():
+            check_reopens(f"{slug}.{kind}", data, kind)
+            path = scratch / f"pack.{kind}"
+            path.write_bytes(data)
+            OpenXmlValidator().validate(path)
+
+    for docs, slug in documents[3:]:
+        results["fast"].append(cpu_and_wall(gate, docs, slug, schema=False))
+        results["new"].append(cpu_and_wall(gate, docs, slug))
+        results["known"].append(cpu_and_wall(gate, docs, slug))
+        results["before"].append(cpu_and_wall(as_before, docs, slug))
+    return {name: medians(samples) for name, samples in results.items()}
+
+
+# -- 3. start-up per command --------------------------------------------------------------------------
+
+
+def bench_startup(folder: Path, runs: int) -> dict[str, tuple[float, float]]:
+    cache = folder / "startup-cache"
+    env = {**os.environ, "PYTHONPATH": str(REPO), "NARRATOR_CACHE_DIR": str(cache)}
+    config = str(SAMPLE / "report.yaml")
+    out = folder / "startup-out"
+    narrator = [sys.executable, "-m", "narrator"]
+    subprocess.run([*narrator, "build", config, "-o", str(out), "-q"], check=True, env=env)
+    built = sorted(str(p) for p in out.iterdir() if p.suffix in (".docx", ".pptx"))
+    commands = {
+        "narrator --help": ([*narrator, "--help"], env, nothing),
+        "narrator validate": ([*narrator, "validate", config], env, nothing),
+        "narrator preview --text": ([*narrator, "preview", config, "--text"], env, nothing),
+        "narrator check (the built pack)": ([*narrator, "check", *built], env, nothing),
+        "narrator build": ([*narrator, "build", config, "-o", str(out), "-q"], env, nothing),
+    }
+    return {name: medians(samples) for name, samples in interleaved(commands, runs).items()}
+
+
+# -- 4, 5. batch --------------------------------------------------------------------------------------
+
+
+def bench_batch(folder: Path, segments: int, workers: int, shard: tuple[int, int] | None = None) -> dict:
+    from narrator.batch import plan_jobs, run_batch, select_shard
+
+    os.environ["NARRATOR_CACHE_DIR"] = str(folder / "batch-cache")
+    (folder / "data").mkdir()
+    config = make_pack_folder(folder / "data", segments)
+    started = time.perf_counter()
+    jobs = select_shard(plan_jobs(config), shard)
+    result = run_batch(jobs, folder / "out", workers=workers, check="full", shard=shard)
+    seconds = time.perf_counter() - started
+    if result.failed:
+        raise SystemExit(
+            f"{len(result.failed)} packs failed, e.g. {result.failed[0].name}: {result.failed[0].problems[:2]}"
+        )
+    return {"packs": len(jobs), "seconds": seconds}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=9, help="runs of each whole-process figure (median)")
+    parser.add_argument("--packs", type=int, default=20, help="site packs timed in process (median)")
+    parser.add_argument("--segments", type=int, default=1000, help="packs in the batch (default 1000)")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="default: one per core")
+    parser.add_argument("--skip-batch", action="store_true", help="leave out the batch")
+    parser.add_argument("--scale", action="store_true", help="also time 500 packs of 1,000 and of 10,000 sites")
+    args = parser.parse_args()
+    print(f"narrator gate benchmark: Python {platform.python_version()}, {os.cpu_count()} cores; {load()}")
+    with tempfile.TemporaryDirectory(prefix="narrator-bench-gate-") as tmp:
+        folder = Path(tmp)
+
+        figures = bench_build(folder, args.runs)
+        base_wall, base_cpu = figures["baseline script"]
+        print(f"\n1. Whole process, private-insurer sample, median of {args.runs} interleaved runs ({load()})")
+        rows = [
+            (name, f"{wall:.2f} s", f"{wall / base_wall:.2f}x", f"{cpu:.2f} s", f"{cpu / base_cpu:.2f}x")
+            for name, (wall, cpu) in figures.items()
+        ]
+        print(table(rows, ("", "wall", "vs baseline", "CPU", "vs baseline")))
+
+        gate = bench_gate(folder, args.packs)
+        print(f"\n2. Quality gate per site pack (deck + paper) in process, median of {args.packs} packs ({load()})")
+        labels = {
+            "fast": "fast gate (no schema validation)",
+            "known": "full gate, pack validated before",
+            "new": "full gate, new pack on a known template",
+            "before": "full gate as before (openxml-audit on every part)",
+        }
+        print(
+            table(
+                [(labels[k], f"{w * 1000:.0f} ms", f"{c * 1000:.0f} ms") for k, (w, c) in gate.items()],
+                ("", "wall", "CPU"),
+            )
+        )
+
+        startup = bench_startup(folder, args.runs)
+        print(f"\n3. Start-up, whole process, median of {args.runs} interleaved runs ({load()})")
+        print(table([(name, f"{w:.2f} s", f"{c:.2f} s") for name, (w, c) in startup.items()], ("", "wall", "CPU")))
+
+        if not args.skip_batch:
+            (folder / "batch").mkdir()
+            batch = bench_batch(folder / "batch", args.segments, args.workers)
+            print(f"\n4. Batch, full gate, {args.workers} workers ({load()})")
+            rate = batch["packs"] / batch["seconds"]
+            print(f"  {batch['packs']} packs in {batch['seconds']:.1f} s ({rate:.1f} packs/s)")
+
+        if args.scale:
+            print(f"\n5. Batch time per pack against the number of segments in the data, 500 packs each ({load()})")
+            rows = []
+            for segments in (1000, 10000):
+                place = folder / f"scale-{segments}"
+                place.mkdir()
+                figures = bench_batch(place, segments, args.workers, shard=(1, segments // 500))
+                rows.append((f"{segments:,} segments", f"{figures['packs']}", f"{figures['seconds']:.1f} s",
+                             f"{figures['seconds'] / figures['packs'] * 1000:.0f} ms"))  # fmt: skip
+            print(table(rows, ("data", "packs built", "total", "per pack")))
+    print(f"\nend: {load()}")
+
+
+if __name__ == "__main__":
+    main()
