@@ -1,6 +1,6 @@
 """Benchmark: a fully checked build against a hand-written script, the gate per pack, start-up, the batch.
 
-    python bench/bench_gate.py [--runs 9] [--segments 1000] [--workers N] [--skip-batch] [--scale]
+    python bench/bench_gate.py [--runs 9] [--segments 1000] [--workers N] [--sections 1,2,3,4] [--scale]
 
 All in one run, so the figures share the machine's load (printed at the start and the end):
 
@@ -181,15 +181,18 @@ def bench_batch(folder: Path, segments: int, workers: int, shard: tuple[int, int
     os.environ["NARRATOR_CACHE_DIR"] = str(folder / "batch-cache")
     (folder / "data").mkdir()
     config = make_pack_folder(folder / "data", segments)
-    started = time.perf_counter()
+    started, own = time.perf_counter(), time.process_time()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     jobs = select_shard(plan_jobs(config), shard)
     result = run_batch(jobs, folder / "out", workers=workers, check="full", shard=shard)
     seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime) + time.process_time() - own
     if result.failed:
         raise SystemExit(
             f"{len(result.failed)} packs failed, e.g. {result.failed[0].name}: {result.failed[0].problems[:2]}"
         )
-    return {"packs": len(jobs), "seconds": seconds}
+    return {"packs": len(jobs), "seconds": seconds, "cpu": cpu}
 
 
 def main() -> None:
@@ -198,59 +201,77 @@ def main() -> None:
     parser.add_argument("--packs", type=int, default=20, help="site packs timed in process (median)")
     parser.add_argument("--segments", type=int, default=1000, help="packs in the batch (default 1000)")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="default: one per core")
-    parser.add_argument("--skip-batch", action="store_true", help="leave out the batch")
-    parser.add_argument("--scale", action="store_true", help="also time 500 packs of 1,000 and of 10,000 sites")
+    parser.add_argument("--sections", default="1,2,3,4", help="the parts to run (default 1,2,3,4; 5 is --scale)")
+    parser.add_argument("--scale", action="store_true", help="also part 5: data of 1,000 against 10,000 sites")
+    parser.add_argument("--scale-packs", type=int, default=500, help="packs built for each data size in part 5")
     args = parser.parse_args()
+    sections = {int(part) for part in args.sections.split(",")} | ({5} if args.scale else set())
     print(f"narrator gate benchmark: Python {platform.python_version()}, {os.cpu_count()} cores; {load()}")
     with tempfile.TemporaryDirectory(prefix="narrator-bench-gate-") as tmp:
         folder = Path(tmp)
-
-        figures = bench_build(folder, args.runs)
-        base_wall, base_cpu = figures["baseline script"]
-        print(f"\n1. Whole process, private-insurer sample, median of {args.runs} interleaved runs ({load()})")
-        rows = [
-            (name, f"{wall:.2f} s", f"{wall / base_wall:.2f}x", f"{cpu:.2f} s", f"{cpu / base_cpu:.2f}x")
-            for name, (wall, cpu) in figures.items()
-        ]
-        print(table(rows, ("", "wall", "vs baseline", "CPU", "vs baseline")))
-
-        gate = bench_gate(folder, args.packs)
-        print(f"\n2. Quality gate per site pack (deck + paper) in process, median of {args.packs} packs ({load()})")
-        labels = {
-            "fast": "fast gate (no schema validation)",
-            "known": "full gate, pack validated before",
-            "new": "full gate, new pack on a known template",
-            "before": "full gate as before (openxml-audit on every part)",
-        }
-        print(
-            table(
-                [(labels[k], f"{w * 1000:.0f} ms", f"{c * 1000:.0f} ms") for k, (w, c) in gate.items()],
-                ("", "wall", "CPU"),
-            )
-        )
-
-        startup = bench_startup(folder, args.runs)
-        print(f"\n3. Start-up, whole process, median of {args.runs} interleaved runs ({load()})")
-        print(table([(name, f"{w:.2f} s", f"{c:.2f} s") for name, (w, c) in startup.items()], ("", "wall", "CPU")))
-
-        if not args.skip_batch:
+        if 1 in sections:
+            report_build(folder, args.runs)
+        if 2 in sections:
+            report_gate(folder, args.packs)
+        if 3 in sections:
+            report_startup(folder, args.runs)
+        if 4 in sections:
             (folder / "batch").mkdir()
             batch = bench_batch(folder / "batch", args.segments, args.workers)
             print(f"\n4. Batch, full gate, {args.workers} workers ({load()})")
-            rate = batch["packs"] / batch["seconds"]
-            print(f"  {batch['packs']} packs in {batch['seconds']:.1f} s ({rate:.1f} packs/s)")
-
-        if args.scale:
-            print(f"\n5. Batch time per pack against the number of segments in the data, 500 packs each ({load()})")
+            print(table([batch_row(f"{args.segments:,} site packs", batch)], BATCH_HEADER))
+        if 5 in sections:
+            print(f"\n5. Batch time per pack against the number of segments in the data ({load()})")
             rows = []
             for segments in (1000, 10000):
                 place = folder / f"scale-{segments}"
                 place.mkdir()
-                figures = bench_batch(place, segments, args.workers, shard=(1, segments // 500))
-                rows.append((f"{segments:,} segments", f"{figures['packs']}", f"{figures['seconds']:.1f} s",
-                             f"{figures['seconds'] / figures['packs'] * 1000:.0f} ms"))  # fmt: skip
-            print(table(rows, ("data", "packs built", "total", "per pack")))
+                shards = max(1, segments // args.scale_packs)
+                rows.append(
+                    batch_row(
+                        f"{segments:,} sites, shard 1/{shards}", bench_batch(place, segments, args.workers, (1, shards))
+                    )
+                )
+            print(table(rows, BATCH_HEADER))
     print(f"\nend: {load()}")
+
+
+BATCH_HEADER = ("", "packs", "wall", "packs/s", "CPU, all processes", "CPU per pack")
+
+
+def batch_row(label: str, figures: dict) -> tuple:
+    packs, seconds, cpu = figures["packs"], figures["seconds"], figures["cpu"]
+    return (label, packs, f"{seconds:.1f} s", f"{packs / seconds:.1f}", f"{cpu:.1f} s", f"{cpu / packs * 1000:.0f} ms")
+
+
+def report_build(folder: Path, runs: int) -> None:
+    figures = bench_build(folder, runs)
+    base_wall, base_cpu = figures["baseline script"]
+    print(f"\n1. Whole process, private-insurer sample, median of {runs} interleaved runs ({load()})")
+    rows = [
+        (name, f"{wall:.2f} s", f"{wall / base_wall:.2f}x", f"{cpu:.2f} s", f"{cpu / base_cpu:.2f}x")
+        for name, (wall, cpu) in figures.items()
+    ]
+    print(table(rows, ("", "wall", "vs baseline", "CPU", "vs baseline")))
+
+
+def report_gate(folder: Path, packs: int) -> None:
+    gate = bench_gate(folder, packs)
+    print(f"\n2. Quality gate per site pack (deck + paper) in process, median of {packs} packs ({load()})")
+    labels = {
+        "fast": "fast gate (no schema validation)",
+        "known": "full gate, pack validated before",
+        "new": "full gate, new pack on a known template",
+        "before": "full gate as before (openxml-audit on every part)",
+    }
+    rows = [(labels[key], f"{wall * 1000:.0f} ms", f"{cpu * 1000:.0f} ms") for key, (wall, cpu) in gate.items()]
+    print(table(rows, ("", "wall", "CPU")))
+
+
+def report_startup(folder: Path, runs: int) -> None:
+    startup = bench_startup(folder, runs)
+    print(f"\n3. Start-up, whole process, median of {runs} interleaved runs ({load()})")
+    print(table([(name, f"{w:.2f} s", f"{c:.2f} s") for name, (w, c) in startup.items()], ("", "wall", "CPU")))
 
 
 if __name__ == "__main__":
