@@ -155,3 +155,15 @@ def test_a_units_key_that_names_no_column_or_kpi_is_an_error(load_kpis, problems
         'closest catalogue ids are contacts_abandoned, abandonment_rate, average_abandon_time; the columns are '
         '"period", "SL"'
     ]
+
+
+def test_the_council_pack_states_abandonment_at_2_1_percent():
+    """What the committee reads: 2.1% against a 5% target, not the 29% false crisis of per-cell reading."""
+    from narrator.pipeline import prepare
+    from narrator.render.markdown import render_markdown
+
+    text = render_markdown(prepare(SAMPLES / "public-council" / "report.yaml").story)
+    lines = [line for line in text.splitlines() if "bandon" in line]
+    assert "- Abandonment: 2.1% of contacts offered, target 5%." in lines
+    assert "| Abandonment rate | 2.1% | 2.5% | −0.4 pts | 5% | — | On target |" in lines
+    assert not any("29%" in line or "50%" in line for line in lines)
