@@ -129,3 +129,26 @@ def test_last_month_can_be_rebuilt_and_this_month_diffs_against_it(sample, tmp_p
     missing = runner.invoke(cli, ["build", str(config), "-o", str(out), "--period", "2031-01"])
     assert missing.exit_code == 2
     assert "the data has no values for 2031-01" in missing.output
+
+
+def test_a_total_defined_differently_last_month_is_not_compared(sample, tmp_path):
+    """Last month's record added non-cash value into its total; this month's headline does not. Comparing
+    the two would report a fall in value that never happened."""
+    import json
+
+    pack = sample("private-insurer")
+    config = pack / "report.yaml"
+    set_period(config, "2025-11")
+    first = build(config, tmp_path / "out", check="off")
+    record = first.outputs["record"]
+    data = json.loads(record.read_text())
+    for fact in data["facts"]:
+        if fact["id"] == "value.total.realised":
+            fact["label"], fact["value"] = "value delivered per year", fact["value"] + 1_150_000
+    record.write_text(json.dumps(data))
+    set_period(config, "latest")
+    lift_december_csat(pack)
+
+    story = prepare(config, history=tmp_path / "out").story
+    since = next(s for s in story.sections if s.id == "since_last")
+    assert not any("Value delivered" in b.plain() for b in since.bullets)

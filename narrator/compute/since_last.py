@@ -51,7 +51,11 @@ def since_last_facts(previous: dict, record_name: str, kpis: dict, book: FactBoo
 
     value_before = value_change = None
     old_value = before.get("value.total.realised")
-    if old_value is not None and "value.total.realised" in book:
+    # A record whose total was defined differently (before the headline counted cash and cost avoidance
+    # alone, it added non-cash value too) is not a like-for-like figure: a "fall" would be a false claim.
+    if (old_value is not None and "value.total.realised" in book
+            and old_value.get("label", book.get("value.total.realised").label)
+            == book.get("value.total.realised").label):
         current = book.get("value.total.realised")
         value_before = book.add(
             Fact(
