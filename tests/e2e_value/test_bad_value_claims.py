@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -88,3 +89,19 @@ def test_a_bad_value_claim_stops_the_build_and_leaves_last_months_pack_as_it_was
     assert result.exit_code == 2, result.output
     assert result.output.splitlines() == [f"error: {expected}"]
     assert {path.name: path.read_bytes() for path in out.iterdir()} == before
+
+
+def test_as_claimed_keeps_the_amount_flags_it_wherever_it_is_named_and_lists_the_gap(sample, tmp_path, document_text):
+    pack = sample("private-insurer")
+    edit(pack / "values.yaml", "amount: 526470", "amount: 540000")
+    (pack / "report.yaml").write_text((pack / "report.yaml").read_text() + "value_claims: as_claimed\n")
+    result = CliRunner().invoke(cli, ["build", str(pack / "report.yaml"), "-o", str(tmp_path / "out")],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    record = json.loads(next((tmp_path / "out").glob("*.run.json")).read_text())
+    assert any("ivr_containment): kept as claimed" in w and "£540,000 against" in w and "= £526,470" in w
+               for w in record["warnings"])
+    paper = "\n".join(document_text(next((tmp_path / "out").glob("*.docx"))))
+    named = [line for line in paper.splitlines() if "alls contained by a conversational IVR" in line]
+    assert named and all("(as claimed, not reconciled)" in line for line in named)
+    assert "£540,000 claimed against £526,470 by its formula" in paper
