@@ -103,5 +103,6 @@ def test_as_claimed_keeps_the_amount_flags_it_wherever_it_is_named_and_lists_the
                for w in record["warnings"])
     paper = "\n".join(document_text(next((tmp_path / "out").glob("*.docx"))))
     named = [line for line in paper.splitlines() if "alls contained by a conversational IVR" in line]
-    assert named and all("(as claimed, not reconciled)" in line for line in named)
+    assert named
+    assert all("(as claimed, not reconciled)" in line for line in named)
     assert "£540,000 claimed against £526,470 by its formula" in paper
