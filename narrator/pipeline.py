@@ -125,9 +125,7 @@ def _narrowed(loaded: LoadedConfig, dataset: Dataset, segment: str | None, perio
         by_segment = _segment_index(dataset)
         if segment not in by_segment:
             known = ", ".join(sorted(by_segment)) or "none"
-            raise InputError(
-                f"{loaded.path}: segment {segment!r} is not in the KPI data; its segments are: {known}"
-            )
+            raise InputError(f"{loaded.path}: segment {segment!r} is not in the KPI data; its segments are: {known}")
         # for_segment on the segment's own observations: the same result without scanning every site's.
         dataset = dataset.model_copy(update={"observations": by_segment[segment]}).for_segment(segment)
         base = config.title or f"{config.organisation} customer service"
@@ -176,15 +174,13 @@ def build(
         gate_figures(story, prepared.computed)
     documents = render_documents(story, prepared.loaded)
     if check != "off":
-        gate(documents, story.slug, schema=check == "full", story=story)
+        gate(documents, story.slug, schema=check == "full", story=story, baselines=reference_baselines(prepared.loaded))
     files = {confined(out, f"{story.slug}.{kind}"): data for kind, data in documents.items()}
     record = build_run_record(prepared, story, files, polish_report)
     files[confined(out, f"{story.slug}.run.json")] = record_bytes(record)
 
     changed = commit_pack(out, {path.name: data for path, data in files.items()})
-    outputs = {
-        path.suffix.lstrip(".") if not path.name.endswith(".run.json") else "record": path for path in files
-    }
+    outputs = {path.suffix.lstrip(".") if not path.name.endswith(".run.json") else "record": path for path in files}
     return BuildResult(
         story=story,
         computed=prepared.computed,
@@ -216,16 +212,40 @@ def render_documents(story: Story, loaded: LoadedConfig) -> dict[str, bytes]:
     return documents
 
 
-def gate(documents: dict[str, bytes], slug: str, *, schema: bool = True, story: Story | None = None) -> None:
+def reference_baselines(loaded: LoadedConfig) -> dict[str, bytes]:
+    """The organisation's own reference templates, by kind, as the gate's baselines: what the validator
+    finds in a template itself is the template's (``narrator templates inspect`` lists it with the fix),
+    not something narrator introduced."""
+    from narrator.render import reference_bytes
+
+    config = loaded.config
+    found = {}
+    for kind, path in (("docx", config.reference.docx), ("pptx", config.reference.pptx)):
+        if path and kind in config.outputs:
+            found[kind] = reference_bytes(loaded.resolve(path), kind)
+    return found
+
+
+def gate(
+    documents: dict[str, bytes],
+    slug: str,
+    *,
+    schema: bool = True,
+    story: Story | None = None,
+    baselines: dict[str, bytes] | None = None,
+) -> None:
     """Refuse to write documents a board should not see; raises QualityError listing every problem.
 
-    Given the ``story`` they were rendered from, a document that lost any of its segments fails too."""
+    Given the ``story`` they were rendered from, a document that lost any of its segments fails too;
+    ``baselines`` (kind -> the reference template) keeps a template's own validator findings out."""
     from narrator.check import check_bytes, errors_only
 
     problems = [
         str(problem)
         for kind, data in documents.items()
-        for problem in errors_only(check_bytes(f"{slug}.{kind}", data, schema=schema, story=story))
+        for problem in errors_only(
+            check_bytes(f"{slug}.{kind}", data, (baselines or {}).get(kind), schema=schema, story=story)
+        )
     ]
     if problems:
         raise QualityError(

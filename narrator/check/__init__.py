@@ -3,8 +3,9 @@
 Each concern has its own module: ``package`` (opens, validates against the Open XML schemas with
 openxml-audit when installed), ``overflow`` (text that does not fit, measured with the renderer's font
 metrics), ``access`` (alt text, slide titles, table headers), ``markers`` (leftover template text) and
-``metadata`` (document properties). ``check_bytes`` gates a build before anything is written;
-``check_documents`` checks files on disk or in memory.
+``metadata`` (document properties), ``contrast`` (text and chart marks readable on their background)
+and, given the Story, ``completeness`` (every segment reached the document). ``check_bytes`` gates a
+build before anything is written; ``check_documents`` checks files on disk or in memory.
 """
 
 from __future__ import annotations
@@ -91,11 +92,12 @@ def errors_only(problems: Iterable[Problem]) -> list[Problem]:
 
 def _deck(name: str, package) -> list[Problem]:
     from narrator.check.access import check_deck_access
+    from narrator.check.contrast import check_deck_contrast
     from narrator.check.deck_view import read_deck
     from narrator.check.overflow import check_deck_overflow
 
     deck = read_deck(package)
-    return check_deck_access(name, deck) + check_deck_overflow(name, deck)
+    return check_deck_access(name, deck) + check_deck_overflow(name, deck) + check_deck_contrast(name, package)
 
 
 def _paper(name: str, package) -> list[Problem]:
@@ -104,4 +106,5 @@ def _paper(name: str, package) -> list[Problem]:
 
     document = package.trees[package.main]
     styles = package.trees.get("word/styles.xml")
-    return check_paper_access(name, document) + check_paper_overflow(name, document, styles)
+    theme = next((tree for part, tree in package.trees.items() if part.startswith("word/theme/")), None)
+    return check_paper_access(name, document) + check_paper_overflow(name, document, styles, theme)

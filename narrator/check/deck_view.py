@@ -68,6 +68,7 @@ class ShapeView:
 class SlideView:
     number: int
     shapes: tuple[ShapeView, ...]
+    fonts: tuple[str, str] = ("Arial", "Arial")  # the title and body typefaces of the slide's master
 
     @property
     def title(self) -> ShapeView | None:
@@ -78,7 +79,7 @@ class SlideView:
 class DeckView:
     width: int
     height: int
-    fonts: tuple[str, str]  # the theme's heading and body typefaces
+    fonts: tuple[str, str]  # the first master's theme's heading and body typefaces
     slides: tuple[SlideView, ...]
 
 
@@ -118,6 +119,7 @@ def read_deck(package: Package) -> DeckView:
     targets = relationships(parts, main)
     slides = []
     inherited: dict[str, dict] = {}  # layout part -> its placeholders' boxes by idx, resolved once
+    fonts: dict[str, tuple[str, str]] = {}  # master part -> the typefaces its slides' text is set in
     ids = presentation.find(f"{_P}sldIdLst")
     for number, slide_id in enumerate(ids if ids is not None else (), 1):
         part = targets.get(slide_id.get(f"{_R}id"), ("", ""))[0]
@@ -128,10 +130,26 @@ def read_deck(package: Package) -> DeckView:
             inherited[layout] = _layout_boxes(package, layout)
         tree = trees[part].find(f"{_P}cSld/{_P}spTree")
         shapes = tuple(_shape(el, inherited[layout]) for el in (tree if tree is not None else ()) if el.tag in _SHAPES)
-        slides.append(SlideView(number, shapes))
+        master_part = _related(parts, layout, _MASTER)
+        if master_part not in fonts:
+            fonts[master_part] = master_fonts(package, master_part)
+        slides.append(SlideView(number, shapes, fonts[master_part]))
     master = next((target for target, rel in targets.values() if rel.endswith(_MASTER)), "")
     theme = _related(parts, master, _THEME) if master in parts else ""
     return DeckView(width, height, theme_typefaces(trees.get(theme)), tuple(slides))
+
+
+def master_fonts(package: Package, master: str) -> tuple[str, str]:
+    """The typefaces a master sets titles and body text in: its text styles' own Latin font where it
+    names one, else its theme's major and minor fonts (as the renderer measures them)."""
+    theme = theme_typefaces(package.trees.get(_related(package.parts, master, _THEME))) if master else ("Arial",) * 2
+    root = package.trees.get(master)
+    found = []
+    for style, default in (("titleStyle", theme[0]), ("bodyStyle", theme[1])):
+        latin = root.find(f"{_P}txStyles/{_P}{style}/{_A}lvl1pPr/{_A}defRPr/{_A}latin") if root is not None else None
+        face = latin.get("typeface") if latin is not None else None
+        found.append(face if face and not face.startswith("+") else default)
+    return found[0], found[1]
 
 
 def _related(parts: dict[str, bytes], part: str, kind: str) -> str:

@@ -38,10 +38,13 @@ def _para_size(paragraph, default: float) -> tuple[float, bool]:
 
 
 def check_deck_overflow(name: str, deck: DeckView) -> list[Problem]:
-    title_measure, body_measure = Measure(deck.fonts[0]), Measure(deck.fonts[1])
+    measures: dict[tuple[str, str], tuple[Measure, Measure]] = {}
     problems: list[Problem] = []
     width, height = deck.width, deck.height
     for slide in deck.slides:
+        if slide.fonts not in measures:  # each master's own fonts: a second master may set another face
+            measures[slide.fonts] = Measure(slide.fonts[0]), Measure(slide.fonts[1])
+        title_measure, body_measure = measures[slide.fonts]
         for shape in slide.shapes:
             where = f"slide {slide.number}, shape {shape.name!r}"
             left, top, w, h = shape.box
@@ -165,12 +168,13 @@ def _table(name: str, where: str, frame: ShapeView, slide: SlideView, slide_heig
     return problems
 
 
-def check_paper_overflow(name: str, document, styles) -> list[Problem]:
+def check_paper_overflow(name: str, document, styles, theme=None) -> list[Problem]:
     """Word flows text onto new pages itself; what can still overflow is a table column or a wide drawing.
 
-    ``document`` and ``styles`` are the parsed word/document.xml and word/styles.xml (styles may be None).
+    ``document``, ``styles`` and ``theme`` are the parsed word/document.xml, word/styles.xml and theme
+    (styles and theme may be None).
     """
-    measure = Measure(body_typeface(styles))
+    measure = Measure(body_typeface(styles, theme))
     body = document.find(f"{_W}body")
     if body is None:
         return []

@@ -22,4 +22,12 @@ def render_docx(story: Story, reference: Path | None = None) -> bytes:
     return render_paper(story, reference)
 
 
-__all__ = ["render_pptx", "render_docx"]
+def reference_bytes(path: Path, kind: str) -> bytes:
+    """A reference template as a document package ("pptx" or "docx"): a .potx/.dotx retyped as the
+    document it is based on, so the validator reads it as the documents built on it are read."""
+    from narrator.render.ooxml import open_reference
+
+    return open_reference(path, kind).getvalue()
+
+
+__all__ = ["render_pptx", "render_docx", "reference_bytes"]

@@ -303,6 +303,18 @@ def _mark(palette, colour: MSO_THEME_COLOR | str) -> dict[str, str]:
     return palette.fill(scheme) if palette is not None else {"scheme": scheme}
 
 
+def _paint(parent: etree._Element, mark: dict[str, str]) -> None:
+    """A solid fill of the mark's colour: an RGB, a theme colour, or a theme colour with a shade (``step``
+    percent darker when negative, lighter when positive)."""
+    step = int(mark.get("step", "0"))
+    colour = style.solid(parent, rgb=mark.get("rgb"), scheme=mark.get("scheme"))
+    if step < 0:
+        colour.append(style.fragment(f'<a:lumMod val="{(100 + step) * 1000}"/>'))
+    elif step > 0:
+        colour.append(style.fragment(f'<a:lumMod val="{(100 - step) * 1000}"/>'))
+        colour.append(style.fragment(f'<a:lumOff val="{step * 1000}"/>'))
+
+
 def _style(
     space: etree._Element, spec: ChartSpec, size_pt: float, colours: dict[str, MSO_THEME_COLOR], palette=None
 ) -> None:
@@ -400,14 +412,14 @@ def _style_line(ser: etree._Element, spec: ChartSeries, mark: dict[str, str]) ->
         style.set_val(ln, "a:prstDash", "dash")
         style.set_val(style.child(ser, "c:marker", order), "c:symbol", "none")
         return
-    style.solid(ln, **mark)
+    _paint(ln, mark)
     ln.set("w", "31750")
     marker = style.child(ser, "c:marker", order)
     style.set_val(marker, "c:symbol", "circle")
     style.set_val(marker, "c:size", "5")
     marker_pr = style.sp_pr(marker)
-    style.solid(marker_pr, **mark)
-    style.solid(style.child(marker_pr, "a:ln"), **mark)
+    _paint(marker_pr, mark)
+    _paint(style.child(marker_pr, "a:ln"), mark)
 
 
 def _style_bar(
@@ -421,7 +433,7 @@ def _style_bar(
         style.solid(ln, scheme="tx1")
         style.set_val(ln, "a:prstDash", "dash")
     else:
-        style.solid(sp_pr, **mark)
+        _paint(sp_pr, mark)
     style.set_val(ser, "c:invertIfNegative", "0", order)
     if labels:
         _labels(ser, label_format(spec.number_format, values), size_pt, "outEnd")
@@ -505,7 +517,7 @@ def _style_waterfall(
             style.no_fill(sp_pr)
             style.no_fill(style.child(sp_pr, "a:ln"))
             continue
-        style.solid(sp_pr, **_mark(palette, colour))
+        _paint(sp_pr, _mark(palette, colour))
         # One scale for every label on the chart, taken from the bars as the reader sees them.
         text = palette.label_on(colour) if palette is not None else "FFFFFF"
         _labels(ser, label_format(_series_format(ser), values), size_pt, "inEnd", text)

@@ -183,10 +183,17 @@ def image_colour(blob: bytes) -> str | None:
 
 
 def nearest_passing(
-    wanted: str, background: str, ratio: float, candidates: dict[str, str], avoid: Iterable[str] = ()
+    wanted: str,
+    background: str,
+    ratio: float,
+    candidates: dict[str, str],
+    avoid: Iterable[str] = (),
+    near: float | None = None,
 ) -> tuple[str | None, str]:
     """The theme colour (name -> RGB) nearest ``wanted`` that reaches ``ratio`` on ``background`` and is
-    not among ``avoid``; else ``wanted`` darkened until it passes. Returns (scheme name or None, RGB)."""
+    not among ``avoid``; with ``near``, only one within that Lab distance (30 is about what separates a
+    hue from its darker shade), so a chart series keeps its hue. Else ``wanted`` darkened (or lightened
+    on a dark background) until it passes. Returns (scheme name or None, RGB)."""
     avoid = set(avoid)
     passing = [
         (distance(wanted, rgb), name, rgb)
@@ -194,9 +201,13 @@ def nearest_passing(
         if contrast(rgb, background) >= ratio and rgb not in avoid and name not in avoid
     ]
     if passing:
-        _, name, rgb = min(passing)
-        return name, rgb
+        gap, name, rgb = min(passing)
+        if near is None or gap <= near:
+            return name, rgb
     return None, darken(wanted, background, ratio)[0]
+
+
+NEAR = 30.0
 
 
 # -- slides: backgrounds and inherited text colours --------------------------------------------------

@@ -38,6 +38,7 @@ class LayoutColours:
 
     title: str | None
     subtitle: str | None
+    text: str | None  # bullets in the layout's own text placeholder
     lead: str
     body: str
     source: str
@@ -55,12 +56,16 @@ class ChartPalette:
 
     def fill(self, slot: str) -> dict[str, str]:
         kind, value = self.marks.get(slot, ("scheme", slot))
+        if kind == "shade":
+            name, step = value.split(":")
+            return {"scheme": name, "step": step}
         return {kind: value}
 
     def label_on(self, slot: str) -> str:
-        """White or near-black, whichever reads better on a bar of ``slot``'s colour."""
+        """White or black, whichever reads better on a bar of ``slot``'s colour (one of the two always
+        reaches 4.5:1 on a bar that itself stands out from a white or black background)."""
         bar = self.rgb.get(slot, "808080")
-        return "FFFFFF" if c.contrast("FFFFFF", bar) >= c.contrast("262626", bar) else "262626"
+        return "FFFFFF" if c.contrast("FFFFFF", bar) >= c.contrast("000000", bar) else "000000"
 
 
 @dataclass(frozen=True)
@@ -184,14 +189,19 @@ def deck_palette(prs, plan: LayoutPlan) -> Palette:
         behind_text = c.background_at(area_box, layers)
         title_type = "ctrTitle" if choice.role == "cover" else "title"
         own_title = c.inherited_text_colour(title_type, 0, layers[1:])
-        own_sub = c.inherited_text_colour("body", choice.text_idx, layers[1:])
+        text_type = _ph_type(layout._element, choice.text_idx)
+        own_text = c.inherited_text_colour(text_type, choice.text_idx, layers[1:])
         fills = {}
         for what, (name, brightness, ratio) in WANTED.items():
             fills[what] = resolver.choose(what, where, name, brightness, ratio, behind_text, theme)[0]
         per_layout[choice.index] = LayoutColours(
-            title=resolver.keep_or_fix("title", where, own_title, c.LARGE_RATIO, behind_title, theme),
-            subtitle=resolver.keep_or_fix("subtitle", where, own_sub, c.BODY_RATIO, behind_text, theme)
+            # Titles are held to 4.5:1 too: on a small page they may be set below large-text size.
+            title=resolver.keep_or_fix("title", where, own_title, c.BODY_RATIO, behind_title, theme),
+            subtitle=resolver.keep_or_fix("subtitle", where, own_text, c.BODY_RATIO, behind_text, theme)
             if choice.role == "cover"
+            else None,
+            text=resolver.keep_or_fix("bullets", where, own_text, c.BODY_RATIO, behind_text, theme)
+            if choice.role != "cover" and choice.text_idx is not None
             else None,
             **fills,
         )
@@ -205,6 +215,21 @@ def deck_palette(prs, plan: LayoutPlan) -> Palette:
     )
     furniture = resolver.choose("footer", "the content layout", *FURNITURE, page, theme)[0]
     return Palette(per_layout, per_chart, furniture, _table_colours(resolver, theme), resolver.changes)
+
+
+def paper_chart_palette(theme_root) -> tuple[ChartPalette, list[str]]:
+    """Chart colours for a Word paper (white pages) from its theme, and what was changed for contrast."""
+    resolver = _Resolver(None)
+    palette = _chart_palette(resolver, c.Theme(theme_root), "FFFFFF", "the paper")
+    return palette, resolver.changes
+
+
+def _ph_type(layout, idx: int | None) -> str:
+    """The placeholder type (body, obj, subTitle ...) of the layout's placeholder ``idx``."""
+    for ph in layout.iter(f"{c.P}ph"):
+        if idx is not None and int(ph.get("idx", "0")) == idx:
+            return ph.get("type", "obj")
+    return "body"
 
 
 def _chart_palette(resolver: _Resolver, theme: c.Theme, background: str, where: str) -> ChartPalette:
@@ -226,14 +251,16 @@ def _chart_palette(resolver: _Resolver, theme: c.Theme, background: str, where: 
             palette.marks[slot] = ("scheme", slot)
         else:
             faint = c.contrast(rgb, background) < c.GRAPHIC_RATIO
-            options = {name: v for name, v in candidates.items() if usable(v)}
+            options = {name: v for name, v in candidates.items() if usable(v) and c.distance(v, rgb) <= c.NEAR}
             if options:
                 name = min(options, key=lambda k: c.distance(options[k], rgb))
                 new = options[name]
                 palette.marks[slot] = ("scheme", name)
             else:
-                name, new = None, c.darken(rgb, background, c.GRAPHIC_RATIO + (0 if faint else 1.5))[0]
-                palette.marks[slot] = ("rgb", new)
+                new, step = c.darken(rgb, background, c.GRAPHIC_RATIO + (0 if faint else 1.5))
+                name = None
+                # Written as the theme colour with a shade, as PowerPoint's picker would: still the theme's.
+                palette.marks[slot] = ("shade", f"{slot}:{step}")
             why = f"{c.contrast(rgb, background):.1f}:1 on #{background}" if faint else "too close to an earlier series"
             resolver.changes.append(
                 f"chart series {slot} on {where}: #{rgb} is {why}; uses {name or 'a darker shade'} #{new}"
@@ -255,5 +282,7 @@ def _table_colours(resolver: _Resolver, theme: c.Theme) -> TableColours:
         resolver.changes.append(
             f"table header: text 2 #{header} leaves no readable text colour; uses {name or 'a darker shade'} #{rgb}"
         )
-    bands = ("bg1", "bg2") if c.contrast("262626", theme.rgb("bg2")) >= c.BODY_RATIO else ("bg1", "bg1")
+    light = [b for b in ("bg1", "bg2") if c.contrast("262626", theme.rgb(b)) >= c.BODY_RATIO]
+    # Body rows in the theme's light backgrounds where dark text reads on them, else plain white and grey.
+    bands = ("bg1", "bg2") if len(light) == 2 else (light[0], light[0]) if light else ("FFFFFF", "F2F2F2")
     return TableColours(header_fill=header_fill, header_text=text, band_fills=bands, body_text="262626")

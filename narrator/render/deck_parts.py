@@ -70,6 +70,28 @@ def theme_fonts(prs) -> tuple[str, str]:
         return "Arial", "Arial"
 
 
+def theme_fonts_of(master) -> tuple[str, str] | None:
+    """The heading and body typefaces of ``master``'s own theme, None when it cannot be read."""
+    try:
+        theme = master.part.part_related_by("http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme")
+        return theme_typefaces(etree.fromstring(theme.blob))
+    except (KeyError, etree.XMLSyntaxError):
+        return None
+
+
+def text_fonts(master, theme: tuple[str, str]) -> tuple[str, str]:
+    """The typefaces titles and body text are set in on ``master``: its text styles' own Latin font where
+    it names one (Poppins Black titles over an Arial theme), else the theme's major and minor fonts."""
+    found = []
+    for style, default in (("p:titleStyle", theme[0]), ("p:bodyStyle", theme[1])):
+        latin = master._element.find(
+            f"{qn('p:txStyles')}/{qn(style)}/{qn('a:lvl1pPr')}/{qn('a:defRPr')}/{qn('a:latin')}"
+        )
+        face = latin.get("typeface") if latin is not None else None
+        found.append(face if face and not face.startswith("+") else default)
+    return found[0], found[1]
+
+
 def drop_slides(prs) -> None:
     """A corporate template often ships sample slides; the deck starts empty."""
     id_list = prs.slides._sldIdLst

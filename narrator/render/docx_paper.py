@@ -16,6 +16,7 @@ from docx.styles.style import StyleFactory
 
 from narrator.errors import OfficeTemplateError
 from narrator.render import charts, wordml
+from narrator.render.contrast import paper_chart_palette
 from narrator.render.metrics import Measure
 from narrator.render.ooxml import body_typeface, finalise_entries, open_reference, package_entries
 from narrator.render.tables import column_widths, fits_width
@@ -75,6 +76,7 @@ class _Paper:
         self.figures = self.tables = 0
         self.cited: set[str] = set()  # sources already footnoted in the current section
         self.colours = charts.series_colours(s.chart for s in story.sections if s.in_paper and s.chart)
+        self.palette, _ = paper_chart_palette(wordml.theme_root(document))  # series that read on white
         self.drawing_id = 1000  # clear of ids a template's header logo may already use
         body = document.element.body
         # A template of several sections keeps its first section's page setup and furniture (a cover
@@ -187,7 +189,7 @@ class _Paper:
         self.figures += 1
         self._caption("Figure", spec.title, spec.source)
         # The caption carries the chart's title in the paper, so the chart does not repeat it.
-        space, workbook = charts.chart_space(spec, CHART_PT, title=False, colours=self.colours)
+        space, workbook = charts.chart_space(spec, CHART_PT, title=False, colours=self.colours, palette=self.palette)
         self.drawing_id += 1
         rid = wordml.add_chart_part(self.doc.part, space, workbook, self.figures)
         para = self.doc.add_paragraph()
@@ -220,19 +222,20 @@ class _Paper:
 def _resolve_styles(document) -> dict:
     """Look each style up once (python-docx's lookup by name is slow), adding any a template lacks."""
     styles = document.styles
-    by_name = dict(wordml.styles_by_name(styles.element))  # the last of a name wins, as in python-docx
+    by_name = wordml.styles_by_key(styles.element)
+    look = wordml.TemplateLook.of(document)
     found = {}
     for name in STYLES:
-        element = by_name.get(name)
+        element = by_name.get(wordml.style_key(name))
         if element is None:
             kind = WD_STYLE_TYPE.CHARACTER if name == "Footnote Reference" else WD_STYLE_TYPE.PARAGRAPH
             style = styles.add_style(name, kind)
-            wordml.default_style(style, name)
+            wordml.default_style(style, name, look)
         else:
             style = StyleFactory(element)
         found[name] = style
-    table = by_name.get("Narrator Table")
-    table = table if table is not None else by_name.get("Table Grid")
+    table = by_name.get(wordml.style_key("Narrator Table"))
+    table = table if table is not None else by_name.get(wordml.style_key("Table Grid"))
     found["table"] = StyleFactory(table) if table is not None else None
     return found
 
@@ -257,4 +260,4 @@ def _style_ids(document, styles: dict) -> dict[str, str | None]:
 
 def body_font(document) -> str:
     """The font body text is set in: the Normal style's, else the document default, else Arial."""
-    return body_typeface(document.styles.element)
+    return body_typeface(document.styles.element, wordml.theme_root(document))

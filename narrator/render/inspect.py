@@ -29,7 +29,32 @@ def inspect_template(path: Path) -> str:
     return _inspect_pptx(path) if kind == "pptx" else _inspect_docx(path)
 
 
+def _own_findings(path: Path, kind: str) -> list[str]:
+    """The validator's findings in the template itself: the template's, never blamed on narrator (the gate
+    leaves them out), listed once here with the fix."""
+    from narrator.check.schema import validate_package
+    from narrator.render import reference_bytes
+
+    try:
+        found = validate_package(reference_bytes(path, kind), kind)
+    except ImportError:
+        return ["  template's own validator findings: not checked (openxml-audit is not installed)"]
+    if not found:
+        return ["  template's own validator findings: none"]
+    app, save_as = ("PowerPoint", ".pptx or .potx") if kind == "pptx" else ("Word", ".docx or .dotx")
+    lines = [
+        f"  template's own validator findings ({len(found)}; not narrator's, so the gate leaves them out; "
+        f"opening the template in {app} and saving it again as {save_as} clears most of them):"
+    ]
+    for error_type, part, description in found[:12]:
+        lines.append(f"    {part or 'package'}: [{error_type}] {description}"[:220])
+    if len(found) > 12:
+        lines.append(f"    ... and {len(found) - 12} more")
+    return lines
+
+
 def _inspect_pptx(path: Path, layouts: dict[str, str] | None = None) -> str:
+    from narrator.render.deck_parts import theme_fonts
     from narrator.render.layouts import all_layouts
     from narrator.render.pptx_deck import open_deck_template, template_plan
 
@@ -45,8 +70,11 @@ def _inspect_pptx(path: Path, layouts: dict[str, str] | None = None) -> str:
         template = template_plan(prs, path, layouts)
     except OfficeTemplateError as exc:
         return "\n".join([*lines, "  problems:", f"    {exc}"])
-    major, minor = template.fonts
+    major, minor = theme_fonts(prs)
     lines.append(f"  theme fonts: headings {major} (major), body {minor} (minor)")
+    if template.fonts != (major, minor):
+        title, body = template.fonts
+        lines.append(f"  text styles set titles in {title}, body text in {body} (text is fitted in these)")
     plan = template.plan
     roles: dict[int, list[str]] = {}
     for role, choice in plan.choices.items():
@@ -78,13 +106,16 @@ def _inspect_pptx(path: Path, layouts: dict[str, str] | None = None) -> str:
     changes = template.palette.changes
     lines.append("  colours changed for contrast (WCAG 2.1: 4.5:1 text, 3:1 titles and chart marks):")
     lines += [f"    {change}" for change in changes] or ["    none: every colour narrator uses reads on its background"]
+    lines += _own_findings(path, "pptx")
     return "\n".join(lines)
 
 
 def _inspect_docx(path: Path) -> str:
     import docx
 
+    from narrator.render import wordml
     from narrator.render.docx_paper import STYLES, body_font
+    from narrator.render.word_furniture import describe_part
 
     try:
         document = docx.Document(open_reference(path, "docx"))
@@ -92,22 +123,56 @@ def _inspect_docx(path: Path) -> str:
         raise
     except Exception as exc:
         raise OfficeTemplateError(f"{path}: cannot be read as a Word template ({type(exc).__name__})") from exc
-    section = document.sections[-1]
-    names = {s.name for s in document.styles}
+    sections = document.sections
+    last = sections[-1]
+    by_key = wordml.styles_by_key(document.styles.element)
+    theme = wordml.theme_fonts(document)
     lines = [
         f"{path.name}: Word template",
-        f"  page: {section.page_width / 914400:.2f} x {section.page_height / 914400:.2f} in, "
-        f"text width {(section.page_width - section.left_margin - section.right_margin) / 914400:.2f} in",
+        f"  page: {last.page_width / 914400:.2f} x {last.page_height / 914400:.2f} in, "
+        f"text width {(last.page_width - last.left_margin - last.right_margin) / 914400:.2f} in",
+        f"  theme fonts: headings {theme[0]} (major), body {theme[1]} (minor)",
         f"  body font: {body_font(document)}",
         "  styles narrator uses:",
     ]
     for name in STYLES:
-        state = "found" if name in names else "missing: narrator adds a plain one"
+        found = by_key.get(wordml.style_key(name))
+        if found is None:
+            state = "missing: narrator adds one in the template's look (theme fonts, Normal size, heading colour)"
+        else:
+            style_id = found.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}styleId")
+            state = f"found (id {style_id})"
         lines.append(f'    "{name}": {state}')
-    table = "Narrator Table" if "Narrator Table" in names else "Table Grid" if "Table Grid" in names else None
-    lines.append(f'    tables: "{table}"' if table else "    tables: no table style; tables use Word's default")
-    header = " / ".join(p.text for p in section.header.paragraphs if p.text.strip()) or "(empty)"
-    pictures = len(list(section.header._element.iter("{*}docPr")))
-    lines.append(f"  header: {header}; {pictures} picture(s) kept; narrator adds the classification")
-    lines.append("  footer: narrator adds the footer line and page X of Y")
+    table = by_key.get(wordml.style_key("Narrator Table")) or by_key.get(wordml.style_key("Table Grid"))
+    lines.append("    tables: a table style of the template's" if table is not None else "    tables: Word's default")
+    even = document.settings.element.find(
+        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}evenAndOddHeaders"
+    )
+    for number, section in enumerate(sections, 1):
+        role = (
+            "the cover" if number == 1 and len(sections) > 1 else "the paper" if number == len(sections) else "not used"
+        )
+        first = section.different_first_page_header_footer
+        lines.append(
+            f"  section {number} ({role}): first-page header/footer {'on' if first else 'off'}, "
+            f"even pages {'on' if even is not None else 'off'}"
+        )
+        variants = [("default", section.header, section.footer)]
+        if first:
+            variants.append(("first page", section.first_page_header, section.first_page_footer))
+        if even is not None:
+            variants.append(("even pages", section.even_page_header, section.even_page_footer))
+        for label, header, footer in variants:
+            lines.append(f"    {label} header: {describe_part(header)}")
+            lines.append(f"    {label} footer: {describe_part(footer)}")
+    lines.append(
+        "  narrator adds: the classification to each header that shows (unless it already says it), its footer "
+        "line to the template's footer text, and page X of Y only where the template has no page number"
+    )
+    from narrator.render.contrast import paper_chart_palette
+
+    _, changes = paper_chart_palette(wordml.theme_root(document))
+    lines.append("  chart colours changed for contrast on white (WCAG 2.1: 3:1 for chart marks):")
+    lines += [f"    {change}" for change in changes] or ["    none"]
+    lines += _own_findings(path, "docx")
     return "\n".join(lines)

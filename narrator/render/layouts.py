@@ -371,6 +371,8 @@ class _Planner:
             others = sum(1 for s in (*g.texts, *g.visuals) if s is not slot and s.box.area >= self.area * 0.1)
             rank = (
                 g.title is None,
+                # A text area of a third of the page serves text slides better than a larger picture area.
+                not (slot.kind == "text" and region.area >= self.area * 0.3),
                 -round(region.area / self.area, 1),
                 _in_the_way(g, region),
                 others,

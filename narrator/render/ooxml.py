@@ -328,17 +328,26 @@ def theme_typefaces(theme) -> tuple[str, str]:
     return face("majorFont"), face("minorFont")
 
 
-def body_typeface(styles) -> str:
+def body_typeface(styles, theme=None) -> str:
     """The font a parsed Word styles part sets body text in: the Normal style's, else the document
-    default, else Arial. The paper measures its tables in it, and the quality gate does the same."""
+    default, else Arial; a theme font (``w:asciiTheme="minorHAnsi"``) is the parsed ``theme``'s minor (or
+    major) font. The paper measures its tables in it, and the quality gate does the same."""
     if styles is None:
         return "Arial"
+
+    def face(fonts) -> str | None:
+        if fonts is None:
+            return None
+        themed = fonts.get(f"{_WORD}asciiTheme")
+        if themed and theme is not None:
+            return theme_typefaces(theme)[0 if themed.startswith("major") else 1]
+        return fonts.get(f"{_WORD}ascii")
+
     for style in styles.iterchildren(f"{_WORD}style"):
         named = style.find(f"{_WORD}name")
         if named is not None and named.get(f"{_WORD}val") == "Normal":
-            fonts = style.find(f"{_WORD}rPr/{_WORD}rFonts")
-            if fonts is not None and fonts.get(f"{_WORD}ascii"):
-                return fonts.get(f"{_WORD}ascii")
+            found = face(style.find(f"{_WORD}rPr/{_WORD}rFonts"))
+            if found:
+                return found
             break
-    fonts = styles.find(f"{_WORD}docDefaults/{_WORD}rPrDefault/{_WORD}rPr/{_WORD}rFonts")
-    return fonts.get(f"{_WORD}ascii") if fonts is not None and fonts.get(f"{_WORD}ascii") else "Arial"
+    return face(styles.find(f"{_WORD}docDefaults/{_WORD}rPrDefault/{_WORD}rPr/{_WORD}rFonts")) or "Arial"

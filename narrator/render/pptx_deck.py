@@ -25,7 +25,15 @@ from narrator.errors import OfficeTemplateError
 from narrator.render import charts
 from narrator.render.contrast import Palette, deck_palette
 from narrator.render.deck_furniture import Furniture
-from narrator.render.deck_parts import add_chart, drop_slides, index_part_names, prune_placeholders, theme_fonts
+from narrator.render.deck_parts import (
+    add_chart,
+    drop_slides,
+    index_part_names,
+    prune_placeholders,
+    text_fonts,
+    theme_fonts,
+    theme_fonts_of,
+)
 from narrator.render.deck_text import fit_size, set_plain_text, set_text, table_rows
 from narrator.render.layouts import IN, Box, Choice, LayoutPlan, all_layouts, example_title_boxes, plan_layouts
 from narrator.render.metrics import LINE_PITCH, Measure
@@ -39,7 +47,7 @@ COVER_MAX, COVER_FLOOR = 40, 20
 BODY_MAX, BODY_FLOOR = 18, 12
 LEAD_MAX = 16
 SUBTITLE_PT = (20, 16, 12)  # the cover's subtitle, purpose and classification lines
-SUBTITLE_FLOOR = 10
+SUBTITLE_FLOOR = 12  # the gate's floor for body text
 TABLE_PT, TABLE_MIN_PT, SOURCE_PT, CHART_PT = 12, 9, 10, 12
 INSET = 0.1 * IN  # PowerPoint's default left/right text inset
 GAP = int(0.2 * IN)
@@ -72,7 +80,8 @@ def template_plan(prs, path: Path, overrides: dict[str, str] | None = None) -> _
     if key in _TEMPLATES:
         return _TEMPLATES[key]
     plan = plan_layouts(prs, path, overrides, example_title_boxes(prs))
-    fonts = theme_fonts(prs)
+    content_master = all_layouts(prs)[plan.choices["content"].index].slide_master
+    fonts = text_fonts(content_master, theme_fonts(prs))
     found = _Template(key=key, plan=plan, fonts=fonts, palette=deck_palette(prs, plan))
     if key is not None:
         if len(_TEMPLATES) >= 16:
@@ -120,6 +129,8 @@ class _Deck:
         self.continued: dict[str, int] = {}
         self.notes_xml = None  # a fresh notes slide, cloned from the notes master once
         index_part_names(prs.part.package)
+        self.theme_fonts = theme_fonts(prs)
+        self.measures: dict[int, tuple[Measure, Measure]] = {}
         self.title_measure, self.body_measure = Measure(template.fonts[0]), Measure(template.fonts[1])
         self.furniture = Furniture(prs, story, template.key, self.body_measure, template.palette.furniture)
 
@@ -128,6 +139,7 @@ class _Deck:
     def cover(self) -> None:
         story = self.story
         choice = self.plan["cover"]
+        self._measure_for(choice)
         slide = self.prs.slides.add_slide(self.layouts[choice.index])
         colours = self.palette.on(choice.index)
         lines = [story.subtitle.plain(), PURPOSE[story.purpose], story.furniture.classification]
@@ -160,19 +172,19 @@ class _Deck:
         prune_placeholders(slide)
 
     def _subtitle(self, slide, choice: Choice, area: Box, lines: list[str], fill: str | None) -> None:
-        """Subtitle, purpose and classification, a size down each, shrunk together (to 10 pt) to fit the
+        """Subtitle, purpose and classification, a size down each, shrunk together (to 12 pt) to fit the
         area, which grows towards the foot of the page when even that is not enough."""
         scale = 1.0
-        width = area.pt_width()
+        # Measured as a body placeholder is (room for a bullet's indent, half a line after each
+        # paragraph) even where the text box has neither: the estimate then holds for both.
+        width = area.pt_width() - 0.3125 * 72
 
         def height(k: float) -> float:
-            return sum(
-                self.body_measure.lines(t, max(SUBTITLE_FLOOR, pt * k), width, bold=i == 1)
-                * max(SUBTITLE_FLOOR, pt * k)
-                * LINE_PITCH
-                + (8 if i else 0)
-                for i, (t, pt) in enumerate(zip(lines, SUBTITLE_PT, strict=False))
-            )
+            total = 0.0
+            for t, pt in zip(lines, SUBTITLE_PT, strict=False):
+                size = max(SUBTITLE_FLOOR, pt * k)
+                total += self.body_measure.lines(t, size, width, bold=True) * size * LINE_PITCH + max(8, size * 0.5)
+            return total
 
         while scale > 0.5 and height(scale) > area.pt_height():
             scale -= 0.05
@@ -259,6 +271,7 @@ class _Deck:
     def _content_slide(self, choice: Choice, title_text: str, lead: str, split: bool):
         """A slide on ``choice``'s layout with its title (grown down to the content area when it needs
         more lines) and lead set; returns the slide, the content region, and the text and visual areas."""
+        self._measure_for(choice)
         slide = self.prs.slides.add_slide(self.layouts[choice.index])
         colours = self.palette.on(choice.index)
         region = choice.text
@@ -269,8 +282,14 @@ class _Deck:
             if region.y > choice.title.y
             else choice.title.h
         )
-        title_area = Box(choice.title.x, choice.title.y, choice.title.w, room)
-        size, lines = self._fit_title(title_text, title_area, TITLE_MAX, self._floor(TITLE_FLOOR))
+        # The layout's own title box first (a title band stays inside its band), down to the floor size;
+        # only a title that cannot fit it takes the room down to the content area.
+        own = Box(choice.title.x, choice.title.y, choice.title.w, choice.title.h)
+        size, lines = self._fit_title(title_text, own, TITLE_MAX, self._floor(TITLE_FLOOR))
+        title_area = own
+        if not self._title_fits(title_text, own, size):
+            title_area = Box(choice.title.x, choice.title.y, choice.title.w, room)
+            size, lines = self._fit_title(title_text, title_area, TITLE_MAX, self._floor(TITLE_FLOOR))
         need = int(lines * size * LINE_PITCH * 12700 + 0.1 * IN)
         title_box = Box(title_area.x, title_area.y, title_area.w, max(choice.title.h, min(need, room)))
         push = 0
@@ -282,14 +301,10 @@ class _Deck:
         if lead:
             region = self._lead(slide, lead, region, colours.lead)
         if split and choice.visual is not None:
-            shift = region.y - choice.text.y
-            text_box = Box(choice.text.x, region.y, choice.text.w, choice.text.bottom - region.y)
-            visual_box = Box(
-                choice.visual.x,
-                max(choice.visual.y, choice.visual.y + shift),
-                choice.visual.w,
-                choice.visual.bottom - max(choice.visual.y, choice.visual.y + shift),
-            )
+            # Each area starts where the layout puts it, or below the title and lead if they reach further.
+            text_top, visual_top = max(choice.text.y, region.y), max(choice.visual.y, region.y)
+            text_box = Box(choice.text.x, text_top, choice.text.w, choice.text.bottom - text_top)
+            visual_box = Box(choice.visual.x, visual_top, choice.visual.w, choice.visual.bottom - visual_top)
         elif split:
             left_w = int(region.w * 0.36)
             text_box = Box(region.x, region.y, left_w, region.h)
@@ -355,9 +370,8 @@ class _Deck:
         shown = list(bullets)
         while len(shown) > 1 and not fits(size, shown):
             shown.pop()
-        set_text(
-            body.text_frame, shown, size, bullets=own_box, fill=self.palette.on(choice.index).body if own_box else None
-        )
+        colours = self.palette.on(choice.index)
+        set_text(body.text_frame, shown, size, bullets=own_box, fill=colours.body if own_box else colours.text)
         body.text_frame.auto_size = MSO_AUTO_SIZE.NONE
         body.text_frame.word_wrap = True
         return bullets[len(shown) :]
@@ -408,6 +422,12 @@ class _Deck:
         while size > TABLE_MIN_PT and not fits_width(spec, measure, size, narrowest):
             size -= 1
         pages = paginate(spec, measure, size, boxes)
+        if first is not None and len(pages) > 1 and len(pages[-1][0]) == 1:
+            # A continuation slide for one row: the table goes to slides of its own instead, whole if
+            # it fits one, so no reader turns a page for a single line.
+            alone = paginate(spec, measure, size, [boxes[1], boxes[1]])
+            if len(alone) == 1 or len(alone[-1][0]) > 1:
+                first, pages = None, alone
         for i, (rows, widths) in enumerate(pages):
             box = first
             if i > 0 or first is None:
@@ -477,6 +497,15 @@ class _Deck:
 
     # -- text ---------------------------------------------------------------------------------------
 
+    def _measure_for(self, choice: Choice) -> None:
+        """Measure text in the fonts of the master ``choice``'s layout sits on (masters may differ)."""
+        if choice.index not in self.measures:
+            master = self.layouts[choice.index].slide_master
+            master_theme = theme_fonts_of(master) or self.theme_fonts
+            title, body = text_fonts(master, master_theme)
+            self.measures[choice.index] = Measure(title), Measure(body)
+        self.title_measure, self.body_measure = self.measures[choice.index]
+
     def _floor(self, floor: float) -> float:
         """A title's smallest size, in proportion to the page: 20 pt on a 13.33 in slide reads as 15 pt
         does on a 10 in one, so a small page may go that far (never below 16 pt, 14 pt on a portrait
@@ -484,13 +513,13 @@ class _Deck:
         least = 14.0 if self.prs.slide_width < self.prs.slide_height else 16.0
         return max(least, min(floor, floor * self.prs.slide_width / (13.333 * IN)))
 
-    def _fit_title(self, text: str, box: Box, top: int, floor: int) -> tuple[float, int]:
+    def _title_fits(self, text: str, box: Box, pt: float) -> bool:
         # Title placeholders are bold in most corporate templates; measuring bold errs on the safe side.
-        def fits(pt: float) -> bool:
-            lines = self.title_measure.lines(text, pt, box.pt_width(), bold=True)
-            return lines <= 2 and lines * pt * LINE_PITCH * 12700 <= box.h - 0.1 * IN
+        lines = self.title_measure.lines(text, pt, box.pt_width(), bold=True)
+        return lines <= 2 and lines * pt * LINE_PITCH * 12700 <= box.h - 0.1 * IN
 
-        size = fit_size(fits, top, floor)
+    def _fit_title(self, text: str, box: Box, top: int, floor: int) -> tuple[float, int]:
+        size = fit_size(lambda pt: self._title_fits(text, box, pt), top, floor)
         return size, self.title_measure.lines(text, size, box.pt_width(), bold=True)
 
     def _notes(self, slide, notes: list[str], sources: list[str]) -> None:

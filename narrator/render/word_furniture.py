@@ -47,6 +47,31 @@ def has_page_number(root) -> bool:
     return any("PAGE" in (f.get(f"{_W}instr") or "").upper().split() for f in root.iter(f"{_W}fldSimple"))
 
 
+def describe_part(header_or_footer) -> str:
+    """What a header or footer holds, in words: its text, page fields, pictures, text boxes, controls."""
+    if header_or_footer.is_linked_to_previous:
+        return "none (linked to the previous section)"
+    root = header_or_footer._element
+    text = " / ".join(t for t in (_text(p).strip() for p in _paragraphs(root)) if t)
+    boxes = " / ".join(
+        "".join(t.text or "" for t in box.iter(f"{_W}t")).strip()
+        for box in root.iter()
+        if box.tag.endswith("}txbxContent")
+    )
+    pictures = sum(1 for el in root.iter() if el.tag.endswith("}docPr"))
+    controls = sum(1 for _ in root.iter(f"{_W}sdt"))
+    parts = [f'text "{text}"' if text else "no text"]
+    if has_page_number(root):
+        parts.append("a page-number field")
+    if boxes:
+        parts.append(f'text boxes "{boxes}"')
+    if pictures:
+        parts.append(f"{pictures} picture(s) or shape(s)")
+    if controls:
+        parts.append(f"{controls} content control(s)")
+    return ", ".join(parts)
+
+
 def _has_inline_picture(p) -> bool:
     return any(el.tag.endswith("}inline") for el in p.iter())
 

@@ -303,44 +303,169 @@ def inline_chart(paragraph, rid: str, drawing_id: int, cx: int, cy: int, descr: 
     paragraph._p.append(parse_xml(xml))
 
 
-def default_style(style, name: str) -> None:
-    """Minimal formatting for a style the client's template lacks, so the paper still reads properly."""
-    if name.startswith("Heading"):
-        style.font.bold, style.font.size = True, Pt(16 if name.endswith("1") else 13)
-        level = int(name[-1]) - 1
-        style.element.get_or_add_pPr().append(_el("w:outlineLvl", val=str(level)))
+class TemplateLook:
+    """What a style narrator adds takes from the template: its theme's heading and body fonts, its Normal
+    size, and a heading colour that reads on white (accent 1, else text 2, else automatic)."""
+
+    def __init__(self, normal_pt: float, heading_colour: str | None, numbering):
+        self.normal_pt, self.heading_colour, self.numbering = normal_pt, heading_colour, numbering
+        self._bullet_num: str | None = None
+
+    @classmethod
+    def of(cls, document) -> TemplateLook:
+        from narrator.render import colours
+
+        styles = document.styles.element
+        size = styles.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:sz')}")
+        for style in styles.iterchildren(qn("w:style")):
+            named = style.find(qn("w:name"))
+            if named is not None and named.get(qn("w:val")) == "Normal":
+                own = style.find(f"{qn('w:rPr')}/{qn('w:sz')}")
+                size = own if own is not None else size
+                break
+        normal = int(size.get(qn("w:val"))) / 2 if size is not None and size.get(qn("w:val"), "").isdigit() else 11.0
+        heading = None
+        theme = theme_root(document)
+        if theme is not None:
+            scheme = colours.Theme(theme)
+            for slot in ("accent1", "dk2"):
+                if colours.contrast(scheme.slots[slot], "FFFFFF") >= colours.BODY_RATIO:
+                    heading = scheme.slots[slot]
+                    break
+        return cls(normal, heading, document.part)
+
+    def bullet_numbering(self) -> str:
+        """The id of a bullet list numbering, added to the template's numbering part once."""
+        if self._bullet_num is None:
+            numbering = self.numbering.numbering_part.element
+            abstract_ids = [int(a.get(qn("w:abstractNumId"))) for a in numbering.iterchildren(qn("w:abstractNum"))]
+            num_ids = [int(n.get(qn("w:numId"))) for n in numbering.iterchildren(qn("w:num"))]
+            abstract_id, num_id = max([0, *abstract_ids]) + 1, max([0, *num_ids]) + 1
+            abstract = parse_xml(
+                f'<w:abstractNum xmlns:w="{W_NS}" w:abstractNumId="{abstract_id}"><w:multiLevelType '
+                'w:val="singleLevel"/><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="bullet"/>'
+                '<w:lvlText w:val="\u2022"/><w:lvlJc w:val="left"/><w:pPr><w:ind w:left="360" w:hanging="360"/>'
+                '</w:pPr><w:rPr><w:rFonts w:ascii="Arial" w:hAnsi="Arial"/></w:rPr></w:lvl></w:abstractNum>'
+            )
+            # Schema order: every abstractNum, then every num, then numIdMacAtCleanup.
+            num = parse_xml(
+                f'<w:num xmlns:w="{W_NS}" w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/></w:num>'
+            )
+            abstracts, nums = numbering.findall(qn("w:abstractNum")), numbering.findall(qn("w:num"))
+            if abstracts:
+                abstracts[-1].addnext(abstract)
+            elif nums:
+                nums[0].addprevious(abstract)
+            elif numbering.findall(qn("w:numPicBullet")):
+                numbering.findall(qn("w:numPicBullet"))[-1].addnext(abstract)
+            else:
+                numbering.insert(0, abstract)
+            (nums[-1] if nums else abstract).addnext(num)
+            self._bullet_num = str(num_id)
+        return self._bullet_num
+
+
+def _normal_id(styles_element) -> str:
+    """The id of the template's Normal paragraph style (localised templates call it "Standard")."""
+    found = styles_by_key(styles_element).get(style_key("Normal")) if styles_element is not None else None
+    return found.get(qn("w:styleId")) if found is not None else "Normal"
+
+
+def theme_fonts(document) -> tuple[str, str]:
+    """The Word template's theme heading (major) and body (minor) Latin fonts; Arial where it has none."""
+    from narrator.render.ooxml import theme_typefaces
+
+    return theme_typefaces(theme_root(document))
+
+
+def theme_root(document):
+    for rel in document.part.rels.values():
+        if rel.reltype.endswith("/theme") and not rel.is_external:
+            try:
+                return etree.fromstring(rel.target_part.blob)
+            except etree.XMLSyntaxError:
+                return None
+    return None
+
+
+def default_style(style, name: str, look: TemplateLook | None = None) -> None:
+    """A style the client's template lacks, made in its look: the theme's heading font for headings and
+    titles, sizes in proportion to its Normal text, its heading colour, based on its Normal style; a
+    bullet list with a bullet of its own."""
+    normal = look.normal_pt if look is not None else 11.0
+    colour = look.heading_colour if look is not None else None
+    element = style.element
+    if name != "Footnote Reference" and element.find(qn("w:basedOn")) is None:
+        named = element.find(qn("w:name"))
+        based = _el("w:basedOn", val=_normal_id(element.getparent()))
+        if named is not None:
+            named.addnext(based)
+        else:
+            element.insert(0, based)
+    heading = name.startswith("Heading") or name in ("Title", "TOC Heading", "Action Title")
+    if heading:
+        fonts = _el("w:rFonts", asciiTheme="majorHAnsi", hAnsiTheme="majorHAnsi", cstheme="majorBidi")
+        style.element.get_or_add_rPr().insert(0, fonts)
+        if colour:
+            style.font.color.rgb = RGBColor.from_string(colour)
+        style.paragraph_format.keep_with_next = True
+    if name.startswith("Heading") or name == "TOC Heading":
+        style.font.bold = True
+        style.font.size = Pt(round(max(normal * (1.5 if name.endswith("1") or name == "TOC Heading" else 1.25), 12)))
+        style.paragraph_format.space_before = Pt(round(normal * 1.2))
+        style.paragraph_format.space_after = Pt(round(normal * 0.4))
+        if name.startswith("Heading"):
+            level = int(name[-1]) - 1
+            style.element.get_or_add_pPr().append(_el("w:outlineLvl", val=str(level)))
     elif name == "Footnote Reference":
         style.font.superscript = True
     elif name in ("Footnote Text", "Source", "Header", "Footer"):
-        style.font.size = Pt(8.5)
+        style.font.size = Pt(max(8, normal - 2))
     elif name == "Action Title":
-        style.font.bold = True
+        style.font.bold, style.font.size = True, Pt(normal + 2)
     elif name == "Title":
-        style.font.size, style.font.bold = Pt(26), True
+        style.font.size, style.font.bold = Pt(round(normal * 2.3)), True
+        style.paragraph_format.space_after = Pt(round(normal * 0.6))
+    elif name == "Subtitle":
+        style.font.size = Pt(round(normal * 1.3))
+        if colour:
+            style.font.color.rgb = RGBColor.from_string(colour)
+    elif name == "Caption":
+        style.font.bold, style.font.size = True, Pt(max(8, normal - 1))
+        if colour:
+            style.font.color.rgb = RGBColor.from_string(colour)
+    elif name == "List Bullet" and look is not None:
+        ppr = style.element.get_or_add_pPr()
+        ppr.insert(0, parse_xml(f'<w:numPr xmlns:w="{W_NS}"><w:numId w:val="{look.bullet_numbering()}"/></w:numPr>'))
+    elif name == "TOC 1":
+        style.paragraph_format.space_after = Pt(4)
 
 
-def styles_by_name(styles_element) -> list[tuple[str, object]]:
-    """Every style's name as python-docx shows it (``style.name``) and its element, in document order.
+def style_key(name: str) -> str:
+    """How styles are matched: case and spaces ignored, so Word's "toc 1", "footnote text" and a
+    template's "Heading1" id all match narrator's "TOC 1", "Footnote Text" and "Heading 1"."""
+    return "".join(name.split()).casefold()
 
-    Read from the XML: python-docx's own iteration builds a proxy and runs an XPath query per style, and a
-    template's styles part holds hundreds of them."""
-    from docx.styles import BabelFish
 
-    found = []
+def styles_by_key(styles_element) -> dict[str, object]:
+    """Every style element by ``style_key`` of its name, and of its id where no name claims that key: a
+    style is found by name even when its id is localised (Titre1 is "heading 1"), and by id when its name
+    is (a German template's "Überschrift 1" is still Heading1). The last of a name wins, as in python-docx."""
+    by_name: dict[str, object] = {}
+    by_id: dict[str, object] = {}
     for style in styles_element.iterchildren(qn("w:style")):
         name = style.find(qn("w:name"))
-        value = name.get(qn("w:val")) if name is not None else None
-        if value is not None:
-            found.append((BabelFish.internal2ui(value), style))
-    return found
+        if name is not None and name.get(qn("w:val")):
+            by_name[style_key(name.get(qn("w:val")))] = style
+        if style.get(qn("w:styleId")):
+            by_id.setdefault(style_key(style.get(qn("w:styleId"))), style)
+    return {**by_id, **by_name}
 
 
 def first_style_id(styles_element, name: str, fallback: str) -> str:
-    """The id of the first style called ``name``, else ``fallback``."""
-    return next(
-        (el.get(qn("w:styleId")) for ui, el in styles_by_name(styles_element) if ui == name),
-        fallback,
-    )
+    """The id of the style called ``name`` (matched as ``style_key`` does), else ``fallback``."""
+    found = styles_by_key(styles_element).get(style_key(name))
+    return found.get(qn("w:styleId")) if found is not None else fallback
 
 
 def default_style_element(styles_element, style_type: str):

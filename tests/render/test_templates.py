@@ -96,7 +96,7 @@ def test_inspect_marks_the_layouts_narrator_uses():
     assert "4:3" in listing
     assert "1 picture(s)" in inspect_template(DATA / "brand-169.potx")
     word = inspect_template(DATA / "brand-43.docx")
-    assert '"Caption": missing: narrator adds a plain one' in word
+    assert '"Caption": missing: narrator adds one in the template' in word
     assert "body font: Times New Roman" in word
 
 
