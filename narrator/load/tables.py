@@ -215,12 +215,16 @@ def _excel_rows(path: Path, name: str, sheet: str | None):
     import openpyxl
 
     check_zip(path, name, InputError)
+    # The file is opened here and closed on the way out: openpyxl's read-only workbook leaves the file
+    # it opened itself to the garbage collector, which warns (an error under the test suite) at a random time.
+    stream = path.open("rb")
     try:
         with warnings.catch_warnings():
             # openpyxl warns about styles and extensions it does not keep; irrelevant when reading values.
             warnings.simplefilter("ignore")
-            book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+            book = openpyxl.load_workbook(stream, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises zip, XML and key errors for a damaged file
+        stream.close()
         raise InputError(
             f"{name}: cannot be read as an Excel workbook ({type(exc).__name__}); "
             "open it in Excel and save it again as .xlsx"
@@ -241,6 +245,7 @@ def _excel_rows(path: Path, name: str, sheet: str | None):
             numbered = [(n, list(row)) for n, row in enumerate(ws.iter_rows(min_row=1, values_only=True), 1)]
     finally:
         book.close()
+        stream.close()
     header, rows = _split(numbered, name)
     return header, rows, "row"
 
