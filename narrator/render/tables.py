@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from narrator.render.metrics import LINE_PITCH, WRAP_SLACK, Measure
 from narrator.tell.story import Segment, TableSpec
 
@@ -18,8 +20,12 @@ def _columns(spec: TableSpec) -> list[list[tuple[str, bool]]]:
     ]
 
 
-def width_limits(spec: TableSpec, measure: Measure, size: float) -> list[tuple[int, int]]:
-    """Per column, in EMU: the minimum (its longest word) and the preferred width (its longest line)."""
+@lru_cache(maxsize=256)
+def width_limits(spec: TableSpec, measure: Measure, size: float) -> tuple[tuple[int, int], ...]:
+    """Per column, in EMU: the minimum (its longest word) and the preferred width (its longest line).
+
+    Kept per table, face and size: the deck asks for the same table at the same sizes several times
+    (whether it fits beside a chart, then which size fits, then its columns)."""
     limits = []
     for texts in _columns(spec):
         least = max(measure.longest_word(t, size, bold) for t, bold in texts)
@@ -31,7 +37,7 @@ def width_limits(spec: TableSpec, measure: Measure, size: float) -> list[tuple[i
                 int(most / WRAP_SLACK * 12700) + CELL_PAD_X + 1,
             )
         )
-    return limits
+    return tuple(limits)
 
 
 def fits_width(spec: TableSpec, measure: Measure, size: float, total: int) -> bool:
