@@ -246,6 +246,11 @@ def _context_facts(book: FactBook, frame: PeriodFrame, dataset: Dataset, config:
         book.add(Fact(id=fact_id, label=label, value=value, unit="period" if fact_id.startswith("period.") else "text"))
     for role, path in sorted(dataset.input_files.items()):
         book.add(Fact(id=f"source.{role}", label=f"{role} input", value=Path(path).name, unit="text"))
+    for i, note in enumerate(dataset.notes, 1):
+        # How the KPI data was read where a reader must know it (how a rate was derived, a partial month,
+        # a missing value): listed with the sources, so every pack states it, not only those with a method.
+        value = note[:1].upper() + note[1:]
+        book.add(Fact(id=f"source.kpis_note_{i}", label="Note on the KPI data", value=value, unit="text"))
     if dataset.kpi_source and "kpis" not in dataset.input_files:  # KPI rows from a database, named without password
         where = dataset.kpi_source.get("table") or "query"
         value = f"{where} at {dataset.kpi_source['url']}"

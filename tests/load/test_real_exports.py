@@ -39,6 +39,10 @@ def test_amazon_connect_builds_with_the_preset_alone_and_matches_the_control_tot
     assert latest(prepared, "abandonment_rate") == pytest.approx(457 / 21_512)
     assert latest(prepared, "answer_rate") == pytest.approx(20_938 / 21_512)
     assert any("within 60 seconds / contacts offered" in note for note in prepared.dataset.notes)
+    # the pack itself states the service-level variant, in its data sources
+    notes = [f.value for f in prepared.computed.book if f.id.startswith("source.kpis_note_")]
+    variant = "Service level is computed from the summed counts as contacts answered within 60 seconds"
+    assert any(n.startswith(variant) for n in notes)
 
 
 def test_city_311_daily_workbook_in_descending_text_dates():
