@@ -100,3 +100,11 @@ def test_comcast_ticket_log_counts_complaints_per_month_and_channel():
     # most months hold tickets from three days only; June, whole, is the latest complete month
     assert prepared.computed.frame.current.key() == "2015-06"
     assert latest(prepared, "complaints") == 1_046
+
+
+@pytest.mark.parametrize("config", sorted(p.name for p in CONFIGS.glob("*.yaml")))
+def test_every_export_config_builds_a_pack_through_the_gate(config, tmp_path):
+    from narrator.pipeline import build
+
+    result = build(CONFIGS / config, tmp_path, check="fast")
+    assert {"docx", "pptx", "record"} <= set(result.outputs)
