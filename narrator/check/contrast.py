@@ -167,6 +167,13 @@ def _chart(package: Package, slide_part: str, frame, theme: c.Theme, behind: str
     background = theme.fill(plot.find(f"{_C}spPr")) if plot is not None else None
     background = background or theme.fill(space.find(f"{_C}spPr")) or behind
     problems = []
+    text = space.find(f"{_C}txPr//{_A}defRPr/{_A}solidFill")
+    if text is not None and len(text) and c.contrast(theme.colour(text[0]), background) < c.BODY_RATIO:
+        colour = theme.colour(text[0])
+        problems.append(
+            f"chart text (axes, legend, labels) in #{colour} has a contrast of {c.contrast(colour, background):.1f}:1 "
+            f"on #{background}, below 4.5:1"
+        )
     for ser in space.iter(f"{_C}ser"):
         name = "".join(v.text or "" for v in ser.iterfind(f"{_C}tx//{_C}v")) or "a series"
         sp_pr = ser.find(f"{_C}spPr")

@@ -322,7 +322,7 @@ def _style(
     # No border round the chart area: the slide or page is the frame.
     if space.find(qn("c:spPr")) is None:
         chart.addnext(parse_xml(_NO_LINE))
-    style.solid(style.font(space, size_pt), rgb=_LABEL)
+    style.solid(style.font(space, size_pt), rgb=palette.text if palette is not None else _LABEL)
     _title(chart, spec.title, size_pt + 1)
     visible = [s for s in spec.series if s.name.strip()]
     legend = chart.find(qn("c:legend"))

@@ -53,6 +53,7 @@ class ChartPalette:
     marks: dict[str, tuple[str, str]] = field(default_factory=dict)  # slot -> ("scheme"|"rgb", value)
     rgb: dict[str, str] = field(default_factory=dict)  # slot -> the colour as shown
     dashed: tuple[str, str] = ("scheme", "tx1")
+    text: str = "404040"  # axis labels, legend and labels outside the bars, readable on the background
 
     def fill(self, slot: str) -> dict[str, str]:
         kind, value = self.marks.get(slot, ("scheme", slot))
@@ -235,7 +236,10 @@ def _ph_type(layout, idx: int | None) -> str:
 def _chart_palette(resolver: _Resolver, theme: c.Theme, background: str, where: str) -> ChartPalette:
     """Series colours in the order charts take them: each at 3:1 on the background, and each of the first
     four (most charts show three series or fewer) kept apart from those before it."""
-    palette = ChartPalette(background=background)
+    text = next((t for t in ("404040", "FFFFFF", "000000") if c.contrast(t, background) >= c.BODY_RATIO), "000000")
+    palette = ChartPalette(background=background, text=text)
+    if text != "404040":
+        resolver.changes.append(f"chart text on {where}: #404040 is too faint on #{background}; uses #{text}")
     kept: list[str] = []
     candidates = {slot: theme.slots[slot] for slot in c.SLOTS}
     for n, slot in enumerate(CHART_ORDER):

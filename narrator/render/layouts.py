@@ -437,9 +437,9 @@ class _Planner:
                 reason=f"a text area (idx {t.idx}) beside an exhibit area (idx {v.idx}) below a title",
                 title=g.title.box,
                 title_idx=g.title.idx,
-                text=t.box,
+                text=_region_below_title(t.box, g.title.box),
                 text_idx=t.idx,
-                visual=v.box,
+                visual=_region_below_title(v.box, g.title.box),
                 placeholders=(g.title.idx, t.idx, v.idx),
             )
         content_area = content.text.area if content.text else 0
@@ -453,7 +453,7 @@ class _Planner:
                     reason=f"one large exhibit area (idx {v.idx}, {v.ph_type}) below a title",
                     title=g.title.box,
                     title_idx=g.title.idx,
-                    text=v.box,
+                    text=_region_below_title(v.box, g.title.box),
                     text_idx=None,
                     placeholders=(g.title.idx, v.idx),
                 )

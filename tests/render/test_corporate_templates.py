@@ -169,3 +169,29 @@ def _without_text(blob: bytes, text: str) -> bytes:
                 data = data.replace(escaped, b"")
             zout.writestr(info, data)
     return out.getvalue()
+
+
+def test_contrast_check_names_unreadable_text(insurer):
+    """A lead in #DDDDDD on white (a pale accent 1) is what the issue saw; the gate must refuse it."""
+    from pptx.dml.color import RGBColor
+
+    template = CORPUS / "pptx-16x9-german-two-masters-manufacturer.potx"
+    deck = Presentation(io.BytesIO(render_pptx(insurer, template)))
+    lead = next(shape for slide in deck.slides for shape in slide.shapes if shape.name == "Lead")
+    lead.text_frame.paragraphs[0].runs[0].font.color.rgb = RGBColor(0xDD, 0xDD, 0xDD)
+    out = io.BytesIO()
+    deck.save(out)
+    problems = [str(p) for p in check_bytes("pack.pptx", out.getvalue(), schema=False)]
+    assert any("shape 'Lead': text #DDDDDD on #FFFFFF has a contrast of 1.4:1, below 4.5:1" in p for p in problems), (
+        problems
+    )
+
+
+def test_pale_theme_colours_are_replaced_and_reported():
+    """The pastel institute's accents are too faint on white: inspect says which colour replaced which."""
+    from narrator.render.inspect import inspect_template
+
+    listing = inspect_template(CORPUS / "pptx-16x9-10in-pastel-research-institute.potx")
+    changes = listing.split("colours changed for contrast")[1]
+    assert "chart series accent3" in changes
+    assert "uses" in changes
