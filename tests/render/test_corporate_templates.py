@@ -182,7 +182,7 @@ def test_contrast_check_names_unreadable_text(insurer):
     out = io.BytesIO()
     deck.save(out)
     problems = [str(p) for p in check_bytes("pack.pptx", out.getvalue(), schema=False)]
-    assert any("shape 'Lead': text #DDDDDD on #FFFFFF has a contrast of 1.4:1, below 4.5:1" in p for p in problems), (
+    assert any("shape 'Lead': text #DDDDDD on #FFFFFF has a contrast of 1.4:1, below 3:1" in p for p in problems), (
         problems
     )
 
