@@ -318,6 +318,25 @@ def _region_below_title(slot_box: Box, title: Box | None) -> Box:
     return Box(slot_box.x, top, slot_box.w, max(slot_box.bottom - top, 0))
 
 
+def _choice(role: str, g: LayoutGeometry, reason: str, title: Box, where: str, text, text_idx, filled) -> Choice:
+    """A role's choice of ``g``: its title area (``where`` it came from when ``g`` has no title of its own),
+    its text area and the placeholder that takes the text, and the placeholders it fills."""
+    if g.title is None:
+        reason += f"; no title placeholder, the title area is {where}"
+    title_idx = g.title.idx if g.title else None
+    return Choice(
+        role=role,
+        index=g.index,
+        name=g.name,
+        reason=reason,
+        title=title,
+        title_idx=title_idx,
+        text=text,
+        text_idx=text_idx,
+        placeholders=tuple(i for i in (title_idx, filled) if i is not None),
+    )
+
+
 class _Planner:
     def __init__(self, prs, path, overrides: dict[str, str] | None, example_titles: dict[int, Box]):
         self.prs, self.path = prs, path
@@ -397,19 +416,7 @@ class _Planner:
             f"the largest {'text' if slot.kind == 'text' else 'content'} area below a title "
             f"({region.w / IN:.1f} x {region.h / IN:.1f} in, placeholder idx {slot.idx})"
         )
-        if g.title is None:
-            reason += f"; no title placeholder, the title area is {where}"
-        return Choice(
-            role="content",
-            index=g.index,
-            name=g.name,
-            reason=reason,
-            title=title,
-            title_idx=g.title.idx if g.title else None,
-            text=region,
-            text_idx=slot.idx if slot.kind == "text" else None,
-            placeholders=tuple(i for i in (g.title and g.title.idx, slot.idx) if i is not None),
-        )
+        return _choice("content", g, reason, title, where, region, slot.idx if slot.kind == "text" else None, slot.idx)
 
     def exhibit(self, content: Choice) -> Choice:
         split = []
@@ -496,19 +503,7 @@ class _Planner:
                 if s is not first:
                     text = text.union(s.box)
         reason = f"{why}{', the most branded' if len(scored) > 1 and g.brand else ''}"
-        if g.title is None:
-            reason += f"; no title placeholder, the title area is {where}"
-        return Choice(
-            role="cover",
-            index=g.index,
-            name=g.name,
-            reason=reason,
-            title=title,
-            title_idx=g.title.idx if g.title else None,
-            text=text,
-            text_idx=text_idx,
-            placeholders=tuple(i for i in ((g.title.idx if g.title else None), text_idx) if i is not None),
-        )
+        return _choice("cover", g, reason, title, where, text, text_idx, text_idx)
 
     def section(self) -> Choice | None:
         scored = []
