@@ -24,7 +24,7 @@ from narrator.polish.client import BatchReply, resolve_endpoint
 from narrator.polish.prompts import Prompt, find_prompt, load_prompt
 from narrator.polish.report import PolishReport, PolishResult, SegmentOutcome, Usage
 from narrator.polish.runner import plan_batches, send_batches
-from narrator.polish.validate import check_rewrite
+from narrator.polish.validate import check_rewrite, instruction_vocabulary
 from narrator.tell.story import TOKEN_PATTERN, Segment, Story
 
 __all__ = ["PolishReport", "PolishResult", "SegmentOutcome", "Usage", "polish_story"]
@@ -49,6 +49,11 @@ def polish_story(
     cache = PolishCache(
         _cache_folder(settings, Path(config_dir)), context=_cache_context(prompt, settings, endpoint, story)
     )
+    system = prompt.messages(locale=story.locale, segments="")[0]["content"]
+    checks = _Checks(
+        instruction_words=instruction_vocabulary(system, (s.masked() for s in story.segments())),
+        secrets=_secrets(settings, env),
+    )
 
     outcomes: dict[str, SegmentOutcome] = {}
     accepted: dict[str, Segment] = {}
@@ -57,7 +62,7 @@ def polish_story(
         if not _WORDS.search(TOKEN_PATTERN.sub("", segment.masked())):
             outcomes[segment.id] = SegmentOutcome(status="skipped", reason="no words to polish")
             continue
-        restored = _accept(segment, cache.get(segment.masked()))
+        restored = _accept(segment, cache.get(segment.masked()), checks)
         if isinstance(restored, Segment):
             accepted[segment.id], outcomes[segment.id] = restored, SegmentOutcome(status="cached")
         else:
@@ -65,12 +70,12 @@ def polish_story(
 
     replies, usage, requests = _request(pending, prompt, settings, endpoint, env, story.locale, started)
     for segment, reply in zip(pending, replies, strict=True):
-        restored = _accept(segment, reply)
+        restored = _accept(segment, reply, checks)
         if isinstance(restored, Segment):
             accepted[segment.id], outcomes[segment.id] = restored, SegmentOutcome(status="polished")
-            cache.put(segment.masked(), restored.masked())
+            cache.put(segment.masked(), restored.masked())  # only what passed every check is ever cached
         else:
-            outcomes[segment.id] = SegmentOutcome(status="fallback", reason=restored)
+            outcomes[segment.id] = SegmentOutcome(status="fallback", reason=checks.mask(restored))
 
     price = settings.price_per_million_tokens
     report = PolishReport(
@@ -79,7 +84,7 @@ def polish_story(
         estimated_cost=None if price is None else round(usage.total_tokens * price / 1_000_000, 6),
         requests=requests,
         elapsed=round(time.monotonic() - started, 3),
-        endpoint=endpoint,
+        endpoint=checks.mask(_without_credentials(endpoint)),
         model=settings.model,
         prompt=f"{prompt.name} v{prompt.version}",
     )
@@ -136,15 +141,52 @@ def _from_reply(segment: Segment, result: BatchReply | str) -> str | _Fallback:
     return _Fallback("validation: id repeated in reply") if text is None else text
 
 
-def _accept(segment: Segment, rewrite: str | _Fallback | None) -> Segment | str:
+@dataclass(frozen=True)
+class _Checks:
+    """What a rewrite is checked against beyond its own segment: the words only the request's system
+    text has (a rewrite may not borrow them) and the secrets no text from the endpoint may carry into a
+    document."""
+
+    instruction_words: frozenset[str]
+    secrets: tuple[str, ...]
+
+    def leaks(self, text: str) -> bool:
+        folded = text.casefold()
+        return any(secret.casefold() in folded for secret in self.secrets)
+
+    def mask(self, text: str) -> str:
+        for secret in self.secrets:
+            text = re.sub(re.escape(secret), "[secret]", text, flags=re.IGNORECASE)
+        return text
+
+
+# Environment variables whose values are secrets by their name; their values never reach a document.
+_SECRET_NAME = re.compile(r"KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL", re.IGNORECASE)
+_MIN_SECRET = 8  # shorter values are too likely to be ordinary words to mask
+
+
+def _secrets(settings: LlmSettings, env: Mapping[str, str]) -> tuple[str, ...]:
+    found = {env.get(settings.api_key_env, "").strip()}
+    found |= {value.strip() for name, value in env.items() if _SECRET_NAME.search(name)}
+    return tuple(sorted((s for s in found if len(s) >= _MIN_SECRET), key=len, reverse=True))
+
+
+def _without_credentials(endpoint: str) -> str:
+    """An endpoint URL as the run record may show it: no user name or password before the host."""
+    return re.sub(r"(?<=://)[^/@\s]*@", "", endpoint)
+
+
+def _accept(segment: Segment, rewrite: str | _Fallback | None, checks: _Checks) -> Segment | str:
     """The segment with ``rewrite`` as its words and its own values restored, or why not."""
     if rewrite is None:
         return "cache miss"
     if isinstance(rewrite, _Fallback):
         return rewrite.reason
+    if checks.leaks(rewrite):
+        return "validation: the reply carries a secret (the API key or a configured secret)"
     original = segment.masked()
     rewrite = rewrite.strip() if original == original.strip() else rewrite
-    reason = check_rewrite(original, rewrite)
+    reason = check_rewrite(original, rewrite, checks.instruction_words)
     if reason:
         return reason
     restored = fix_articles(segment.with_masked_text(rewrite))

@@ -10,7 +10,16 @@ may change every other word. On top of that:
   "abandonment reached ⟦V1⟧ and service level ⟦V2⟧": same tokens, same order, same claim words, but each
   value now belongs to the other metric. Words are compared by a crude stem so "level"/"levels" match;
 - no link, HTML or markdown the original did not have; no token glued to a word;
-- the length stays within 0.5x..1.6x of the original, with a little absolute slack for short segments.
+- the length stays within 0.5x..1.6x of the original, with a little absolute slack for short segments;
+- the structure holds: no sentence added, no clause added (a clause word or mark such as "and", "which",
+  ";" beyond the original's, except to join sentences the rewrite merged), no sentence much longer than
+  the original's longest, and no more new content words than the original had words of its own;
+- nothing the reader would take as an instruction: no instruction word ("must", "disregard", "sign",
+  "today" ...) beyond the original's, and no sentence opened by an imperative verb unless the original
+  opened one so;
+- no word of the request's instructions that the original did not have (``instruction_words``: the system
+  text's words that the pack itself never uses, see ``instruction_vocabulary``): a model that echoes its
+  instructions ("placeholder", "sub-editor", "segment") into the paper has stopped editing.
 
 ``check_rewrite`` returns the first failed check as a reason ("validation: ...") or None.
 """
@@ -21,9 +30,17 @@ import math
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from narrator.polish.words import CLAIM_WORDS, NUMBER_WORDS, STOP_WORDS
+from narrator.polish.words import (
+    CLAIM_WORDS,
+    CLAUSE_WORDS,
+    IMPERATIVE_VERBS,
+    INSTRUCTION_WORDS,
+    NUMBER_WORDS,
+    STOP_WORDS,
+)
 from narrator.tell.story import TOKEN_CLOSE, TOKEN_OPEN, TOKEN_PATTERN
 
 _ITEM = re.compile(
@@ -46,7 +63,7 @@ class _Item:
     sentence: int
 
 
-def check_rewrite(original: str, rewrite: str) -> str | None:
+def check_rewrite(original: str, rewrite: str, instruction_words: frozenset[str] = frozenset()) -> str | None:
     """Why ``rewrite`` may not replace the masked ``original``, or None when it may."""
     if rewrite.count(TOKEN_OPEN) + rewrite.count(TOKEN_CLOSE) != 2 * len(TOKEN_PATTERN.findall(rewrite)):
         return "validation: malformed token"
@@ -63,7 +80,92 @@ def check_rewrite(original: str, rewrite: str) -> str | None:
     if _token_sentences(before) != _token_sentences(after):
         return "validation: a value moved to another sentence"
     reason = _anchors(before, after) or _glued(original, rewrite) or _length(original, rewrite)
-    return reason
+    return (
+        reason
+        or _structure(original, rewrite)
+        or _instructions(original, rewrite)
+        or _system_words(original, rewrite, instruction_words)
+        or _new_content(before, after)
+    )
+
+
+_SENTENCE_END = re.compile(r"[.!?]+(?=[\s\"')\]]|$)|\n")
+_CLAUSE_MARKS = ";:"
+_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
+
+
+def _sentences(text: str) -> list[list[str]]:
+    """The words of each sentence of ``text``, lowercased (tokens and digits are not words)."""
+    pieces = _SENTENCE_END.split(TOKEN_PATTERN.sub(" ", text.replace("’", "'")))
+    return [words for words in ([w.lower() for w in _WORD.findall(p)] for p in pieces) if words]
+
+
+def _structure(original: str, rewrite: str) -> str | None:
+    before, after = _sentences(original), _sentences(rewrite)
+    if len(after) > max(len(before), 1):
+        return "validation: sentence added"
+    merged = max(len(before) - len(after), 0)
+    clause_words = [w for s in after for w in s if w in CLAUSE_WORDS]
+    want = Counter(w for s in before for w in s if w in CLAUSE_WORDS)
+    added = sum((Counter(clause_words) - want).values())
+    marks = sum(rewrite.count(m) for m in _CLAUSE_MARKS) - sum(original.count(m) for m in _CLAUSE_MARKS)
+    if added + max(marks, 0) > merged:
+        return "validation: clause added"
+    longest = max((len(s) for s in before), default=0)
+    for sentence in after:
+        if len(sentence) > 1.5 * longest + 6:
+            return f"validation: a sentence of {len(sentence)} words (the original's longest has {longest})"
+    return None
+
+
+def _instructions(original: str, rewrite: str) -> str | None:
+    before, after = _sentences(original), _sentences(rewrite)
+    had = Counter(w for s in before for w in s if w in INSTRUCTION_WORDS)
+    for word, count in Counter(w for s in after for w in s if w in INSTRUCTION_WORDS).items():
+        if count > had[word]:
+            return f"validation: instruction word '{word}' added"
+    openers = {s[0] for s in before}
+    for sentence in after:
+        if sentence[0] in IMPERATIVE_VERBS and sentence[0] not in openers:
+            return f"validation: a sentence now opens with the imperative '{sentence[0]}'"
+    return None
+
+
+def instruction_vocabulary(system: str, pack_texts: Iterable[str]) -> frozenset[str]:
+    """The word stems of a request's system text that the pack's own text never uses: the words a
+    rewrite can only have taken from its instructions. Domain words the pack uses too ("contact",
+    "board", "target") stay free to use."""
+    used = {_plain_word(w) for text in pack_texts for s in _sentences(text) for w in s}
+    return frozenset(
+        _plain_word(w)
+        for s in _sentences(system)
+        for w in s
+        if len(w) >= 4 and w not in STOP_WORDS and w not in CLAIM_WORDS and _plain_word(w) not in used
+    )
+
+
+def _system_words(original: str, rewrite: str, instruction_words: frozenset[str]) -> str | None:
+    if not instruction_words:
+        return None
+    own = {_plain_word(w) for s in _sentences(original) for w in s}
+    for sentence in _sentences(rewrite):
+        for word in sentence:
+            if len(word) >= 4 and _plain_word(word) in instruction_words and _plain_word(word) not in own:
+                return f"validation: '{word}' comes from the request's instructions, not the original"
+    return None
+
+
+def _plain_word(word: str) -> str:
+    # Finer than _stem: "lengthen" must not match the instructions' "length".
+    return word[:-1] if len(word) > 3 and word.endswith("s") else word
+
+
+def _new_content(before: list[_Item], after: list[_Item]) -> str | None:
+    own = {_stem(i.text) for i in before if i.kind == "content"}
+    new = {_stem(i.text) for i in after if i.kind == "content"} - own
+    if len(new) > max(len(own), 4):
+        return f"validation: {len(new)} new content words for {len(own)} of the original's"
+    return None
 
 
 def _items(text: str) -> list[_Item]:

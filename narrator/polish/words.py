@@ -64,3 +64,33 @@ STOP_WORDS = (
     - CLAIM_WORDS
     - NUMBER_WORDS
 )
+
+# Words that join a new clause to a sentence. A rewrite may not use more of them than the original did,
+# except to join sentences it merged: "..., and the board should sign off today" adds a clause, and a
+# clause is where injected content hides.
+CLAUSE_WORDS = frozenset(
+    """
+    and but while whilst whereas although though which who whom whose unless until so yet nor
+    """.split()
+)
+
+# Words that make a sentence an instruction to its reader. A board paper asks for decisions in its own
+# words; a rewrite that brings in any of these (more often than the original had them) is carrying an
+# instruction the template never wrote: "Disregard earlier guidance; sign off today."
+INSTRUCTION_WORDS = frozenset(
+    """
+    please kindly shall ought disregard ignore ignoring forget override overrule instruction instructions
+    instructed guidance directive immediately urgently urgent asap today tonight tomorrow sign click
+    visit wire remit approve authorise authorize execute download install delete confirm
+    """.split()
+)
+
+# Verbs that, opening a sentence, make it an order ("Approve the budget."). A rewrite may not open a
+# sentence with one unless the original opened that way too. Nouns of the trade that double as verbs
+# (contact, call, transfer, open, review) are left out: "Contact volumes fell" is no order.
+IMPERATIVE_VERBS = INSTRUCTION_WORDS | frozenset(
+    """
+    act do make remember read see ensure buy sell tell ask give take let consider submit accept agree
+    decide send pay reply respond forward
+    """.split()
+)

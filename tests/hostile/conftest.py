@@ -9,6 +9,7 @@ import pytest
 
 # Under --import-mode=importlib no test folder is on sys.path; the modules import hostile_kit.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "polish"))  # the fake chat endpoint
 from hostile_kit import Pack  # noqa: E402
 
 
