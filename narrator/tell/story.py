@@ -11,12 +11,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, BeforeValidator, ConfigDict
+
+from narrator.cleaning import clean_text
 
 TOKEN_OPEN, TOKEN_CLOSE = "⟦", "⟧"
 TOKEN_PATTERN = re.compile(r"⟦(V\d+)⟧")
+
+# Every text of the Story, whatever the template or the data put in it, is text a document can hold.
+Text = Annotated[str, BeforeValidator(clean_text)]
 
 
 class ValuePart(BaseModel):
@@ -25,11 +30,11 @@ class ValuePart(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     token: str  # unique within a story: "V12"
-    text: str  # as the reader sees it: "$1.2m", "84.2%", "March 2025"
+    text: Text  # as the reader sees it: "$1.2m", "84.2%", "March 2025"
     fact_id: str
 
 
-Part = str | ValuePart
+Part = Text | ValuePart
 
 
 class Segment(BaseModel):
@@ -74,7 +79,7 @@ class Segment(BaseModel):
 class ChartSeries(BaseModel):
     model_config = ConfigDict(frozen=True)
 
-    name: str
+    name: Text
     values: tuple[float | None, ...]  # None where the data has no value (a gap, not a zero)
     kind: Literal["bar", "line"] = "bar"
     axis: Literal["primary", "secondary"] = "primary"
@@ -89,10 +94,10 @@ class ChartSpec(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     kind: Literal["line", "bar", "combo", "waterfall", "column"]
-    title: str
-    categories: tuple[str, ...]
+    title: Text
+    categories: tuple[Text, ...]
     series: tuple[ChartSeries, ...]
-    alt_text: str  # generated from the data: "Line chart of service level by month, Jan to Dec 2025 ..."
+    alt_text: Text  # generated from the data: "Line chart of service level by month, Jan to Dec 2025 ..."
     source: Segment  # printed under the chart
     value_axis_format: str = "#,##0"
 
@@ -117,7 +122,7 @@ class Section(BaseModel):
 
     id: str
     kind: SectionKind = "content"
-    heading: str  # short label for the paper's heading and the deck's navigation ("The problem")
+    heading: Text  # short label for the paper's heading and the deck's navigation ("The problem")
     title: Segment  # the action title: a full sentence with the number in it
     lead: Segment | None = None  # the one-sentence message under the title
     bullets: tuple[Segment, ...] = ()
@@ -137,17 +142,17 @@ class Furniture(BaseModel):
 
     data_as_of: Segment
     footer: Segment
-    classification: str = "Board confidential"
+    classification: Text = "Board confidential"
 
 
 class DocumentProperties(BaseModel):
     model_config = ConfigDict(frozen=True)
 
-    title: str
-    subject: str
-    author: str
-    company: str
-    keywords: str = ""
+    title: Text
+    subject: Text
+    author: Text
+    company: Text
+    keywords: Text = ""
     created: str  # ISO date; fixed by the inputs so builds are reproducible
 
 
