@@ -14,12 +14,12 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from narrator.errors import ConfigError, pydantic_problems
-from narrator.limits import DOCUMENT, read_text
+from narrator.limits import DOCUMENT, MAX_TEXT, read_text
 from narrator.yamlio import load_yaml
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, str_max_length=MAX_TEXT)
 
 
 ColumnReading = Literal[

@@ -48,6 +48,8 @@ RECORD = Limit("NARRATOR_MAX_RECORD_MB", 64, "a run record")
 TEMPLATE = Limit("NARRATOR_MAX_TEMPLATE_MB", 1, "a template")
 OFFICE = Limit("NARRATOR_MAX_OFFICE_MB", 128, "an Office file")
 UNZIPPED = Limit("NARRATOR_MAX_UNZIPPED_MB", 512, "the unzipped content of an Office file")
+MAX_TEXT = 10_000  # characters in one cell, label or name: a paragraph, not a file pasted into a cell
+MAX_MAGNITUDE = 1e15  # no count, duration or amount a contact centre reports comes near a thousand trillion
 MAX_MEMBERS = 10_000  # parts in one Office package; a real deck or workbook has a few hundred
 MAX_RATIO = 200  # uncompressed/compressed size of one part; office XML compresses 5-30x, bombs 1000x+
 RATIO_FLOOR = 4 * MB  # parts smaller than this may compress as well as they like
@@ -112,6 +114,41 @@ def read_text(
 ) -> str:
     """``read_bytes`` decoded; UnicodeDecodeError propagates so the caller can word its own hint."""
     return read_bytes(path, name, limit, error).decode(encoding)
+
+
+def check_document_tree(data: object, name: str, error: type[UserError] = UserError) -> None:
+    """Refuse a parsed YAML/JSON document holding a string longer than MAX_TEXT characters or a number
+    beyond MAX_MAGNITUDE (``1e308`` parses, then overflows every sum and every formatter after it)."""
+    problems: list[str] = []
+    seen: set[int] = set()  # YAML aliases share one object: walk it once ("billion laughs" stays cheap)
+
+    def walk(node: object, path: str) -> None:
+        if len(problems) >= 20:
+            return
+        if isinstance(node, dict | list):
+            if id(node) in seen:
+                return
+            seen.add(id(node))
+        if isinstance(node, dict):
+            for key, value in node.items():
+                walk(value, f"{path}.{key}" if path else str(key))
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                walk(value, f"{path}[{index}]")
+        elif isinstance(node, str) and len(node) > MAX_TEXT:
+            problems.append(
+                f"{name}: {path or 'the document'}: a text of {len(node):,} characters is over the "
+                f"limit of {MAX_TEXT:,}; shorten it"
+            )
+        elif isinstance(node, int | float) and not isinstance(node, bool) and not abs(node) <= MAX_MAGNITUDE:
+            problems.append(
+                f"{name}: {path or 'the document'}: {node:g} is not a real amount (over "
+                f"{MAX_MAGNITUDE:g} or not finite); check the number"
+            )
+
+    walk(data, "")
+    if problems:
+        raise error(problems)
 
 
 def check_zip(source: Path | bytes, name: str, error: type[UserError] = UserError) -> None:

@@ -134,7 +134,7 @@ def _narrowed(loaded: LoadedConfig, dataset: Dataset, segment: str | None, perio
             updates["slug"] = f"{config.slug}-{slugify(segment)}"
         else:
             current = resolve_period(period or config.period, dataset, str(loaded.path))
-            updates["slug"] = slugify(f"{config.organisation}-{segment}-{current.key()}")
+            updates["slug"] = slugify(f"{config.organisation[:50]}-{segment[:50]}-{current.key()}")
     return loaded.model_copy(update={"config": config.model_copy(update=updates)}), dataset
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 
 from narrator.errors import InputError
-from narrator.limits import DOCUMENT, read_text
+from narrator.limits import DOCUMENT, check_document_tree, read_text
 from narrator.yamlio import load_yaml
 
 
@@ -24,12 +24,16 @@ def read_document(path: Path, name: str, config_key: str) -> object:
         raise InputError(f"{name}: the file is empty; see samples/ for a complete example")
     if path.suffix.lower() == ".json":
         try:
-            return json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{name}, line {exc.lineno}: not valid JSON ({exc.msg})") from None
-    try:
-        return load_yaml(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f", line {mark.line + 1}" if mark else ""
-        raise InputError(f"{name}{where}: not valid YAML ({getattr(exc, 'problem', exc)})") from None
+            data = json.loads(text)
+        except (json.JSONDecodeError, RecursionError) as exc:
+            line = f", line {exc.lineno}" if isinstance(exc, json.JSONDecodeError) else ""
+            raise InputError(f"{name}{line}: not valid JSON ({getattr(exc, 'msg', 'nested too deeply')})") from None
+    else:
+        try:
+            data = load_yaml(text)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f", line {mark.line + 1}" if mark else ""
+            raise InputError(f"{name}{where}: not valid YAML ({getattr(exc, 'problem', exc)})") from None
+    check_document_tree(data, name, InputError)
+    return data

@@ -30,6 +30,7 @@ import numbers
 import re
 
 from narrator.catalogue import KpiUnit
+from narrator.limits import MAX_MAGNITUDE
 
 BLANKS = frozenset({"", "-", "–", "—", "n/a", "na", "#n/a", "null", "none", "nan"})
 SECONDS_PER_DAY = 86_400
@@ -76,6 +77,14 @@ def is_blank(raw: object) -> bool:
 
 def parse_number(raw: object) -> float | None:
     """A plain number, money amount or count; None for a blank cell."""
+    value = _parse_number(raw)
+    if value is not None and abs(value) > MAX_MAGNITUDE:
+        # "1e308" is a float, but every sum, rate and formatter after it overflows.
+        raise ParseError(f'expected a real amount, got "{show(raw)}" (over {MAX_MAGNITUDE:g})')
+    return value
+
+
+def _parse_number(raw: object) -> float | None:
     if is_blank(raw):
         return None
     if isinstance(raw, numbers.Real) and not isinstance(raw, bool):

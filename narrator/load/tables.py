@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from narrator.errors import InputError
-from narrator.limits import DATA, check_file, check_zip, read_bytes, read_text
+from narrator.limits import DATA, MAX_TEXT, check_file, check_zip, read_bytes, read_text
 from narrator.provenance import Source
 
 SUPPORTED = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".json", ".parquet")
@@ -125,6 +125,12 @@ def _table(name: str, header: tuple[int, list], rows: list[tuple[int, list]], wo
         seen.setdefault(headers[i], i)
     width = len(headers)
     for number, row in rows:
+        long = next((i for i, cell in enumerate(row) if isinstance(cell, str) and len(cell) > MAX_TEXT), None)
+        if long is not None and len(problems) < 20:
+            problems.append(
+                f"{name}, {word} {number}, column {long + 1}: a cell of {len(row[long]):,} characters is over "
+                f"the limit of {MAX_TEXT:,}; check the delimiter and quoting, or shorten it"
+            )
         if len(row) > width and _has_data(row[width:]):
             problems.append(
                 f"{name}, {word} {number}: {len(row)} cells but only {width} headers; "
@@ -202,7 +208,10 @@ def _sniff(text: str, suffix: str) -> str:
     lines = [line for line in text.splitlines() if line.strip()][:20]
     best, best_score = ",", (0.0, 0)
     for delimiter in _DELIMITERS:
-        counts = [len(row) for row in csv.reader(lines, delimiter=delimiter)]
+        try:
+            counts = [len(row) for row in csv.reader(lines, delimiter=delimiter)]
+        except csv.Error:  # a field past the csv module's limit: the reader below says so for the file
+            continue
         if not counts or counts[0] < 2:
             continue
         score = (sum(c == counts[0] for c in counts) / len(counts), counts[0])

@@ -164,9 +164,11 @@ def pack_slug(config, period) -> str:
     """The file name stem of a pack's outputs: the config's slug, or organisation and period."""
     # A configured slug is slugified like an organisation's name: it names files, so "../x", "a/b" or an
     # absolute path must never carry a pack outside its output folder.
-    return slugify(config.slug) if config.slug else slugify(f"{config.organisation}-{period.key()}")
+    # The name is cut before the period is added, so even a very long name keeps its period in the slug.
+    return slugify(config.slug) if config.slug else slugify(f"{config.organisation[:100]}-{period.key()}")
 
 
 def slugify(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "board-pack"
+    # At most 120 characters: a file name longer than the filesystem allows (255 bytes) fails the write.
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:120].strip("-") or "board-pack"
