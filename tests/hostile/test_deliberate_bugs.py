@@ -1,0 +1,81 @@
+"""9. Tests that catch deliberate bugs the rest of the suite once let through: a KPI that falls off its
+target since the last report, rates weighted by the right volume, percent reading, direction words.
+(The failed second write, the escaping and the polish checks are caught in their own groups; the
+mutation script tools/mutate.py runs them all against deliberate bugs.)"""
+
+from __future__ import annotations
+
+import pytest
+
+import narrator
+from narrator.catalogue import Catalogue
+from narrator.compute.kpi_facts import combine_segments
+from narrator.dataset import Observation
+from narrator.load.parse import parse_percent
+from narrator.periods import parse_period
+from narrator.provenance import Source
+
+
+def test_a_kpi_that_fell_off_its_target_since_the_last_report_is_reported(pack, tmp_path):
+    out = tmp_path / "out"
+    pack.set(period="2025-11")
+    narrator.build(pack.config, out, check="off")  # November: service level on its 80% target
+    pack.set(period="latest")
+    for channel, level in (("Phone", "82.33%"), ("Web chat", "88.68%"), ("Email", "79.31%")):
+        row = f"Dec 2025,{channel},Service level,"
+        pack.replace("kpis.csv", row + level, row + "70.00%")
+    story = narrator.prepare(pack.config, history=out).story
+    since = next(s for s in story.sections if s.id == "since_last")
+    assert "service level slipped below target" in since.title.plain()
+    bullets = [b.plain() for b in since.bullets]
+    assert any(b.startswith("Service level has slipped below target: 70") for b in bullets), bullets
+
+
+def _obs(kpi: str, segment: str, value: float) -> Observation:
+    return Observation(
+        period=parse_period("2025-12"), kpi=kpi, value=value, segment=segment, source=Source(file="t.csv")
+    )
+
+
+def test_service_level_is_weighted_by_contacts_offered_not_handled():
+    observations = [
+        _obs("contacts_offered", "A", 1000.0),
+        _obs("contacts_handled", "A", 900.0),
+        _obs("service_level", "A", 0.9),
+        _obs("contacts_offered", "B", 100.0),
+        _obs("contacts_handled", "B", 10.0),
+        _obs("service_level", "B", 0.5),
+    ]
+    series = combine_segments(observations, Catalogue.build({}, "t"))["service_level"]
+    value = series.values[parse_period("2025-12")]
+    assert value == pytest.approx((0.9 * 1000 + 0.5 * 100) / 1100)  # offered-weighted: 86.4%
+    assert series.derivation == "average of segments weighted by contacts offered"
+
+
+def test_handle_time_is_weighted_by_contacts_handled():
+    observations = [
+        _obs("contacts_offered", "A", 1000.0),
+        _obs("contacts_handled", "A", 900.0),
+        _obs("average_handle_time", "A", 300.0),
+        _obs("contacts_offered", "B", 100.0),
+        _obs("contacts_handled", "B", 10.0),
+        _obs("average_handle_time", "B", 600.0),
+    ]
+    series = combine_segments(observations, Catalogue.build({}, "t"))["average_handle_time"]
+    assert series.values[parse_period("2025-12")] == pytest.approx((300 * 900 + 600 * 10) / 910)
+
+
+def test_combining_ten_thousand_segments_looks_each_volume_up_once():
+    observations = []
+    for number in range(10_000):
+        observations += [_obs("contacts_offered", f"s{number}", 100.0), _obs("service_level", f"s{number}", 0.8)]
+    series = combine_segments(observations, Catalogue.build({}, "t"))["service_level"]
+    assert series.values[parse_period("2025-12")] == pytest.approx(0.8)
+
+
+@pytest.mark.parametrize(
+    ("cell", "fraction"),
+    [("84.2%", 0.842), ("84.2", 0.842), ("0.842", 0.842), ("1", 1.0), ("1.5", 0.015), ("100%", 1.0), ("0.5%", 0.005)],
+)
+def test_percent_cells_are_read_as_the_readme_says(cell, fraction):
+    assert parse_percent(cell) == pytest.approx(fraction)
