@@ -137,3 +137,50 @@ def kill_self() -> None:
     import signal
 
     os.kill(os.getpid(), signal.SIGKILL)
+
+
+@dataclass
+class Bounded:
+    """A CLI run in a child process under an address-space limit, with what it took."""
+
+    exit_code: int
+    stderr: str
+    max_rss_mb: float
+    seconds: float
+
+
+def run_bounded(*args: str, limit_mb: int = 1024, env: dict[str, str] | None = None, cwd=None) -> Bounded:
+    """``python -m narrator ARGS`` under ``ulimit -v LIMIT_MB``: a case that reads without bound dies of
+    MemoryError (exit 1) or is killed, instead of passing by luck on a machine with memory to spare."""
+    import os
+    import resource
+    import subprocess
+    import sys
+    import tempfile
+    import time
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (limit_mb << 20, limit_mb << 20))
+
+    child_env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p), **(env or {})}
+    with tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        child = subprocess.Popen(
+            [sys.executable, "-m", "narrator", *map(str, args)],
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+            env=child_env,
+            cwd=cwd,
+            preexec_fn=limit,
+        )
+        _, status, usage = os.wait4(child.pid, 0)
+        child.returncode = os.waitstatus_to_exitcode(status)
+        seconds = time.perf_counter() - started
+        err.seek(0)
+        stderr = err.read().decode("utf-8", "replace")
+    figures = Bounded(child.returncode, stderr, usage.ru_maxrss / 1024, seconds)
+    log = os.environ.get("NARRATOR_HOSTILE_LOG")
+    if log:  # the figures for the report: the largest memory and time any bounded case took
+        with open(log, "a", encoding="utf-8") as handle:
+            handle.write(f"{figures.max_rss_mb:.0f} MB {figures.seconds:.1f} s {' '.join(map(str, args))[:120]}\n")
+    return figures
