@@ -77,7 +77,7 @@ def plan_jobs(target: Path) -> list[PackJob]:
     from narrator.catalogue import Catalogue
     from narrator.compute import resolve_period
     from narrator.config import load_config
-    from narrator.pipeline import load_dataset_once
+    from narrator.load.cache import load_dataset_once
 
     loaded = load_config(target)
     # Kept for the packs: worker processes forked after this start with the dataset already parsed.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 from narrator.catalogue import Catalogue
 from narrator.periods import Period
@@ -230,6 +230,22 @@ class Dataset(BaseModel):
     partial_periods: tuple[Period, ...] = ()
     """Periods the data does not cover in full (an export that starts or stops mid-month): never taken
     as the latest period unless the config or --period names one."""
+
+    # (the observations it was built from, observations by segment): a batch narrows one dataset once per
+    # pack, so it is split by segment once. Checked by identity, as model_copy carries private attributes.
+    _by_segment: tuple | None = PrivateAttr(default=None)
+
+    def observations_by_segment(self) -> dict[str, tuple[Observation, ...]]:
+        """Observations by segment, built once per dataset."""
+        cached = self._by_segment
+        if cached is None or cached[0] is not self.observations:
+            index: dict[str, list[Observation]] = {}
+            for observation in self.observations:
+                if observation.segment is not None:
+                    index.setdefault(observation.segment, []).append(observation)
+            cached = (self.observations, {segment: tuple(found) for segment, found in index.items()})
+            self._by_segment = cached
+        return cached[1]
 
     def for_segment(self, segment: str) -> Dataset:
         """The dataset of one segment (site, channel, client) as if it were a centre of its own. Value

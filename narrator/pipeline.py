@@ -16,7 +16,7 @@ from narrator.dataset import Dataset
 from narrator.diff import find_previous_record
 from narrator.errors import InputError, QualityError
 from narrator.files import check_output_folder, commit_pack, confined, recover_folder
-from narrator.load import load_dataset
+from narrator.load.cache import load_dataset_once
 from narrator.record import build_run_record, record_bytes
 from narrator.tell import pack_slug, slugify, tell_story
 from narrator.tell.story import Story
@@ -71,58 +71,13 @@ def prepare(
     return Prepared(loaded, dataset, computed, story)
 
 
-# The last datasets loaded in this process, by config file: a batch builds one pack per segment from the
-# same inputs, and parsing the whole KPI file again for each pack makes its time grow with the square of
-# the number of segments. Reused only while the config and every input file (mtime, size) are unchanged.
-_DATASETS: dict[str, tuple[str, tuple, Dataset]] = {}
-
-
-def load_dataset_once(loaded: LoadedConfig, catalogue: Catalogue) -> Dataset:
-    """``load_dataset``, or this process's earlier result for the same config and unchanged inputs."""
-    key = str(loaded.path.resolve())
-    settings = loaded.config.model_dump_json()
-    hit = _DATASETS.get(key)
-    if hit is not None and hit[0] == settings and hit[1] == _stamps(hit[2]):
-        return hit[2]
-    dataset = load_dataset(loaded, catalogue)
-    if len(_DATASETS) >= 4:
-        _DATASETS.clear()
-    _DATASETS[key] = (settings, _stamps(dataset), dataset)
-    return dataset
-
-
-def _stamps(dataset: Dataset) -> tuple:
-    stamps = []
-    for path in sorted(dataset.input_files.values()):
-        try:
-            stat = os.stat(path)
-            stamps.append((path, stat.st_mtime_ns, stat.st_size, stat.st_ino))
-        except OSError:
-            stamps.append((path, None))
-    return tuple(stamps)
-
-
-_INDEX: list = [None, {}]  # the dataset last split by segment, and its observations by segment
-
-
-def _segment_index(dataset: Dataset) -> dict[str, tuple]:
-    """Observations by segment, built once per (cached) dataset: a batch narrows it once per pack."""
-    if _INDEX[0] is not dataset:
-        index: dict[str, list] = {}
-        for observation in dataset.observations:
-            if observation.segment is not None:
-                index.setdefault(observation.segment, []).append(observation)
-        _INDEX[:] = [dataset, {segment: tuple(found) for segment, found in index.items()}]
-    return _INDEX[1]
-
-
 def _narrowed(loaded: LoadedConfig, dataset: Dataset, segment: str | None, period: str | None):
     config = loaded.config
     updates: dict = {}
     if period is not None:
         updates["period"] = period
     if segment is not None:
-        by_segment = _segment_index(dataset)
+        by_segment = dataset.observations_by_segment()
         if segment not in by_segment:
             known = ", ".join(sorted(by_segment)) or "none"
             raise InputError(f"{loaded.path}: segment {segment!r} is not in the KPI data; its segments are: {known}")

@@ -9,6 +9,7 @@ from narrator.errors import InputError
 from narrator.load.completeness import check_complete, reporting_period
 from narrator.load.investment import load_investment
 from narrator.load.kpis import load_kpis, load_observations
+from narrator.load.parse import currency
 from narrator.load.values import load_value_items
 from narrator.periods import parse_period
 
@@ -17,6 +18,14 @@ __all__ = ["load_dataset", "load_investment", "load_observations", "load_value_i
 
 def load_dataset(loaded: LoadedConfig, catalogue: Catalogue) -> Dataset:
     """Every input of the pack, validated; problems from all files are raised together as one InputError."""
+    token = currency.set(loaded.config.currency)  # a cell in another currency is an error, not pounds
+    try:
+        return _load_dataset(loaded, catalogue)
+    finally:
+        currency.reset(token)
+
+
+def _load_dataset(loaded: LoadedConfig, catalogue: Catalogue) -> Dataset:
     config = loaded.config
     inputs = config.inputs
     problems: list[str] = check_kpi_references(config, catalogue, loaded.path.name)

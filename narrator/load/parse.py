@@ -97,7 +97,39 @@ def _parse_number(raw: object) -> float | None:
     value = _number_from_text(raw)
     if value is None:
         raise ParseError(f'expected a number, got "{show(raw)}"')
+    _check_currency(raw)
     return value
+
+
+# The currency of the pack (the config's), set by load_dataset while it reads the inputs. A cell that
+# names another ("$5.56" in a pound pack) would otherwise be summed and averaged as pounds.
+currency: contextvars.ContextVar[str | None] = contextvars.ContextVar("currency", default=None)
+_SYMBOLS = {
+    "£": {"GBP", "GIP", "FKP"},
+    "€": {"EUR"},
+    "$": {"USD", "AUD", "CAD", "NZD", "SGD", "HKD", "MXN"},
+    "¥": {"JPY", "CNY"},
+}
+_CODE = re.compile(r"^\s*([A-Z]{3})\b|\b([A-Z]{3})\s*$")
+
+
+def _check_currency(text: str) -> None:
+    expected = currency.get()
+    if expected is None:
+        return
+    for symbol, codes in _SYMBOLS.items():
+        if symbol in text and expected not in codes:
+            raise ParseError(
+                f'"{text}" is in {symbol}, but the config\'s currency is {expected}; convert it to {expected} '
+                "or set currency to match"
+            )
+    match = _CODE.search(text)
+    code = match and (match[1] or match[2])
+    if code and code != expected:
+        raise ParseError(
+            f'"{text}" is in {code}, but the config\'s currency is {expected}; convert it to {expected} '
+            "or set currency to match"
+        )
 
 
 def _number_from_text(text: str) -> float | None:

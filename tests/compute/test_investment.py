@@ -382,8 +382,9 @@ def test_non_cash_and_capacity_lines_are_noted(items):
 
 
 def test_optimism_bias_defaults_to_the_asks_own(ask, items):
-    if "optimism_bias" not in InvestmentAsk.model_fields:
-        pytest.skip("InvestmentAsk has no optimism_bias field")
+    assert "optimism_bias" in InvestmentAsk.model_fields  # the ask states its own bias (Green Book)
+    assert ask.optimism_bias == 0
     biased_ask = ask.model_copy(update={"optimism_bias": 0.2})
+    assert build_case(biased_ask, items).npv < build_case(ask, items).npv  # the bias costs something
     assert build_case(biased_ask, items).npv == pytest.approx(build_case(ask, items, optimism_bias=0.2).npv)
     assert build_case(biased_ask, items, optimism_bias=0.0).npv == pytest.approx(build_case(ask, items).npv)

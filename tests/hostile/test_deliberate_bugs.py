@@ -79,3 +79,28 @@ def test_combining_ten_thousand_segments_looks_each_volume_up_once():
 )
 def test_percent_cells_are_read_as_the_readme_says(cell, fraction):
     assert parse_percent(cell) == pytest.approx(fraction)
+
+
+@pytest.mark.parametrize(
+    ("source", "direction", "favourable", "expected"),
+    [
+        ("{{ f | moved }}", "up", None, "rose"),
+        ("{{ f | moved }}", "down", None, "fell"),
+        ("{{ f | moved }}", "flat", None, "held steady"),
+        ("{{ f | increased }}", "down", None, "decreased"),
+        ("{{ f | above }}", "down", None, "below"),
+        ("{{ f | better }}", "down", True, "improved"),
+        ("{{ f | better }}", "up", False, "worsened"),
+    ],
+)
+def test_direction_words_follow_the_fact(tmp_path, source, direction, favourable, expected):
+    from narrator.compute.facts import Fact
+    from narrator.tell.environment import NarrativeEnvironment
+    from narrator.tell.formatting import Formatter
+
+    (tmp_path / "t.j2").write_text(source)
+    env = NarrativeEnvironment([], tmp_path, Formatter("en-GB", "GBP"))
+    fact = Fact(id="kpi.x.vs_prior", label="x", value=-0.02, unit="percent", direction=direction, favourable=favourable)
+    text, _ = env.render(env.select(["t.j2"]), {"f": fact})
+    assert text == expected
+

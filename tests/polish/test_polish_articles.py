@@ -97,4 +97,6 @@ def test_fix_articles_keeps_values_and_ids():
     fixed = fix_articles(segment)
     assert fixed.id == "s"
     assert fixed.values() == segment.values()
-    assert fix_articles(_segment("Saw an ", "8%")) is not None
+    # A right article stays; a wrong one before a restored value is corrected, the value untouched.
+    assert fix_articles(_segment("Saw an ", "8%")).plain() == "Saw an 8% rise."
+    assert fix_articles(_segment("Saw an ", "12%")).plain() == "Saw a 12% rise."
