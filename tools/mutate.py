@@ -119,14 +119,14 @@ MUTATIONS = [
         "narrator/tell/environment.py",
         '{True: "improved", False: "worsened", None: "held steady"}',
         '{True: "worsened", False: "improved", None: "held steady"}',
-        ("tests/tell", "tests/test_cli_templates.py"),
+        (H + "test_deliberate_bugs.py", "tests/tell"),
     ),
     Mutation(
         "'moved' filter flipped",
         "narrator/tell/environment.py",
         '{"up": "rose", "down": "fell", "flat": "held steady"}',
         '{"up": "fell", "down": "rose", "flat": "held steady"}',
-        ("tests/tell", "tests/test_cli_templates.py"),
+        (H + "test_deliberate_bugs.py", "tests/tell"),
     ),
     # -- weighting -----------------------------------------------------------------------------------
     Mutation(
