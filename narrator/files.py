@@ -1,8 +1,9 @@
 """Writing outputs safely: a pack lands whole or not at all, only inside its output folder, one writer at a time.
 
 A pack's files are committed together. Under an advisory lock on the output folder, every changed file
-is written into a staging folder beside the pack (same filesystem, so renames are atomic), flushed to
-disk, and then a commit manifest is renamed into the staging folder: that rename is the commit point.
+is written into a staging folder inside it (``.narrator-staging/<random>``: the same filesystem, so
+renames are atomic), flushed to disk, and then a commit manifest is renamed into the staging folder:
+that rename is the commit point.
 Only then are the staged files renamed over the old ones. A run killed (even with kill -9) before the
 commit point leaves the previous pack untouched and a staging folder that the next run deletes; a run
 killed after it leaves a committed staging folder that the next run (or any build into that folder)
@@ -32,7 +33,8 @@ try:  # advisory locks are POSIX; elsewhere one writer per folder is the user's 
 except ImportError:  # pragma: no cover - not on Linux or macOS
     fcntl = None  # type: ignore[assignment]
 
-STAGE_PREFIX = ".narrator-stage-"
+STAGING = ".narrator-staging"  # in the output folder: one subfolder per commit in progress; gone when idle
+STAGE_PREFIX = ".narrator-stage-"  # the first layout's stages, directly in the output folder
 COMMIT_MANIFEST = "COMMIT.json"
 LOCK_TIMEOUT_ENV = "NARRATOR_LOCK_TIMEOUT"
 DEFAULT_LOCK_TIMEOUT = 600.0
@@ -57,9 +59,7 @@ def check_output_folder(folder: Path) -> None:
 def confined(folder: Path, name: str) -> Path:
     """``folder / name``, refused unless it is a plain file name that stays inside ``folder``: no
     separators, no "." or "..", nothing a link could carry elsewhere."""
-    bad = (
-        not name or name in (".", "..") or "/" in name or "\\" in name or "\0" in name or name.startswith(STAGE_PREFIX)
-    )
+    bad = not name or name in (".", "..", STAGING) or any(ch in name for ch in "/\\\0") or name.startswith(STAGE_PREFIX)
     target = folder / name
     if not bad:
         # The name itself is checked, not what a link at that name points to: commit_pack refuses links.
@@ -97,7 +97,7 @@ def commit_pack(folder: Path, files: Mapping[str, bytes]) -> list[Path]:
             raise OutputError([*problems, "nothing was written"])
         changed = {target: data for target, data in targets.items() if not unchanged(target, data)}
         if changed:
-            _roll_forward(_stage(folder, changed))
+            _roll_forward(_stage(folder, changed), folder)
     return sorted(changed)
 
 
@@ -105,7 +105,8 @@ def _stage(folder: Path, files: Mapping[Path, bytes]) -> Path:
     """Write every file into a new staging folder and commit it; on any failure remove it all."""
     stage: Path | None = None
     try:
-        stage = Path(tempfile.mkdtemp(prefix=STAGE_PREFIX, dir=folder))
+        (folder / STAGING).mkdir(exist_ok=True)
+        stage = Path(tempfile.mkdtemp(dir=folder / STAGING))
         for target, data in files.items():
             _write_synced(stage / target.name, data)
         manifest = json.dumps({"files": sorted(t.name for t in files)}).encode("utf-8")
@@ -115,6 +116,7 @@ def _stage(folder: Path, files: Mapping[Path, bytes]) -> Path:
     except OSError as exc:
         if stage is not None:
             shutil.rmtree(stage, ignore_errors=True)
+        _remove_if_empty(folder / STAGING)
         raise OutputError(f"{folder}: cannot write the outputs ({exc.strerror or exc}); nothing was replaced") from None
     return stage
 
@@ -139,9 +141,8 @@ def _sync_folder(folder: Path) -> None:
             os.close(fd)
 
 
-def _roll_forward(stage: Path) -> None:
+def _roll_forward(stage: Path, folder: Path) -> None:
     """Move a committed stage's files into place (idempotent: what a killed run left is finished)."""
-    folder = stage.parent
     names = json.loads((stage / COMMIT_MANIFEST).read_text(encoding="utf-8"))["files"]
     for name in names:
         staged = stage / name
@@ -149,6 +150,18 @@ def _roll_forward(stage: Path) -> None:
             os.replace(staged, confined(folder, name))
     _sync_folder(folder)
     shutil.rmtree(stage, ignore_errors=True)
+    _remove_if_empty(stage.parent)
+
+
+def _remove_if_empty(staging: Path) -> None:
+    if staging.name == STAGING:
+        with contextlib.suppress(OSError):  # not empty (another stage), or already gone
+            staging.rmdir()
+
+
+# Output folders whose old-style leftovers this process has looked for. Looking means reading the whole
+# folder: once per pack, a batch of ten thousand sites would read thirty thousand names per pack.
+_LOOKED: set[str] = set()
 
 
 def recover_folder(folder: Path, *, locked: bool = False) -> None:
@@ -157,22 +170,37 @@ def recover_folder(folder: Path, *, locked: bool = False) -> None:
     if not folder.is_dir():
         return
     with contextlib.nullcontext() if locked else folder_lock(folder):
+        staging = folder / STAGING
+        if staging.is_dir():
+            for stage in sorted(staging.iterdir()):
+                _finish_or_remove(stage, folder)
+            _remove_if_empty(staging)
+        key = str(folder.resolve())
+        if key in _LOOKED:
+            return
+        _LOOKED.add(key)
         with os.scandir(folder) as entries:
-            leftovers = [e for e in entries if e.name.startswith(STAGE_PREFIX) or _LEGACY_TEMP.match(e.name)]
-        for entry in leftovers:
-            path = Path(entry.path)
-            if not entry.is_dir(follow_symlinks=False):
-                path.unlink(missing_ok=True)
-                continue
-            try:
-                json.loads((path / COMMIT_MANIFEST).read_text(encoding="utf-8"))["files"]
-            except (OSError, ValueError, KeyError, TypeError):
-                shutil.rmtree(path, ignore_errors=True)  # never committed: the previous pack stands
-                continue
-            try:
-                _roll_forward(path)
-            except (OSError, OutputError):
-                shutil.rmtree(path, ignore_errors=True)
+            hidden = [e for e in entries if e.name.startswith(".")]  # both kinds of leftover are hidden
+        for entry in hidden:
+            if entry.name.startswith(STAGE_PREFIX) and entry.is_dir(follow_symlinks=False):
+                _finish_or_remove(Path(entry.path), folder)
+            elif _LEGACY_TEMP.match(entry.name) and not entry.is_dir(follow_symlinks=False):
+                Path(entry.path).unlink(missing_ok=True)
+
+
+def _finish_or_remove(stage: Path, folder: Path) -> None:
+    if stage.is_symlink() or not stage.is_dir():
+        stage.unlink(missing_ok=True)
+        return
+    try:
+        json.loads((stage / COMMIT_MANIFEST).read_text(encoding="utf-8"))["files"]
+    except (OSError, ValueError, KeyError, TypeError):
+        shutil.rmtree(stage, ignore_errors=True)  # never committed: the previous pack stands
+        return
+    try:
+        _roll_forward(stage, folder)
+    except (OSError, OutputError, ValueError, KeyError, TypeError):
+        shutil.rmtree(stage, ignore_errors=True)
 
 
 @contextlib.contextmanager

@@ -16,8 +16,9 @@ from pathlib import Path
 import pytest
 from hostile_kit import assert_user_error, inject, kill_self, snapshot, uninject
 
+import narrator.files as files
 from narrator.errors import OutputError
-from narrator.files import COMMIT_MANIFEST, STAGE_PREFIX, commit_pack, folder_lock, recover_folder
+from narrator.files import COMMIT_MANIFEST, STAGE_PREFIX, STAGING, commit_pack, folder_lock, recover_folder
 
 OLD = {"p.docx": b"old paper " * 50, "p.pptx": b"old deck " * 70, "p.run.json": b'{"old": true}\n'}
 NEW = {"p.docx": b"new paper " * 60, "p.pptx": b"new deck " * 40, "p.run.json": b'{"new": true}\n'}
@@ -64,7 +65,7 @@ def test_kill_9_at_any_step_leaves_the_old_pack_or_after_recovery_the_new_one_ne
     commit_pack(out, OLD)
     killed = _killed_commit(out, at)
     assert killed == (at <= STEPS)
-    stages = [p for p in out.iterdir() if p.name.startswith(STAGE_PREFIX)]
+    stages = list((out / STAGING).iterdir()) if (out / STAGING).exists() else []
     committed = any((s / COMMIT_MANIFEST).exists() for s in stages)
     if not committed and _pack(out) != NEW:
         assert _pack(out) == OLD  # killed before the commit point: last month's pack byte-identical
@@ -127,9 +128,10 @@ def test_stale_temporary_files_and_uncommitted_stages_of_a_killed_run_are_remove
     out = tmp_path / "out"
     commit_pack(out, OLD)
     (out / ".p.docx.k2j4h5g6.tmp").write_bytes(b"half a file")  # the temp file of narrator before stages
-    stage = out / f"{STAGE_PREFIX}abc123"
-    stage.mkdir()
+    stage = out / STAGING / "abc123"
+    stage.mkdir(parents=True)
     (stage / "p.docx").write_bytes(b"partial")
+    files._LOOKED.clear()  # the next run is a new process, which has not looked at this folder yet
     commit_pack(out, NEW)
     assert snapshot(out) == NEW
 
@@ -137,8 +139,8 @@ def test_stale_temporary_files_and_uncommitted_stages_of_a_killed_run_are_remove
 def test_a_committed_stage_left_by_a_killed_run_is_finished_by_the_next(tmp_path):
     out = tmp_path / "out"
     commit_pack(out, OLD)
-    stage = out / f"{STAGE_PREFIX}xyz"
-    stage.mkdir()
+    stage = out / STAGING / "xyz"
+    stage.mkdir(parents=True)
     for name, data in NEW.items():
         (stage / name).write_bytes(data)
     (stage / COMMIT_MANIFEST).write_text(json.dumps({"files": sorted(NEW)}))
@@ -147,11 +149,31 @@ def test_a_committed_stage_left_by_a_killed_run_is_finished_by_the_next(tmp_path
     assert snapshot(out) == NEW
 
 
+def test_a_stage_of_the_first_layout_directly_in_the_folder_is_finished_too(tmp_path):
+    out = tmp_path / "out"
+    commit_pack(out, OLD)
+    stage = out / f"{STAGE_PREFIX}old"
+    stage.mkdir()
+    for name, data in NEW.items():
+        (stage / name).write_bytes(data)
+    (stage / COMMIT_MANIFEST).write_text(json.dumps({"files": sorted(NEW)}))
+    files._LOOKED.clear()  # the next run is a new process
+    recover_folder(out)
+    assert snapshot(out) == NEW
+    assert not stage.exists()
+
+
+def test_an_idle_folder_holds_no_staging_folder(tmp_path):
+    commit_pack(tmp_path / "out", OLD)
+    commit_pack(tmp_path / "out", NEW)
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(NEW)
+
+
 def test_a_damaged_commit_manifest_counts_as_uncommitted(tmp_path):
     out = tmp_path / "out"
     commit_pack(out, OLD)
-    stage = out / f"{STAGE_PREFIX}bad"
-    stage.mkdir()
+    stage = out / STAGING / "bad"
+    stage.mkdir(parents=True)
     (stage / "p.docx").write_bytes(b"new?")
     (stage / COMMIT_MANIFEST).write_text("{not json")
     recover_folder(out)
@@ -161,8 +183,8 @@ def test_a_damaged_commit_manifest_counts_as_uncommitted(tmp_path):
 def test_a_manifest_naming_a_file_outside_the_folder_is_not_followed(tmp_path):
     out = tmp_path / "out"
     commit_pack(out, OLD)
-    stage = out / f"{STAGE_PREFIX}evil"
-    stage.mkdir()
+    stage = out / STAGING / "evil"
+    stage.mkdir(parents=True)
     (stage / "x").write_bytes(b"evil")
     (stage / COMMIT_MANIFEST).write_text(json.dumps({"files": ["../x"]}))
     recover_folder(out)
