@@ -68,6 +68,16 @@ class Pack:
         path.write_text(text.replace(old, new, count), encoding="utf-8")
         return self
 
+    def replace_first(self, name: str, pattern: str, new: str) -> Pack:
+        """The first match of the regular expression ``pattern`` in ``name`` replaced by ``new``."""
+        import re
+
+        path = self.folder / name
+        text = path.read_text(encoding="utf-8-sig")
+        assert re.search(pattern, text, re.M), f"{pattern!r} not in {name}"
+        path.write_text(re.sub(pattern, new, text, count=1, flags=re.M), encoding="utf-8")
+        return self
+
     def template(self, name: str, text: str) -> Pack:
         """A user template folder holding ``sections/<name>`` (overriding the built-in one)."""
         folder = self.folder / "my-templates" / "sections"

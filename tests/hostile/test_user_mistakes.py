@@ -25,14 +25,14 @@ SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "private-insurer"
         ("kpis.csv", '"62,115"', "1e308", 'expected a real amount, got "1e308"'),
         ("kpis.csv", '"62,115"', "-1e308", "1e308"),
         ("kpis.csv", '"62,115"', "9" * 400, "expected a real amount"),
-        ("investment.yaml", "one_off_cost: 850000", "one_off_cost: 1e308", "one_off_cost"),
-        ("values.yaml", "amount: 612000", "amount: 1e308", "real amount"),
-        ("values.yaml", "amount: 612000", "amount: .inf", "real amount"),
-        ("values.yaml", "amount: 612000", "amount: 1.0e+308", "real amount"),
+        ("investment.yaml", r"one_off_cost: \d+$", "one_off_cost: 1e308", "one_off_cost"),
+        ("values.yaml", r"amount: \d+$", "amount: 1e308", "real amount"),
+        ("values.yaml", r"amount: \d+$", "amount: .inf", "real amount"),
+        ("values.yaml", r"amount: \d+$", "amount: 1.0e+308", "real amount"),
     ],
 )
 def test_an_absurd_number_is_a_user_error(pack, file, old, new, expected):
-    pack.replace(file, old, new)
+    pack.replace_first(file, old, new)
     assert_user_error(run("validate", pack.config), file, expected)
 
 
