@@ -154,6 +154,8 @@ def test_us_locale_words_money_in_dollars(sample):
     data = yaml.safe_load(config.read_text())
     data.update(currency="USD", locale="en-US")
     config.write_text(yaml.safe_dump(data))
+    kpis = pack / "kpis.csv"  # money written in pounds would be refused in a dollar pack
+    kpis.write_text(kpis.read_text(encoding="utf-8-sig").replace("£", "$"), encoding="utf-8")
     story = prepare(config).story
     assert story.title.plain() == "Meridian Home Insurance customer service: value to the organisation"
     summary = section(story, "summary")
