@@ -72,8 +72,7 @@ def compute_facts(
     frame = frame_periods(current, dataset.periods, config.trend_periods)
     _context_facts(book, frame, dataset, config)
 
-    observations, gaps = _like_for_like(dataset, current)
-    series = combine_segments(observations, dataset.catalogue)
+    series = combine_segments(list(dataset.observations), dataset.catalogue)
     kpis = {kpi_id: kpi_facts(s, frame, config.thresholds, book) for kpi_id, s in sorted(series.items())}
 
     reconciled = _reconciled(dataset, config)
@@ -94,9 +93,8 @@ def compute_facts(
     for item in items_all:
         book.add(Fact(id=f"value.{item.id}.label", label="value lever", value=item.label, unit="text"))
 
-    # What the data itself asks the reader to know (partial months, how rates were derived, a segment
-    # left out like for like) comes first.
-    warnings = list(dataset.notes) + gaps + list(reconciled.warnings) + list(translation.warnings)
+    # What the data itself asks the reader to know (partial months, how rates were derived) comes first.
+    warnings = list(dataset.notes) + list(reconciled.warnings) + list(translation.warnings)
     _reconciliation_facts(reconciled, book, config)
     ask, case, options, alternative = _sector_defaults(dataset.investment, config, warnings), None, None, None
     if ask is not None:
@@ -122,37 +120,6 @@ def compute_facts(
 
 def _values_file(dataset: Dataset) -> str:
     return Path(dataset.input_files.get("values", "values")).name
-
-
-def _like_for_like(dataset: Dataset, current: Period) -> tuple[list, list[str]]:
-    """The observations to combine, and a warning per KPI that a segment leaves blank this period.
-
-    When one channel's latest value is blank (or was NaN), combining the rest would compare this period's
-    two channels with last period's three and call the difference a change. The segment is left out of
-    that KPI in every period instead, so each comparison is like for like, and the gap is stated."""
-    observations = list(dataset.observations)
-    seen: dict[str, set[str]] = {}  # KPI -> segments with a value in some period
-    now: dict[str, set[str]] = {}  # KPI -> segments with a value this period
-    for obs in observations:
-        if obs.segment is not None and obs.value is not None:
-            seen.setdefault(obs.kpi, set()).add(obs.segment)
-            if obs.period == current:
-                now.setdefault(obs.kpi, set()).add(obs.segment)
-    # Only where some segments have this period's value: a KPI no segment reports now is simply absent.
-    missing = {kpi: sorted(seen[kpi] - now[kpi]) for kpi in seen if now.get(kpi) and seen[kpi] - now[kpi]}
-    if not missing:
-        return observations, []
-    file = Path(dataset.input_files.get("kpis", "KPI data")).name
-    warnings = []
-    for kpi, segments in sorted(missing.items()):
-        kept = sorted(now[kpi])
-        label = dataset.catalogue.get(kpi).label
-        warnings.append(
-            f"{label} has no {current.key()} value for {', '.join(segments)} in {file}; its whole-centre "
-            f"figures and every comparison of them are of {', '.join(kept)} only, like for like"
-        )
-    dropped = {(kpi, segment) for kpi, segments in missing.items() for segment in segments}
-    return [o for o in observations if (o.kpi, o.segment) not in dropped], warnings
 
 
 def _reconciled(dataset: Dataset, config: ReportConfig) -> Reconciled:

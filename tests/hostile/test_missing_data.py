@@ -1,6 +1,6 @@
 """8. Say what is missing: a blank or NaN latest value for a segment is stated in the pack and the run
-record, and the comparison is like for like; money in another currency and a period that has not begun
-are errors unless the period is named."""
+record, and the comparison is like for like (load/completeness.py does it); money in another currency and
+a period that has not begun are errors unless the period is named."""
 
 from __future__ import annotations
 
@@ -36,14 +36,14 @@ def test_a_blank_latest_value_is_stated_and_compared_like_for_like(pack, tmp_pat
     assert kpi["latest"].value == pytest.approx(_weighted(pack, "Dec 2025", ("Phone", "Web chat")))
     assert kpi["prior"].value == pytest.approx(_weighted(pack, "Nov 2025", ("Phone", "Web chat")))
     record = json.loads(result.outputs["record"].read_text())
-    stated = [w for w in record["warnings"] if "no 2025-12 value for Email" in w]
+    stated = [w for w in record["warnings"] if "no 2025-12 value for segment 'Email'" in w]
     assert stated, record["warnings"]
     assert "like for like" in stated[0]
     paper = result.outputs["docx"]
     from docx import Document
 
     text = "\n".join(p.text for p in Document(str(paper)).paragraphs)
-    assert "service level has no 2025-12 value for Email" in text
+    assert "service level has no 2025-12 value for segment 'Email'" in text
 
 
 def test_a_complete_month_is_not_narrowed(pack, tmp_path):
