@@ -94,6 +94,7 @@ class _Paper:
                 document.part.drop_rel(rel.rId)
         self.style = _resolve_styles(document)
         self.style_id = _style_ids(document, self.style)
+        self.hidden = {name for name, style in self.style.items() if style is not None and _hides_text(style.element)}
         section = document.sections[-1]
         section.start_type = WD_SECTION_START.NEW_PAGE
         self.text_width = section.page_width - section.left_margin - section.right_margin
@@ -101,9 +102,15 @@ class _Paper:
         WordFurniture(document, story, self.style_id, self.text_width).apply(section)
 
     def _para(self, text: str, style: str):
-        """``document.add_paragraph(text, style=...)`` with the style id resolved once per paper."""
+        """``document.add_paragraph(text, style=...)`` with the style id resolved once per paper.
+
+        A template may hide a style's text (a pandoc reference document's Title is ``w:vanish``): the
+        paper's text in such a style is made visible on its runs, so nothing the Story says is hidden."""
         para = self.doc.add_paragraph(text)
         para._p.style = self.style_id[style]
+        if style in self.hidden:
+            for run in para.runs:
+                run.font.hidden = False
         return para
 
     # -- blocks ---------------------------------------------------------------------------------------
@@ -256,6 +263,12 @@ def _style_ids(document, styles: dict) -> dict[str, str | None]:
             defaults[kind] = wordml.default_style_element(document.styles.element, kind)
         ids[name] = None if style.element is defaults[kind] else style.style_id
     return ids
+
+
+def _hides_text(style) -> bool:
+    """Whether a style sets its text hidden (``w:vanish`` on, in its own run properties)."""
+    vanish = style.find(f"{qn('w:rPr')}/{qn('w:vanish')}")
+    return vanish is not None and vanish.get(qn("w:val")) not in ("0", "false", "off")
 
 
 def body_font(document) -> str:

@@ -195,3 +195,15 @@ def test_pale_theme_colours_are_replaced_and_reported():
     changes = listing.split("colours changed for contrast")[1]
     assert "chart series accent3" in changes
     assert "uses" in changes
+
+
+def test_a_template_style_that_hides_its_text_does_not_hide_the_title(corpus_builds):
+    """The standards committee's Title style is hidden (w:vanish, for pandoc): the paper's title shows."""
+    import docx
+
+    path, error = corpus_builds[("private-insurer", "docx-a4-standards-committee-even-odd-footers.docx")]
+    assert error is None, error
+    title = docx.Document(str(path)).paragraphs[0]
+    assert title.style.name == "Title"
+    assert title.runs
+    assert all(run.font.hidden is False for run in title.runs)
