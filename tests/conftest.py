@@ -6,6 +6,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# A property holds or not whatever the machine's speed. On a loaded 2-core runner hypothesis's per-example
+# deadline and its "input generation is slow" health check fail tests for the clock, not for the code.
+settings.register_profile("narrator", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("narrator")
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "samples"
