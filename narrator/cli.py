@@ -261,19 +261,22 @@ def kpis(config: Path | None, as_json: bool) -> None:
 
 @cli.command()
 @click.argument("config", type=click.Path(path_type=Path))
-@click.option("--text", "as_text", is_flag=True, help="Print the narrative as Markdown (fast, no Office files).")
+@click.option("--text", "as_text", is_flag=True,
+              help="Print the narrative as text, each block marked with where it lands and the ready phrases it "
+              "used (fast, no Office files).")
+@click.option("--period", default=None, help="The month or quarter to preview, e.g. 2025-11 (default: the config's).")
 @_out_option("preview", "Folder for the page images (not with --text).")
 @_reports_errors
-def preview(config: Path, as_text: bool, out_dir: Path) -> None:
+def preview(config: Path, as_text: bool, period: str | None, out_dir: Path) -> None:
     """Preview the pack: page images and a contact sheet of the deck and the paper (through LibreOffice),
-    or with --text the narrative as Markdown. Writes no documents."""
+    or with --text the narrative as marked text. Writes no documents."""
     from narrator.pipeline import prepare, render_documents
 
-    prepared = prepare(config)
+    prepared = prepare(config, period=period)
     if as_text:
-        from narrator.render.markdown import render_markdown
+        from narrator.tell.text_preview import text_preview
 
-        click.echo(render_markdown(prepared.story))
+        click.echo(text_preview(prepared.story))
         return
     from narrator.preview import preview_pages
 

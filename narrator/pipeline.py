@@ -126,6 +126,7 @@ def build(
         story, polish_report = polished.story, polished.report
 
     if check != "off":
+        gate_story(story, prepared.computed)
         gate_figures(story, prepared.computed)
     documents = render_documents(story, prepared.loaded)
     if check != "off":
@@ -212,6 +213,18 @@ def gate(
         )
 
 
+def gate_story(story: Story, computed: Computed) -> None:
+    """Refuse a Story whose sentences say what its facts do not (the claim check), before rendering."""
+    from narrator.check.claims import check_claims
+
+    problems = [str(problem) for problem in check_claims(story, computed)]
+    if problems:
+        raise QualityError(
+            problems + ["the narrative failed the claim check; nothing was written (reword the template named "
+                        "above; narrator build --no-check writes the documents anyway, for inspection)"]
+        )
+
+
 def gate_figures(story: Story, computed: Computed) -> None:
     """Refuse a pack that states one concept with two figures, or a total that is not its parts' sum."""
     from narrator.check.figures import check_figures
@@ -227,11 +240,13 @@ def gate_figures(story: Story, computed: Computed) -> None:
 def validate(config_path: str | Path) -> Prepared:
     """Check a pack's config, inputs and templates without writing anything.
 
-    When the config names the organisation's own reference templates, the documents are rendered in
-    memory (not checked by the gate, not written), so every problem those templates would cause a build
-    is found here, with the same message. On the built-in templates nothing is rendered: they are tested
-    with narrator, and validate stays free of python-pptx and python-docx (a fraction of a second)."""
+    The claim check reads the Story. When the config names the organisation's own reference templates,
+    the documents are rendered in memory (not checked by the gate, not written), so every problem those
+    templates would cause a build is found here, with the same message. On the built-in templates nothing
+    is rendered: they are tested with narrator, and validate stays free of python-pptx and python-docx (a
+    fraction of a second)."""
     prepared = prepare(config_path)
+    gate_story(prepared.story, prepared.computed)
     reference = prepared.loaded.config.reference
     if reference.pptx or reference.docx:
         render_documents(prepared.story, prepared.loaded)

@@ -10,7 +10,7 @@ from narrator.errors import OutputError
 from narrator.resources import examples_dir, prompts_dir, samples_dir, templates_dir
 
 STARTER_SAMPLE = "private-insurer"
-COPIED_TEMPLATE_PARTS = ("pack.j2", "sections", "storylines")
+COPIED_TEMPLATE_PARTS = ("pack.j2", "headings.yaml", "sections", "storylines")
 # Where each scheduling example goes in the project: the workflow refers to the script and the wheels/
 # folder by these paths, relative to the project root, which is the root of the project's repository.
 SCHEDULING_FILES = {

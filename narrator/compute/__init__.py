@@ -8,7 +8,9 @@ from pathlib import Path
 
 from narrator.catalogue import Catalogue
 from narrator.compute.ask_facts import ask_facts
+from narrator.compute.caveats import Caveat, find_caveats, is_indicative
 from narrator.compute.facts import Fact, FactBook
+from narrator.compute.insights import Insight, find_insights
 from narrator.compute.investment import (
     GREEN_BOOK_DISCOUNT_RATE,
     DoMinimum,
@@ -17,7 +19,7 @@ from narrator.compute.investment import (
     build_case,
     compare_options,
 )
-from narrator.compute.kpi_facts import PeriodFrame, combine_segments, frame_periods, kpi_facts
+from narrator.compute.kpi_facts import PeriodFrame, combine_segments, frame_periods, kpi_facts, segment_series
 from narrator.compute.ledger import ledger_facts
 from narrator.compute.realisation import realisation_problems
 from narrator.compute.since_last import SinceLast, since_last_facts
@@ -58,6 +60,10 @@ class Computed:
     """What a reader of the figures must know: claims the data cannot support, levers left out."""
     since_last: SinceLast | None = None
     """What changed since the last report, when its run record was given or found."""
+    insights: tuple[Insight, ...] = ()
+    """What the data says, most material first (compute/insights.py): the storyline leads with these."""
+    caveats: tuple[Caveat, ...] = ()
+    """What a reader must know before relying on the figures (compute/caveats.py)."""
 
 
 def compute_facts(
@@ -111,11 +117,20 @@ def compute_facts(
                   catalogue=dataset.catalogue)
         ledger_facts(book, case, ask, items, config.currency, config.locale, dataset.catalogue, options)
     _warning_facts(warnings, translation, book)
+    by_segment = segment_series(list(dataset.observations), dataset.catalogue)
+    insights = find_insights(
+        series, by_segment, kpis, frame, config.thresholds, dataset.catalogue, value, tuple(config.headline_kpis),
+        book, config.locale,
+    )
+    caveats = find_caveats(
+        series, kpis, frame, value, {item.id for item in items_all if is_indicative(item)},
+        dataset.assumptions.parameters if dataset.assumptions is not None else {}, by_segment, book,
+    )
     since = None
     if previous is not None and previous[0].get("period") != current.key():
         since = since_last_facts(previous[0], previous[1], kpis, book, config.locale)
     return Computed(book, frame, dataset.catalogue, kpis, value, ask, case, reconciled, translation, options,
-                    alternative, tuple(warnings), since)
+                    alternative, tuple(warnings), since, insights, caveats)
 
 
 def _values_file(dataset: Dataset) -> str:

@@ -76,6 +76,23 @@ def combine_segments(observations: list[Observation], catalogue: Catalogue) -> d
     return result
 
 
+def segment_series(observations: list[Observation], catalogue: Catalogue) -> dict[str, dict[str, KpiSeries]]:
+    """Each KPI's own series per segment (channel, site, queue), for per-segment targets and drivers.
+    KPIs the data gives for fewer than two segments are left out: there is nothing to compare."""
+    by_kpi: dict[str, dict[str, KpiSeries]] = defaultdict(dict)
+    for obs in observations:
+        if obs.segment is TOTAL:
+            continue
+        series = by_kpi[obs.kpi].get(obs.segment)
+        if series is None:
+            series = by_kpi[obs.kpi][obs.segment] = KpiSeries(kpi=catalogue.get(obs.kpi))
+        series.values[obs.period] = obs.value
+        series.targets[obs.period] = obs.target
+        series.benchmarks[obs.period] = obs.benchmark
+        series.sources[obs.period] = (obs.source,)
+    return {kpi_id: segments for kpi_id, segments in by_kpi.items() if len(segments) >= 2}
+
+
 def _weighted(parts, weight_ids, period, volume) -> tuple[float, str]:
     for weight_id in weight_ids:
         weights = [volume(weight_id, period, o.segment) for o in parts]

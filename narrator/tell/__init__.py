@@ -12,12 +12,12 @@ from narrator.config import LoadedConfig
 from narrator.errors import TemplateError
 from narrator.resources import templates_dir
 from narrator.tell.context import TemplateContext, build_context
-from narrator.tell.environment import shared_environment
+from narrator.tell.environment import PHRASE_PATTERN, shared_environment
 from narrator.tell.exhibits import ExhibitBuilder
 from narrator.tell.formatting import Formatter
 from narrator.tell.segments import SegmentFactory
 from narrator.tell.story import DocumentProperties, Furniture, Section, Segment, Story
-from narrator.tell.storyline import SectionSpec, load_storyline, pick_storyline
+from narrator.tell.storyline import SectionSpec, lettered, load_storyline, pick_storyline
 
 BLOCK_LINE = re.compile(r"^@@@ ([a-z_]+)\s*$", re.MULTILINE)
 SECTION_BLOCKS = ("title", "lead", "bullets", "body", "notes")
@@ -38,21 +38,25 @@ def tell_story(computed: Computed, loaded: LoadedConfig) -> Story:
     exhibits = ExhibitBuilder(computed, context, segments, symbol)
 
     pack = _render_blocks(env, ["pack.j2"], context.as_dict(), PACK_BLOCKS, segments, "pack")
+    included = [spec for spec in storyline.sections if _requirements_met(spec, context)]
+    headings = lettered([(spec.kind, spec.heading) for spec in included])
     sections = tuple(
-        _tell_section(spec, env, context, segments, exhibits, config)
-        for spec in storyline.sections
-        if _requirements_met(spec, context)
+        _tell_section(spec.model_copy(update={"heading": heading}), env, context, segments, exhibits, config)
+        for spec, heading in zip(included, headings, strict=True)
     )
     title = _single(pack, "title", "pack.j2") or segments.words("title", "Board report")
     subtitle = _single(pack, "subtitle", "pack.j2") or segments.words("subtitle", "")
     data_as_of = segments.compose("furniture.data_as_of", "Data as of ", (context.data_as_of, None))
     period = computed.frame.current
+    purpose = config.purpose
+    if purpose == "decision" and computed.ask is None and "purpose" not in config.model_fields_set:
+        purpose = "information"  # nothing to decide: a pack without an ask is not put "for decision"
     return Story(
         slug=pack_slug(config, period),
         title=title,
         subtitle=subtitle,
-        purpose=config.purpose,
-        resolution=_single(pack, "resolution", "pack.j2") if config.purpose == "decision" else None,
+        purpose=purpose,
+        resolution=_single(pack, "resolution", "pack.j2") if purpose == "decision" else None,
         sections=sections,
         furniture=Furniture(data_as_of=data_as_of, footer=_single(pack, "footer", "pack.j2") or data_as_of),
         properties=DocumentProperties(
@@ -69,13 +73,21 @@ def tell_story(computed: Computed, loaded: LoadedConfig) -> Story:
 
 
 def _requirements_met(spec: SectionSpec, context: TemplateContext) -> bool:
-    available = {
+    available = available_data(context)
+    return all(available[r] for r in spec.requires)
+
+
+def available_data(context: TemplateContext) -> dict[str, bool]:
+    """Which of a storyline's ``requires:`` names the pack's data satisfies."""
+    return {
         "ask": context.ask is not None,
         "value": bool(context.value.items),
+        "realised": context.value.realised is not None and bool(context.value.realised_headline_items),
+        "potential": bool(context.value.potential_items),
+        "caveats": bool(context.caveats),
         "kpis": bool(context.headline),
         "previous": context.since_last is not None and context.since_last.anything,
     }
-    return all(available[r] for r in spec.requires)
 
 
 def _tell_section(
@@ -90,6 +102,7 @@ def _tell_section(
     variables = context.as_dict() | {"section": {"id": spec.id, "heading": spec.heading}}
     blocks = _render_blocks(env, names, variables, SECTION_BLOCKS, segments, spec.id)
     template_name = blocks.pop("_template")
+    phrases = blocks.pop("_phrases")
     title = _single(blocks, "title", template_name)
     if title is None:
         raise TemplateError(f"{template_name}: the title block is empty; every section needs an action title")
@@ -110,7 +123,20 @@ def _tell_section(
         sources=sources,
         in_deck=spec.in_deck,
         in_paper=spec.in_paper,
+        template=_short_name(template_name),
+        phrases=phrases,
     )
+
+
+def _short_name(path: str) -> str:
+    """ "sections/summary.j2" for a built-in template, the full path for a user's own."""
+    from pathlib import Path
+
+    built_in = templates_dir()
+    try:
+        return str(Path(path).resolve().relative_to(built_in.resolve()))
+    except (ValueError, OSError):
+        return path
 
 
 def _render_blocks(env, names, variables, allowed, segments: SegmentFactory, prefix: str) -> dict:
@@ -121,6 +147,7 @@ def _render_blocks(env, names, variables, allowed, segments: SegmentFactory, pre
     pieces = BLOCK_LINE.split(text)
     blocks: dict = {name: () for name in allowed}
     blocks["_template"] = where
+    blocks["_phrases"] = {}
     for name, body in zip(pieces[1::2], pieces[2::2], strict=True):
         if name not in allowed:
             raise TemplateError(f"{where}: unknown block {name!r}; blocks are {', '.join(allowed)}")
@@ -130,10 +157,15 @@ def _render_blocks(env, names, variables, allowed, segments: SegmentFactory, pre
             chunks = [c for c in re.split(r"\n\s*\n", body) if c.strip()]
         single = name in ("title", "lead", "subtitle", "resolution", "footer")
         base = name if prefix == "pack" else f"{prefix}.{name}"
-        blocks[name] = tuple(
-            segments.from_rendered(base if single else f"{base}.{i}", chunk, values, f"{where}, block {name}")
-            for i, chunk in enumerate(chunks)
-        )
+        made = []
+        for i, chunk in enumerate(chunks):
+            segment_id = base if single else f"{base}.{i}"
+            chosen = tuple(PHRASE_PATTERN.findall(chunk))
+            if chosen:
+                blocks["_phrases"][segment_id] = chosen
+            made.append(segments.from_rendered(segment_id, PHRASE_PATTERN.sub("", chunk), values,
+                                               f"{where}, block {name}"))
+        blocks[name] = tuple(made)
     return blocks
 
 

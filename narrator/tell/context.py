@@ -8,13 +8,34 @@ fails when one is missing there.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 from narrator.catalogue import KpiDef
 from narrator.compute import Computed
+from narrator.compute.caveats import is_indicative
 from narrator.compute.facts import Fact
+from narrator.compute.insights import DEMAND_KPIS, Insight
 from narrator.compute.value_facts import CATEGORY_LABELS, CLASS_LABELS, HEADLINE_CLASSES
 from narrator.config import ReportConfig
+from narrator.tell.formatting import Formatter
+from narrator.tell.phrases import EMPTY, Periods, Phrase, Phrasebook
+
+
+@dataclass(frozen=True)
+class KpiPhrases:
+    """Ready wording for one KPI: ``{{ k.say.status }}``. Each is empty when the data has nothing to say."""
+
+    movement: Phrase  # "service level rose by 2.1 pts to 84.3%" / "... held steady at 84.3%"
+    target: Phrase  # "3.6 pts below its target of 75%", "16 seconds over its target of 20 seconds"
+    against_target: Phrase  # the same after a comma, to follow a movement
+    against_year: Phrase  # ", 2.4 pts better than a year earlier" (when the movement spoke of last month)
+    status: Phrase  # movement, target and year together
+    vs_prior: Phrase  # "up 0.4% on November 2025", "unchanged on November 2025"
+    vs_year_ago: Phrase  # "up 2.8% on a year earlier"
+    vs_trend_start: Phrase  # "down 5% since April 2024"
+    worth: Phrase  # ", worth £348k a year (repeat calls avoided ...)" where a value lever links the KPI
+    worth_amount: Phrase = EMPTY  # the same on its own: "£348k a year (repeat calls avoided ...)"
 
 
 @dataclass(frozen=True)
@@ -42,6 +63,18 @@ class KpiView:
     notable_vs_prior: bool
     notable_vs_year_ago: bool
     notable_vs_trend_start: bool
+    say: KpiPhrases | None = None  # ready phrases (tell/phrases.py)
+    is_demand: bool = False  # a volume: its movement is demand, never better or worse
+
+    @property
+    def misses_target(self) -> bool:
+        """True when the KPI has a target and is on the wrong side of it (below, or over for lower-is-better)."""
+        return self.on_target is False
+
+    @property
+    def meets_target(self) -> bool:
+        """True when the KPI has a target and is on it or on the good side."""
+        return self.on_target is True
 
     @property
     def on_target(self) -> bool | None:
@@ -276,6 +309,48 @@ class SinceLastView:
 
 
 @dataclass(frozen=True)
+class InsightView:
+    """One insight as templates see it: ``insight.says`` is its ready clause (no capital, no full stop)."""
+
+    id: str
+    kind: str  # prior_change, year_change, trend, target, record, demand_capacity, driver_segment,
+    #            hidden_miss, trade_off, money_at_stake
+    kpi: KpiView | None
+    says: Phrase
+    favourable: bool | None
+    status: str = ""
+    segment: str | None = None
+    other_kpi: str | None = None  # the second KPI of a trade-off or of demand against capacity
+    brief: Phrase = EMPTY  # the summary bullet's short form: "cost per contact down £0.57 since April 2024, to £8.09"
+    action: Phrase = EMPTY  # what to do about a concern: "close the gap on Phone service level: from 75% to ..."
+
+
+@dataclass(frozen=True)
+class StoryPlan:
+    """What the pack leads with, chosen from the insights ranked by materiality (compute/insights.py)."""
+
+    insights: tuple[InsightView, ...]  # every insight, most material first
+    lead: InsightView | None  # the most material insight about performance: the governing thought's evidence
+    messages: tuple[InsightView, ...]  # the next most material, one per KPI, up to three
+    evidence: tuple[KpiView, ...]  # headline KPIs, most material first: the order the situation shows them
+    concerns: tuple[InsightView, ...]  # unfavourable insights (not money), most material first
+    strengths: tuple[InsightView, ...]  # favourable insights (not money), most material first
+    demand: InsightView | None  # demand outgrew capacity: volume up while service fell
+    hidden_misses: tuple[InsightView, ...]  # a segment missing its target under a blend that meets it
+    segment_misses: tuple[InsightView, ...]  # every segment missing its own target
+    trade_offs: tuple[InsightView, ...]
+    worth: tuple[InsightView, ...]  # what delivered movements are worth, where a lever links them to money
+    year_on_year: bool  # the data reaches a year back; else movements are told over the trend window
+    in_title: InsightView | None = None  # the insight the summary's title states (none when it states value)
+    lead_details: tuple[InsightView, ...] = ()  # records, driver segments, trade-offs of the situation's lead KPI
+    actions: tuple[InsightView, ...] = ()  # the two most material concerns about different KPIs: what to act on
+
+    @property
+    def has_targets(self) -> bool:
+        return any(i.kind in ("target", "hidden_miss") for i in self.insights)
+
+
+@dataclass(frozen=True)
 class TemplateContext:
     """Everything a section template can refer to. Field docs live in docs/templates.md."""
 
@@ -299,6 +374,11 @@ class TemplateContext:
     ask: AskView | None
     sources: tuple[Fact, ...]
     since_last: SinceLastView | None = None
+    story: StoryPlan | None = None
+    best_kpi: KpiView | None = None  # the KPI whose movement is the most material good news
+    worst_kpi: KpiView | None = None  # the KPI whose movement is the most material bad news
+    below_target: tuple[KpiView, ...] = ()  # KPIs on the wrong side of their target (same as off_target)
+    caveats: tuple[Phrase, ...] = ()  # what a reader must know to trust the figures (tell/caveats.py)
     section: dict = field(default_factory=dict)
 
     def as_dict(self) -> dict:
@@ -306,9 +386,33 @@ class TemplateContext:
 
 
 def build_context(computed: Computed, config: ReportConfig) -> TemplateContext:
-    views = {kpi_id: _kpi_view(computed.catalogue.get(kpi_id), facts) for kpi_id, facts in computed.kpis.items()}
+    book = computed.book
+    phrases = Phrasebook(
+        Formatter(config.locale, config.currency),
+        Periods(book.get("period.current"), book.get("period.prior"), book.get("period.year_ago"),
+                book.get("period.trend_start")),
+    )
+    worth = {}
+    for insight in computed.insights:
+        if insight.kind == "money_at_stake" and insight.status == "delivered" and insight.kpi not in worth \
+                and "change" in insight.facts and not phrases.rounds_to_zero(insight.facts["change"]):
+            worth[insight.kpi] = insight
+    prefer: dict[str, str] = {}
+    for insight in computed.insights:  # most material first: the first change insight per KPI wins
+        if insight.kind in ("prior_change", "year_change") and insight.kpi not in prefer:
+            prefer[insight.kpi] = insight.comparison
+    views = {
+        kpi_id: _with_phrases(_kpi_view(computed.catalogue.get(kpi_id), facts), phrases, worth.get(kpi_id),
+                              prefer.get(kpi_id, "prior"))
+        for kpi_id, facts in computed.kpis.items()
+    }
     present = [v for v in views.values() if v.has_data]
     headline = tuple(views[k] for k in config.headline_kpis if k in views and views[k].has_data)
+    plan = _story_plan(computed.insights, views, headline, phrases)
+    ask_positive = computed.case is not None and computed.case.npv > 0
+    if computed.value.realised_total is None and not ask_positive:
+        plan = dataclasses.replace(plan, in_title=plan.lead)
+    off_target = tuple(v for v in present if v.on_target is False and not v.is_demand)
     return TemplateContext(
         org=computed.book.get("org.name"),
         title=computed.book.get("report.title") if "report.title" in computed.book else None,
@@ -323,14 +427,118 @@ def build_context(computed: Computed, config: ReportConfig) -> TemplateContext:
         purpose=config.purpose,
         kpi=views,
         headline=headline,
-        improved=tuple(v for v in present if v.notable_vs_prior and v.vs_prior.favourable),
-        worsened=tuple(v for v in present if v.notable_vs_prior and v.vs_prior.favourable is False),
-        off_target=tuple(v for v in present if v.on_target is False),
+        improved=tuple(v for v in present if v.notable_vs_prior and v.vs_prior.favourable and not v.is_demand),
+        worsened=tuple(v for v in present if v.notable_vs_prior and v.vs_prior.favourable is False
+                       and not v.is_demand),
+        off_target=off_target,
         value=_value_view(computed),
         ask=_ask_view(computed),
         sources=tuple(f for f in computed.book if f.id.startswith("source.")),
         since_last=_since_last_view(computed, views),
+        story=plan,
+        best_kpi=plan.strengths[0].kpi if plan.strengths else None,
+        worst_kpi=plan.concerns[0].kpi if plan.concerns else None,
+        below_target=off_target,
+        caveats=tuple(c for c in (phrases.caveat(c, {k: v.label for k, v in views.items()})
+                                  for c in computed.caveats) if c),
     )
+
+
+def _with_phrases(view: KpiView, phrases: Phrasebook, worth: Insight | None, prefer: str) -> KpiView:
+    if not view.has_data:
+        return dataclasses.replace(view, is_demand=view.id in DEMAND_KPIS)
+    view = dataclasses.replace(view, is_demand=view.id in DEMAND_KPIS)
+    say = KpiPhrases(
+        movement=phrases.movement(view, prefer),
+        target=phrases.target(view),
+        against_target=phrases.against_target(view),
+        against_year=phrases.against_year(view, prefer),
+        status=phrases.status(view, prefer),
+        vs_prior=phrases.change(view, "prior"),
+        vs_year_ago=phrases.change(view, "year_ago"),
+        vs_trend_start=phrases.change(view, "trend_start"),
+        worth=phrases.worth(worth) if worth else EMPTY,
+        worth_amount=phrases.worth_amount(worth) if worth else EMPTY,
+    )
+    return dataclasses.replace(view, say=say)
+
+
+NOT_LEADS = ("money_at_stake", "driver_segment")
+"""Kinds that explain or price a movement rather than state one: they support a message, never lead it."""
+
+
+def _story_plan(insights, views: dict[str, KpiView], headline, phrases: Phrasebook) -> StoryPlan:
+    labels = {kpi_id: v.label for kpi_id, v in views.items()}
+    ranked = tuple(
+        InsightView(id=i.id, kind=i.kind, kpi=views.get(i.kpi), says=phrases.insight(i, labels),
+                    favourable=i.favourable, status=i.status, segment=i.segment, other_kpi=i.other_kpi,
+                    brief=phrases.brief(i, labels),
+                    action=phrases.action(i, labels) if i.favourable is False else EMPTY)
+        for i in insights
+    )
+    ranked = tuple(i for i in ranked if i.says)
+    telling = [i for i in ranked if i.kind not in NOT_LEADS and not (i.kind == "target" and i.status == "met")]
+    lead = telling[0] if telling else None
+    # One message per KPI and kind of news: a record low adds to a fall already told; a second fall does not.
+    seen = set()
+    if lead is not None:
+        seen = {_message_key(lead)}
+        if lead.other_kpi:  # demand against capacity has told the volume's movement, and its record with it
+            seen |= {(lead.other_kpi, "movement", None), (lead.other_kpi, "record", None)}
+        if lead.kind == "demand_capacity" and lead.kpi is not None:
+            seen.add((lead.kpi.id, "movement", None))
+    messages = []
+    for insight in telling[1:]:
+        key = _message_key(insight)
+        if key in seen:
+            continue
+        seen.add(key)
+        messages.append(insight)
+        if len(messages) == 3:
+            break
+    order = {}
+    for position, insight in enumerate(ranked):
+        if insight.kpi is not None:
+            order.setdefault(insight.kpi.id, position)
+    evidence = tuple(sorted(headline, key=lambda k: order.get(k.id, len(ranked))))
+    lead_kpi = evidence[0] if evidence else None
+    movements = ("prior_change", "year_change", "trend")
+    return StoryPlan(
+        insights=ranked,
+        lead=lead,
+        messages=tuple(messages),
+        evidence=evidence,
+        concerns=tuple(i for i in telling if i.favourable is False),
+        actions=_one_per_kpi([i for i in telling if i.favourable is False], 2),
+        strengths=tuple(i for i in telling if i.favourable is True and i.kind in movements),
+        demand=next((i for i in ranked if i.kind == "demand_capacity"), None),
+        hidden_misses=tuple(i for i in ranked if i.kind == "hidden_miss"),
+        segment_misses=tuple(i for i in ranked if i.segment and i.kind in ("target", "hidden_miss")),
+        trade_offs=tuple(i for i in ranked if i.kind == "trade_off"),
+        worth=tuple(i for i in ranked if i.kind == "money_at_stake" and i.status == "delivered"),
+        year_on_year=any(v.vs_year_ago is not None for v in headline),
+        lead_details=tuple(
+            i for i in ranked
+            if lead_kpi is not None and i.kpi == lead_kpi and i.kind in ("record", "driver_segment", "trade_off")
+            and i not in messages and i != lead  # the summary already said those
+        )[:2],
+    )
+
+
+def _one_per_kpi(insights: list[InsightView], limit: int) -> tuple[InsightView, ...]:
+    out, kpis = [], set()
+    for insight in insights:
+        about = {insight.kpi.id if insight.kpi else insight.id, insight.other_kpi} - {None}
+        if about & kpis:
+            continue
+        kpis |= about
+        out.append(insight)
+    return tuple(out[:limit])
+
+
+def _message_key(insight: InsightView) -> tuple:
+    group = "movement" if insight.kind in ("prior_change", "year_change", "trend") else insight.kind
+    return (insight.kpi.id if insight.kpi else insight.id, group, insight.segment)
 
 
 def _since_last_view(computed: Computed, views: dict[str, KpiView]) -> SinceLastView | None:
@@ -420,10 +628,6 @@ def _value_view(computed: Computed) -> ValueView:
     )
 
 
-def is_indicative(item) -> bool:
-    """Marked indicative, or resting on a grade-C benchmark or a correlation by its own account."""
-    words = " ".join([item.source, *item.assumptions]).lower()
-    return item.indicative or "indicative" in words or "grade c" in words
 
 
 def _categories(computed: Computed, status: str) -> tuple[CategoryView, ...]:

@@ -32,9 +32,15 @@ from narrator.compute.facts import Fact
 from narrator.errors import TemplateError, UserError
 from narrator.limits import TEMPLATE, read_text
 from narrator.tell.formatting import Formatter
+from narrator.tell.phrases import Phrase
+from narrator.tell.syntax import plain_syntax_error
 
 MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"
 MARK_PATTERN = re.compile(f"{MARK_OPEN}(\\d+){MARK_CLOSE}")
+PHRASE_OPEN, PHRASE_CLOSE = "\ue002", "\ue003"
+PHRASE_PATTERN = re.compile(f"{PHRASE_OPEN}([^{PHRASE_CLOSE}]*){PHRASE_CLOSE}")
+"""Which ready phrase was printed where: the tell stage strips these and keeps the names per segment, so the
+text preview can show an editor which wording the data chose."""
 
 
 class ValueRegistry:
@@ -280,11 +286,27 @@ class NarrativeEnvironment:
     def _finalize(self, value: object) -> object:
         if isinstance(value, Fact):
             return self.registry.mark(self.formatter.default(value), value.id)
+        if isinstance(value, Phrase):
+            return self._phrase(value)
         if isinstance(value, bool) or isinstance(value, int | float):
             raise _RawNumber(value)
         if value is None:
             raise _NoneValue()
         return value
+
+    def _phrase(self, phrase: Phrase) -> str:
+        """A ready phrase: its words as they are, each of its values through the value door."""
+        out = []
+        for piece in phrase.pieces:
+            if isinstance(piece, str):
+                out.append(piece)
+            else:
+                fact, form = piece
+                if fact.value is None:
+                    raise _NoneValue(fact.id)
+                out.append(self.registry.mark(self._forms[form](fact), fact.id))
+        name = f"{PHRASE_OPEN}{phrase.name}{PHRASE_CLOSE}" if phrase.name else ""
+        return name + "".join(out)
 
     def _filters(self) -> dict[str, Callable]:
         f = self.formatter
@@ -316,10 +338,11 @@ class NarrativeEnvironment:
             "signed": f.signed,
             "value": f.default,
         }
+        self._forms = numeric | {"midsentence": lambda x: _midsentence(x.value)}
         filters = {name: value_filter(name, render) for name, render in numeric.items()}
         filters["midsentence"] = value_filter("midsentence", lambda x: _midsentence(x.value))
         filters.update(
-            capitalize=lambda text: text[:1].upper() + text[1:] if isinstance(text, str) else text,
+            capitalize=_capitalize,
             moved=_word_filter("moved", {"up": "rose", "down": "fell", "flat": "held steady"}),
             increased=_word_filter("increased", {"up": "increased", "down": "decreased", "flat": "was unchanged"}),
             better=_better_filter,
@@ -478,6 +501,12 @@ def _word_filter(name: str, words: dict[str, str]) -> Callable:
     return apply
 
 
+def _capitalize(text: object) -> object:
+    if isinstance(text, Phrase):
+        return text.capitalized()
+    return text[:1].upper() + text[1:] if isinstance(text, str) else text
+
+
 def _better_filter(fact: object) -> str:
     if not isinstance(fact, Fact):
         raise _NotAFact("better", fact)
@@ -507,4 +536,8 @@ def _where(template: jinja2.Template, exc: BaseException) -> str:
 
 
 def _syntax_message(exc: jinja2.TemplateSyntaxError) -> str:
-    return f"{exc.filename or exc.name}, line {exc.lineno}: template syntax error: {exc.message}"
+    source = None
+    if exc.filename and os.path.exists(exc.filename):
+        source = Path(exc.filename).read_text(encoding="utf-8")
+    line, message = plain_syntax_error(exc, source)
+    return f"{exc.filename or exc.name}, line {line}: {message}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from narrator.compute import Computed
@@ -79,6 +80,10 @@ class ExhibitBuilder:
         if spec.kpi:
             view = self.ctx.kpi.get(spec.kpi)
             return view if view is not None and view.has_data else None
+        # The KPI the situation's title states: the most material of the headline KPIs, so the chart is the
+        # evidence for the title above it.
+        if self.ctx.story is not None and self.ctx.story.evidence:
+            return self.ctx.story.evidence[0]
         with_target = [v for v in self.ctx.headline if v.target is not None]
         return (with_target or list(self.ctx.headline) or [None])[0]
 
@@ -292,23 +297,35 @@ class ExhibitBuilder:
             return None
         headline = [v.id for v in self.ctx.headline]
         views.sort(key=lambda v: (headline.index(v.id) if v.id in headline else len(headline), v.label))
+        # Target, benchmark and status columns only where the data has any: a column of dashes says nothing.
+        targets = any(v.target is not None for v in views)
+        benchmarks = any(v.benchmark is not None for v in views)
         rows = []
         for r, v in enumerate(views):
             cid = f"{section_id}.table.r{r}"
-            status = "\u2014" if v.on_target is None else ("On target" if v.on_target else "Below target")
-            rows.append((
+            # Off target the right way round: a lower-is-better KPI misses by being over its target.
+            missed = "Below target" if v.good_direction == "up" else "Over target"
+            status = "\u2014" if v.on_target is None else ("On target" if v.on_target else missed)
+            cells = [
                 self.seg.words(f"{cid}.c0", _cap(v.label)),
                 self.seg.from_fact(f"{cid}.c1", v.latest),
                 self.seg.from_fact(f"{cid}.c2", v.prior),
-                self.seg.from_fact(f"{cid}.c3", v.vs_prior, self.fmt.signed),
-                self.seg.from_fact(f"{cid}.c4", v.target),
-                self.seg.from_fact(f"{cid}.c5", v.benchmark),
-                self.seg.words(f"{cid}.c6", status),
-            ))
+                self._change_cell(f"{cid}.c3", v.vs_prior),
+            ]
+            if targets:
+                cells.append(self.seg.from_fact(f"{cid}.c4", v.target))
+            if benchmarks:
+                cells.append(self.seg.from_fact(f"{cid}.c5", v.benchmark))
+            if targets:
+                cells.append(self.seg.words(f"{cid}.c6", status))
+            rows.append(tuple(cells))
+        header = ["KPI", self.ctx.period, self.ctx.prior_period, "Change"]
+        header += (["Target"] if targets else []) + (["Benchmark"] if benchmarks else [])
+        header += ["Status"] if targets else []
+        align = ("left",) + ("right",) * (len(header) - 1 - targets) + (("left",) if targets else ())
         return TableSpec(
-            header=self._header(section_id, "KPI", self.ctx.period, self.ctx.prior_period, "Change", "Target",
-                                "Benchmark", "Status"),
-            rows=tuple(rows), align=("left", "right", "right", "right", "right", "right", "left"),
+            header=self._header(section_id, *header),
+            rows=tuple(rows), align=align,
             caption=self.seg.words(f"{section_id}.table.caption", "KPI scorecard"),
             source=self._source(f"{section_id}.table", "kpis"),
         )
@@ -390,6 +407,12 @@ class ExhibitBuilder:
             caption=self.seg.words(f"{section_id}.table.caption", "How each value was calculated"),
             source=self._source(f"{section_id}.table", "values", "assumptions"),
         )
+
+    def _change_cell(self, cid: str, change: Fact | None) -> Segment:
+        """A signed change, or "unchanged" where it rounds to nothing (never "+£0.00" or "−0.0 pts")."""
+        if change is not None and not re.search(r"[1-9]", self.fmt.default(change)):
+            return self.seg.words(cid, "unchanged")
+        return self.seg.from_fact(cid, change, self.fmt.signed)
 
     def _money_cell(self, cid: str, fact: Fact | None, signed: bool = False) -> Segment:
         def render(f: Fact) -> str:

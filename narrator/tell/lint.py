@@ -20,12 +20,13 @@ from narrator.config import LoadedConfig
 from narrator.dataset import Dataset
 from narrator.errors import NarratorError
 from narrator.resources import samples_dir, templates_dir
-from narrator.tell import PACK_BLOCKS, SECTION_BLOCKS, _render_blocks
+from narrator.tell import PACK_BLOCKS, SECTION_BLOCKS, _render_blocks, available_data
 from narrator.tell.context import TemplateContext, build_context
 from narrator.tell.environment import NarrativeEnvironment
 from narrator.tell.formatting import Formatter
 from narrator.tell.inventory import template_files
 from narrator.tell.segments import SegmentFactory
+from narrator.tell.syntax import plain_syntax_error
 
 DOCUMENTED = {f.name for f in dataclasses.fields(TemplateContext)} | {"section"}
 _DIGIT = re.compile(r"\d")
@@ -63,7 +64,9 @@ def _static_problems(env: jinja2.Environment, name: str, path: Path) -> Iterator
     try:
         tree = env.parse(source, name=name, filename=str(path))
     except jinja2.TemplateSyntaxError as exc:
-        yield LintProblem(path, exc.lineno, f"template syntax error: {exc.message}")
+        line, message = plain_syntax_error(exc, source)
+        yield LintProblem(path, line, message if message.startswith("template syntax error") else
+                          f"template syntax error: {message}")
         return
     # Names a template defines itself (macros, {% set %}, {% import %}) are its own, not the context's;
     # jinja2.meta does not see top-level assignments of a child template from inside its blocks.
@@ -87,6 +90,7 @@ def _static_problems(env: jinja2.Environment, name: str, path: Path) -> Iterator
             line,
             f"unknown variable '{variable}'; the variables a template can use are listed in docs/templates.md",
         )
+    yield from _never_true(path, tree)
     for data in tree.find_all(nodes.TemplateData):
         for offset, text in enumerate(data.data.split("\n")):
             if _DIGIT.search(_strip_block_lines(text)):
@@ -106,6 +110,30 @@ def _static_problems(env: jinja2.Environment, name: str, path: Path) -> Iterator
                 )
 
 
+YES_NO = {
+    "on_target", "meets_target", "misses_target", "has_data", "is_demand", "notable_vs_prior",
+    "notable_vs_year_ago", "notable_vs_trend_start", "repaid", "positive", "zero_cost", "anything",
+    "year_on_year", "has_targets", "indicative", "realised", "computed", "cash", "favourable", "is_line",
+}
+"""Attributes that are yes/no (true/false/none): compared with a word such as "no", they never match."""
+
+
+def _never_true(path: Path, tree) -> Iterator[LintProblem]:
+    """``k.on_target == "no"`` passes Jinja and never fires: a yes/no is not the text "no"."""
+    for compare in tree.find_all(nodes.Compare):
+        sides = [compare.expr, *(op.expr for op in compare.ops)]
+        flags = [s for s in sides if isinstance(s, nodes.Getattr) and s.attr in YES_NO]
+        words = [s for s in sides if isinstance(s, nodes.Const) and isinstance(s.value, str)]
+        if flags and words:
+            attr, word = flags[0].attr, words[0].value
+            hint = f"{{% if not ... .{attr} %}}" if word.lower() in ("no", "false", "n") else f"{{% if ... .{attr} %}}"
+            if attr == "on_target" and word.lower() in ("no", "false", "n"):
+                hint = "{% if k.misses_target %}"
+            yield LintProblem(path, compare.lineno,
+                              f"this comparison can never be true: {attr} is yes/no, not the text \u201c{word}\u201d; "
+                              f"write {hint}")
+
+
 def _strip_block_lines(text: str) -> str:
     # "@@@ title" lines are structure, not text; they hold no digits anyway, but stay explicit.
     return "" if text.startswith("@@@ ") else text
@@ -121,13 +149,11 @@ def _render_problems(
         yield LintProblem(loaded.path, None, f"scenario {label!r} could not be prepared: {exc.problems[0]}")
         return
     segments = SegmentFactory(Formatter(loaded.config.locale, loaded.config.currency))
-    available = {
-        "ask": context.ask is not None,
-        "value": bool(context.value.items),
-        "kpis": bool(context.headline),
-        "previous": context.since_last is not None,
-    }
+    available = available_data(context) | {"previous": context.since_last is not None}
     requires = _requirements_by_template(loaded)
+    from narrator.check.claims import claim_checker
+
+    checker = claim_checker(computed)
     for name, path in files.items():
         if Path(name).name.startswith("_") or not name.endswith(".j2"):
             continue
@@ -137,10 +163,16 @@ def _render_problems(
         blocks = PACK_BLOCKS if name == "pack.j2" else SECTION_BLOCKS
         variables = context.as_dict() | {"section": {"id": "lint", "heading": "Lint"}}
         try:
-            _render_blocks(env, [name], variables, blocks, segments, "lint")
+            rendered = _render_blocks(env, [name], variables, blocks, segments, "lint")
         except NarratorError as exc:
             for problem in exc.problems:
                 yield LintProblem(path, _line_of(problem), f"with {label}: {_without_place(problem)}")
+            continue
+        # The claim check on each block: a sentence whose words contradict its figures in this scenario.
+        for block in blocks:
+            for segment in rendered.get(block, ()):
+                for message in checker.segment(segment):
+                    yield LintProblem(path, None, f"with {label}: block {block}, segment {segment.id}: {message}")
 
 
 def _requirements_by_template(loaded: LoadedConfig) -> dict[str, set[str]]:

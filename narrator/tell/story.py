@@ -133,6 +133,8 @@ class Section(BaseModel):
     sources: tuple[Segment, ...] = ()
     in_deck: bool = True
     in_paper: bool = True
+    template: str = ""  # the template file the section was written from, for messages that name it
+    phrases: dict[str, tuple[str, ...]] = {}  # segment id -> the ready phrases it printed, for the text preview
 
 
 class Furniture(BaseModel):

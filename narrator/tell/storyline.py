@@ -26,6 +26,9 @@ class ExhibitSpec(BaseModel):
     """For value exhibits: value delivered this year, value the ask would unlock, or both."""
 
 
+Requirement = Literal["ask", "value", "realised", "potential", "kpis", "previous", "caveats"]
+
+
 class SectionSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -34,11 +37,14 @@ class SectionSpec(BaseModel):
     template: str
     """Template name without extension: the file sections/<template>.j2, or a more specific variant
     sections/<template>-<audience>.j2, sections/<template>-<sector>.j2 when one exists."""
-    heading: str
-    """Short heading for the paper and the deck's navigation."""
+    heading: str | None = None
+    """Short heading for the paper and the deck's navigation; default: the section id's entry in
+    headings.yaml (user template folders first), shared by every storyline. Appendices are lettered in
+    the order the pack shows them."""
     kind: Literal["summary", "content", "ask", "appendix"] = "content"
-    requires: list[Literal["ask", "value", "kpis", "previous"]] = Field(default_factory=list)
-    """Inputs the section needs; without them it is left out."""
+    requires: list[Requirement] = Field(default_factory=list)
+    """Inputs the section needs; without them it is left out. value: any value lever; realised: value
+    delivered this year; potential: value the ask would unlock; caveats: something the reader must know."""
     chart: ExhibitSpec | None = None
     table: ExhibitSpec | None = None
     in_deck: bool = True
@@ -95,4 +101,49 @@ def load_storyline(name_or_path: str, config_dir: Path, user_dirs: list[Path]) -
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
         raise ConfigError(f"{path}: section ids must be unique; repeated: {', '.join(duplicates)}")
-    return storyline
+    return _with_headings(storyline, path, user_dirs)
+
+
+def load_headings(user_dirs: list[Path]) -> dict[str, str]:
+    """Section headings by id: the built-in headings.yaml, overridden entry by entry by the user's own."""
+    headings: dict[str, str] = {}
+    for folder in [templates_dir(), *reversed(user_dirs)]:
+        path = folder / "headings.yaml"
+        if not path.exists():
+            continue
+        try:
+            data = load_yaml(path.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as exc:
+            raise ConfigError(f"{path}: not valid YAML ({exc})") from None
+        if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
+            raise ConfigError(f"{path}: expected one line per section, id: Heading (e.g. problem: The cost of "
+                              "doing nothing)")
+        headings.update({str(k): v for k, v in data.items()})
+    return headings
+
+
+def _with_headings(storyline: Storyline, path: Path, user_dirs: list[Path]) -> Storyline:
+    if all(s.heading for s in storyline.sections):
+        return storyline
+    headings = load_headings(user_dirs)
+    missing = [s.id for s in storyline.sections if not s.heading and s.id not in headings]
+    if missing:
+        raise ConfigError(
+            f"{path}: no heading for section {', '.join(missing)}; give it a heading: in the storyline or a line "
+            f"in headings.yaml ({missing[0]}: Your heading)"
+        )
+    return storyline.model_copy(update={"sections": [
+        s if s.heading else s.model_copy(update={"heading": headings[s.id]}) for s in storyline.sections]})
+
+
+def lettered(headings: list[tuple[str, str]]) -> list[str]:
+    """Appendix headings lettered in the order shown: [("appendix", "KPI scorecard")] -> "Appendix A: ..."
+    (a heading that already names its appendix is left as it is)."""
+    out, letter = [], 0
+    for kind, heading in headings:
+        if kind == "appendix" and not heading.lower().startswith("appendix"):
+            out.append(f"Appendix {chr(ord('A') + letter)}: {heading}")
+            letter += 1
+        else:
+            out.append(heading)
+    return out
