@@ -399,7 +399,7 @@ def build_context(computed: Computed, config: ReportConfig) -> TemplateContext:
             worth[insight.kpi] = insight
     prefer: dict[str, str] = {}
     for insight in computed.insights:  # most material first: the first change insight per KPI wins
-        if insight.kind in ("prior_change", "year_change") and insight.kpi not in prefer:
+        if insight.kind in ("prior_change", "year_change", "trend") and insight.kpi not in prefer:
             prefer[insight.kpi] = insight.comparison
     views = {
         kpi_id: _with_phrases(_kpi_view(computed.catalogue.get(kpi_id), facts), phrases, worth.get(kpi_id),
@@ -521,8 +521,16 @@ def _story_plan(insights, views: dict[str, KpiView], headline, phrases: Phrasebo
             i for i in ranked
             if lead_kpi is not None and i.kpi == lead_kpi and i.kind in ("record", "driver_segment", "trade_off")
             and i not in messages and i != lead  # the summary already said those
-        )[:2],
+        )[:_detail_room(evidence, headline, ranked, lead)],
     )
+
+
+def _detail_room(evidence, headline, ranked, lead) -> int:
+    """How many lead details fit: the situation slide holds five bullets at most (what the lead KPI's
+    movement is worth, the other headline KPIs, hidden misses), and two details at most."""
+    used = len(evidence[1:]) + bool(evidence and evidence[0].say and evidence[0].say.worth_amount)
+    used += sum(1 for i in ranked if i.kind == "hidden_miss" and i != lead)
+    return max(0, min(2, 5 - used))
 
 
 def _one_per_kpi(insights: list[InsightView], limit: int) -> tuple[InsightView, ...]:

@@ -151,6 +151,9 @@ class Phrasebook:
         """The strongest true statement of a KPI's movement, led by its name. ``prefer`` ("prior" or
         "year_ago") is the comparison the insight ranking found more material; the other is the fallback."""
         name = k.label
+        if prefer == "trend_start" and k.vs_year_ago is None and k.vs_trend_start is not None \
+                and k.notable_vs_trend_start:
+            return self._over_window(k)
         order = (("prior", k.notable_vs_prior), ("year_ago", k.notable_vs_year_ago))
         for comparison, notable in (order if prefer == "prior" else order[::-1]):
             change = getattr(k, f"vs_{comparison}")
@@ -162,11 +165,14 @@ class Phrasebook:
                 return phrase(name, " stood at ", k.latest, ", ", self.up_down(change), " ", shown, " ",
                               self.against("year_ago"), name="movement.year_ago")
         if k.vs_year_ago is None and k.vs_trend_start is not None and k.notable_vs_trend_start:
-            return phrase(name, " ", self.moved(k.vs_trend_start), " from ", k.trend_start, " in ",
-                          self.periods.trend_start, " to ", k.latest, name="movement.trend")
+            return self._over_window(k)
         if k.vs_prior is not None:
             return phrase(name, " held steady at ", k.latest, name="movement.steady")
         return phrase(name, " stood at ", k.latest, name="movement.level")
+
+    def _over_window(self, k) -> Phrase:
+        return phrase(k.label, " ", self.moved(k.vs_trend_start), " from ", k.trend_start, " in ",
+                      self.periods.trend_start, " to ", k.latest, name="movement.trend")
 
     def target_words(self, k) -> str:
         """above/below for a KPI where higher is better, over/under where lower is; "on" when level."""
@@ -197,8 +203,8 @@ class Phrasebook:
         change = k.vs_year_ago
         if not (k.notable_vs_prior and change is not None and k.notable_vs_year_ago) or k.id in DEMAND_KPIS:
             return EMPTY
-        if prefer == "year_ago":
-            return EMPTY  # the movement already speaks of the year
+        if prefer != "prior":
+            return EMPTY  # the movement already speaks of the year, or of the window
         shown = self.size(change, k.vs_year_ago_relative, k.unit)
         word = "better" if change.favourable else "worse"
         return phrase(", ", shown, f" {word} than a year earlier", name=f"year.{word}")
