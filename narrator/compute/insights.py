@@ -72,6 +72,7 @@ class Insight:
     other_kpi: str | None = None  # the second KPI of a trade-off or a demand-against-capacity pair
     status: str = ""  # kind-specific detail: "missed", "met", "crossed_up", "high", "low", "turned" ...
     comparison: str = ""  # "prior", "year_ago" or "trend_start": what the movement is measured against
+    notable: bool = True  # the movement passes the config's threshold (a smaller one is not news)
 
     @property
     def fact_ids(self) -> tuple[str, ...]:
@@ -174,7 +175,7 @@ def _changes(kpi: KpiDef, facts: dict, scorer: _Scorer, volatility: float | None
             facts=_present({"change": change, "relative": facts.get(f"{name}_relative"),
                             "latest": facts["latest"], "reference": facts.get(name[3:])}),
             favourable=None if kpi.id in DEMAND_KPIS else change.favourable,
-            comparison=name[3:],
+            comparison=name[3:], notable=size >= 1.0,
         ))
     return out
 
@@ -272,7 +273,7 @@ def _trend(kpi, facts, series: KpiSeries, frame: PeriodFrame, scorer, volatility
     return [Insight(
         id=f"insight.{kpi.id}.trend", kind="trend", kpi=kpi.id, score=round(score, 4), facts=_present(found),
         favourable=None if kpi.id in DEMAND_KPIS else change.favourable, status=status,
-        comparison="trend_start",
+        comparison="trend_start", notable=size >= 1.0,
     )]
 
 

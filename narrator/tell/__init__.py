@@ -121,7 +121,9 @@ def _tell_section(
         chart=chart,
         table=table,
         sources=sources,
-        in_deck=spec.in_deck,
+        # A single point with no chart or table is not a slide: the paper states it, the deck leaves it out.
+        in_deck=spec.in_deck and not (spec.kind != "summary" and len(blocks["bullets"]) == 1 and not chart
+                                      and not table),
         in_paper=spec.in_paper,
         template=_short_name(template_name),
         phrases=phrases,

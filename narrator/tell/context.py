@@ -321,6 +321,7 @@ class InsightView:
     status: str = ""
     segment: str | None = None
     other_kpi: str | None = None  # the second KPI of a trade-off or of demand against capacity
+    notable: bool = True  # the movement passes the config's threshold
     brief: Phrase = EMPTY  # the summary bullet's short form: "cost per contact down £0.57 since April 2024, to £8.09"
     action: Phrase = EMPTY  # what to do about a concern: "close the gap on Phone service level: from 75% to ..."
 
@@ -472,12 +473,15 @@ def _story_plan(insights, views: dict[str, KpiView], headline, phrases: Phrasebo
     ranked = tuple(
         InsightView(id=i.id, kind=i.kind, kpi=views.get(i.kpi), says=phrases.insight(i, labels),
                     favourable=i.favourable, status=i.status, segment=i.segment, other_kpi=i.other_kpi,
+                    notable=i.notable,
                     brief=phrases.brief(i, labels),
                     action=phrases.action(i, labels) if i.favourable is False else EMPTY)
         for i in insights
     )
     ranked = tuple(i for i in ranked if i.says)
     telling = [i for i in ranked if i.kind not in NOT_LEADS and not (i.kind == "target" and i.status == "met")]
+    # News first: a movement under the threshold leads only when nothing moved enough to mention.
+    telling = [i for i in telling if i.notable] + [i for i in telling if not i.notable]
     lead = telling[0] if telling else None
     # One message per KPI and kind of news: a record low adds to a fall already told; a second fall does not.
     seen = set()
@@ -490,12 +494,13 @@ def _story_plan(insights, views: dict[str, KpiView], headline, phrases: Phrasebo
     messages = []
     for insight in telling[1:]:
         key = _message_key(insight)
-        if key in seen:
-            continue
+        if key in seen or (not insight.notable and len(messages) >= 2):
+            continue  # small movements only fill a summary that would otherwise have under two points
         seen.add(key)
         messages.append(insight)
         if len(messages) == 3:
             break
+    news = [i for i in telling if i.notable]
     order = {}
     for position, insight in enumerate(ranked):
         if insight.kpi is not None:
@@ -508,9 +513,8 @@ def _story_plan(insights, views: dict[str, KpiView], headline, phrases: Phrasebo
         lead=lead,
         messages=tuple(messages),
         evidence=evidence,
-        concerns=tuple(i for i in telling if i.favourable is False),
-        actions=_one_per_kpi([i for i in telling if i.favourable is False], 2),
-        strengths=tuple(i for i in telling if i.favourable is True and i.kind in movements),
+        concerns=tuple(i for i in news if i.favourable is False),
+        strengths=tuple(i for i in news if i.favourable is True and i.kind in movements),
         demand=next((i for i in ranked if i.kind == "demand_capacity"), None),
         hidden_misses=tuple(i for i in ranked if i.kind == "hidden_miss"),
         segment_misses=tuple(i for i in ranked if i.segment and i.kind in ("target", "hidden_miss")),
@@ -522,6 +526,7 @@ def _story_plan(insights, views: dict[str, KpiView], headline, phrases: Phrasebo
             if lead_kpi is not None and i.kpi == lead_kpi and i.kind in ("record", "driver_segment", "trade_off")
             and i not in messages and i != lead  # the summary already said those
         )[:_detail_room(evidence, headline, ranked, lead)],
+        actions=_one_per_kpi([i for i in news if i.favourable is False], 2),
     )
 
 
