@@ -308,7 +308,7 @@ def _repeats_across(story: Story) -> list[Problem]:
                                             f"\u201c{sentence[:70]}\u201d"))
         if len(title.split()) >= 6:
             for sentence, seg_id in earlier.items():
-                if title in sentence and sentence != title:
+                if sentence != title and (title in sentence or len(sentence.split()) >= 8 and sentence in title):
                     problems.append(Problem(before.template or before.id, f"segment {seg_id}",
                                             f"says word for word the title of the next slide ({after.id}): "
                                             f"\u201c{title[:70]}\u201d"))

@@ -86,6 +86,8 @@ def available_data(context: TemplateContext) -> dict[str, bool]:
         "potential": bool(context.value.potential_items),
         "caveats": bool(context.caveats),
         "kpis": bool(context.headline),
+        "history": any(k.prior is not None or k.trend_start is not None and k.vs_trend_start is not None
+                       for k in context.headline),
         "previous": context.since_last is not None and context.since_last.anything,
     }
 

@@ -399,12 +399,14 @@ def build_context(computed: Computed, config: ReportConfig) -> TemplateContext:
                 and "change" in insight.facts and not phrases.rounds_to_zero(insight.facts["change"]):
             worth[insight.kpi] = insight
     prefer: dict[str, str] = {}
+    turns = {i.kpi: i for i in computed.insights if i.kind == "trend" and i.status == "turned"}
     for insight in computed.insights:  # most material first: the first change insight per KPI wins
         if insight.kind in ("prior_change", "year_change", "trend") and insight.kpi not in prefer:
             prefer[insight.kpi] = insight.comparison
     views = {
         kpi_id: _with_phrases(_kpi_view(computed.catalogue.get(kpi_id), facts), phrases, worth.get(kpi_id),
-                              prefer.get(kpi_id, "prior"))
+                              prefer.get(kpi_id, "prior"), turns.get(kpi_id) if prefer.get(kpi_id) == "trend_start"
+                              else None, computed.catalogue)
         for kpi_id, facts in computed.kpis.items()
     }
     present = [v for v in views.values() if v.has_data]
@@ -445,16 +447,18 @@ def build_context(computed: Computed, config: ReportConfig) -> TemplateContext:
     )
 
 
-def _with_phrases(view: KpiView, phrases: Phrasebook, worth: Insight | None, prefer: str) -> KpiView:
+def _with_phrases(view: KpiView, phrases: Phrasebook, worth: Insight | None, prefer: str,
+                  turn: Insight | None = None, catalogue=None) -> KpiView:
     if not view.has_data:
         return dataclasses.replace(view, is_demand=view.id in DEMAND_KPIS)
     view = dataclasses.replace(view, is_demand=view.id in DEMAND_KPIS)
     say = KpiPhrases(
-        movement=phrases.movement(view, prefer),
+        movement=phrases.insight(turn, {view.id: view.label}) if turn else phrases.movement(view, prefer),
         target=phrases.target(view),
         against_target=phrases.against_target(view),
         against_year=phrases.against_year(view, prefer),
-        status=phrases.status(view, prefer),
+        status=(phrases.insight(turn, {view.id: view.label}) + phrases.against_target(view) if turn
+                else phrases.status(view, prefer)),
         vs_prior=phrases.change(view, "prior"),
         vs_year_ago=phrases.change(view, "year_ago"),
         vs_trend_start=phrases.change(view, "trend_start"),

@@ -219,6 +219,11 @@ class Phrasebook:
         £8.09"), so the slide that evidences it does not repeat the summary's sentence word for word."""
         f = insight.facts
         label = labels.get(insight.kpi, "")
+        if insight.kind == "trend" and "turn" in f:
+            peaked = f["turn"].value > f["start"].value
+            verb = " are back " if is_plural(label) else " is back "
+            return phrase(label, " peaked at " if peaked else " bottomed at ", f["turn"], " in ", f["turn_period"],
+                          " and", verb, "down to " if peaked else "up to ", f["latest"], name="brief.trend.turned")
         if insight.kind in ("prior_change", "year_change") or insight.kind == "trend" and "turn" not in f:
             shown = self.size(f["change"], f.get("relative"), f["latest"].unit)
             if not self.rounds_to_zero(shown):
@@ -268,7 +273,9 @@ class Phrasebook:
                           f" {words} its own target of ", f["target"], name=name)
         if kind == "record":
             word = "highest" if insight.status == "high" else "lowest"
-            return phrase(label, " reached ", f["latest"], f", its {word} since ", self.periods.trend_start, name=name)
+            their = "their" if is_plural(label) else "its"
+            return phrase(label, " reached ", f["latest"], f", {their} {word} since ", self.periods.trend_start,
+                          name=name)
         if kind == "demand_capacity":
             demand = f["demand"]
             return phrase("demand ", self.moved(demand), " by ", demand, " ", self.against(insight.comparison),

@@ -26,7 +26,7 @@ class ExhibitSpec(BaseModel):
     """For value exhibits: value delivered this year, value the ask would unlock, or both."""
 
 
-Requirement = Literal["ask", "value", "realised", "potential", "kpis", "previous", "caveats"]
+Requirement = Literal["ask", "value", "realised", "potential", "kpis", "history", "previous", "caveats"]
 
 
 class SectionSpec(BaseModel):
@@ -44,7 +44,8 @@ class SectionSpec(BaseModel):
     kind: Literal["summary", "content", "ask", "appendix"] = "content"
     requires: list[Requirement] = Field(default_factory=list)
     """Inputs the section needs; without them it is left out. value: any value lever; realised: value
-    delivered this year; potential: value the ask would unlock; caveats: something the reader must know."""
+    delivered this year; potential: value the ask would unlock; history: an earlier period to compare with;
+    caveats: something the reader must know."""
     chart: ExhibitSpec | None = None
     table: ExhibitSpec | None = None
     in_deck: bool = True

@@ -169,7 +169,7 @@ def test_flat_kpi_is_unchanged_never_zero(make_pack):
     story = told(config)
     text = all_text(story)
     no_zero_changes(text)
-    assert "service level held steady at 82%" in text.lower()
+    assert "service level was unchanged on a year earlier at 82%" in text.lower()
     assert "unchanged on a year earlier" in text
 
 
@@ -206,3 +206,20 @@ def test_caveats_state_survey_samples_and_gaps(make_pack):
     assert ("Customer satisfaction rests on 150 survey responses in December 2025, a small sample, so a movement of "
             "under 5.9 pts may be sampling noise.") in said, said
     assert any(s.startswith("Service level has no data for 1 period of the trend window") for s in said), said
+
+
+def test_a_first_month_of_data_states_levels_and_leaves_out_comparisons(make_pack):
+    # One month only, as a new user's first export: nothing to compare with, so no situation slide and no
+    # word of change; the summary states the levels.
+    config = make_pack(Pack(kpis={"contacts_offered": [21_512], "service_level": [0.952]}, months=1,
+                            start=(2026, 2)))
+    story = told(config)
+    assert "situation" not in titles(story)
+    summary = next(s for s in story.sections if s.id == "summary")
+    assert [b.plain() for b in summary.bullets] == [
+        "Service level stood at 95.2%.",
+        "Contacts offered in February 2026: 21,512.",
+    ]
+    text = all_text(story).lower()
+    for word in ("rose", "fell", "unchanged", "since", "a year earlier"):
+        assert word not in text, word
