@@ -215,7 +215,7 @@ def gate(
 
 def gate_story(story: Story, computed: Computed) -> None:
     """Refuse a Story whose sentences say what its facts do not (the claim check), before rendering."""
-    from narrator.check.claims import check_claims
+    from narrator.tell.claims import check_claims
 
     problems = [str(problem) for problem in check_claims(story, computed)]
     if problems:

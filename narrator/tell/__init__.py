@@ -19,6 +19,8 @@ from narrator.tell.segments import SegmentFactory
 from narrator.tell.story import DocumentProperties, Furniture, Section, Segment, Story
 from narrator.tell.storyline import SectionSpec, lettered, load_storyline, pick_storyline
 
+PAPER_IF_SINGLE = ("caveats", "next_steps")
+"""Supporting sections that go to the paper only when they have a single point and no exhibit."""
 BLOCK_LINE = re.compile(r"^@@@ ([a-z_]+)\s*$", re.MULTILINE)
 SECTION_BLOCKS = ("title", "lead", "bullets", "body", "notes")
 PACK_BLOCKS = ("title", "subtitle", "resolution", "footer")
@@ -123,9 +125,10 @@ def _tell_section(
         chart=chart,
         table=table,
         sources=sources,
-        # A single point with no chart or table is not a slide: the paper states it, the deck leaves it out.
-        in_deck=spec.in_deck and not (spec.kind != "summary" and len(blocks["bullets"]) == 1 and not chart
-                                      and not table),
+        # A single point with no chart or table is not a slide: for supporting sections the paper states it
+        # and the deck leaves it out (news such as "since the last report" keeps its slide).
+        in_deck=spec.in_deck and not ((spec.kind == "appendix" or spec.template in PAPER_IF_SINGLE)
+                                      and len(blocks["bullets"]) == 1 and not chart and not table),
         in_paper=spec.in_paper,
         template=_short_name(template_name),
         phrases=phrases,

@@ -151,7 +151,7 @@ def _render_problems(
     segments = SegmentFactory(Formatter(loaded.config.locale, loaded.config.currency))
     available = available_data(context) | {"previous": context.since_last is not None}
     requires = _requirements_by_template(loaded)
-    from narrator.check.claims import claim_checker
+    from narrator.tell.claims import claim_checker
 
     checker = claim_checker(computed)
     for name, path in files.items():

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from narrator.check.claims import check_claims
 from narrator.pipeline import prepare
+from narrator.tell.claims import check_claims
 
 EXPORT = Path("/work/shared/data/exports/city-311-contact-centre-daily-2023.xlsx")
 

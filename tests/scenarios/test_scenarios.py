@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from narrator.check.claims import check_claims
 from narrator.pipeline import prepare
+from narrator.tell.claims import check_claims
 from tests.scenarios.conftest import Pack, ramp
 
 

@@ -1,13 +1,13 @@
-"""The claim check: sentences whose words contradict their facts, bare sections and repeats are refused."""
+"""The claim check (tell/claims.py): words that contradict their facts, bare sections and repeats fail."""
 
 from pathlib import Path
 
 import pytest
 import yaml
 
-from narrator.check.claims import check_claims
 from narrator.errors import QualityError
 from narrator.pipeline import build, prepare
+from narrator.tell.claims import check_claims
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLES = ["private-insurer", "public-council", "outsourcer-client", "tei-worked-example"]
@@ -96,8 +96,8 @@ def test_past_months_and_segment_packs_pass(segment):
 
 
 def test_from_to_reads_the_values_after_from_and_to_not_a_benchmark():
-    from narrator.check.claims import ClaimChecker
     from narrator.compute.facts import Fact
+    from narrator.tell.claims import ClaimChecker
     from narrator.tell.story import Segment, ValuePart
 
     facts = {

@@ -13,7 +13,6 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from narrator.check.problem import Problem
 from narrator.compute.facts import Fact
 from narrator.tell.story import Section, Segment, Story, ValuePart
 
@@ -29,6 +28,20 @@ MISSES = {"misses", "missed", "miss"}
 
 CLAUSE_BREAK = re.compile(r"[;:.,]\s|[;:.,]$|\s(?:but|while|then|and|though)\s")
 WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One claim-check finding: the template, the segment or section, and what is wrong, as one line.
+    (Its own small record, not the gate's: the claim check runs in validate, which stays free of the
+    document checks.)"""
+
+    file: str
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return " ".join(f"{self.file}: {self.where}: {self.message}".split())
 
 
 @dataclass(frozen=True)
