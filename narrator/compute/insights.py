@@ -73,6 +73,7 @@ class Insight:
     status: str = ""  # kind-specific detail: "missed", "met", "crossed_up", "high", "low", "turned" ...
     comparison: str = ""  # "prior", "year_ago" or "trend_start": what the movement is measured against
     notable: bool = True  # the movement passes the config's threshold (a smaller one is not news)
+    non_cash: bool = False  # money at stake that is not cash (revenue protected, CLV, citizen time)
 
     @property
     def fact_ids(self) -> tuple[str, ...]:
@@ -495,6 +496,7 @@ def _money_at_stake(kpis: dict, catalogue: Catalogue, value: ValueFacts, scorer:
                 score=scorer.score("money_at_stake", kpi.id, 1.0, 1.0, money=item_facts.amount.value),
                 facts=found, favourable=True if item.realised else None,
                 status="delivered" if item.realised else "at_stake", comparison=comparison or "",
+                non_cash=item.benefit_class == "non_cash",
             ))
     return out
 

@@ -290,7 +290,7 @@ class Phrasebook:
             return phrase(label, " ", self.moved(f["gain"]), " by ", f["gain"], " ", self.against(insight.comparison),
                           " while ", other, " ", self.moved(f["cost"]), " by ", f["cost"], name=name)
         if kind == "money_at_stake":
-            lever = phrase(" (", (f["lever"], "midsentence"), ")") if "lever" in f else EMPTY
+            lever = self._lever_named(insight)
             if insight.status == "delivered" and "change" in f and not self.rounds_to_zero(f["change"]):
                 return phrase(label, " ", self.up_down(f["change"]), " ", f["change"], " ",
                               self.against(insight.comparison), ", worth ", (f["amount"], "money_short"), " a year",
@@ -345,12 +345,21 @@ class Phrasebook:
                           name=f"action.{insight.kind}")
         return phrase("address ", self.brief(insight, labels), name=f"action.{insight.kind}")
 
+    @staticmethod
+    def _lever_named(insight: Insight) -> Phrase:
+        """ " (repeat calls avoided ...)", or " (premium retained ..., non-cash)": a board must not read
+        non-cash value as money the centre saves, so the lever that is not cash says so where it is named."""
+        f = insight.facts
+        if "lever" not in f:
+            return phrase(" (non-cash)") if insight.non_cash else EMPTY
+        return phrase(" (", (f["lever"], "midsentence"), ", non-cash)" if insight.non_cash else ")")
+
     def worth_amount(self, insight: Insight | None) -> Phrase:
         """ "£348k a year (repeat calls avoided ...)": what a delivered movement is worth, on its own."""
         if insight is None:
             return EMPTY
         f = insight.facts
-        lever = phrase(" (", (f["lever"], "midsentence"), ")") if "lever" in f else EMPTY
+        lever = self._lever_named(insight)
         return phrase((f["amount"], "money_short"), " a year", lever, name="worth_amount")
 
     def worth(self, insight: Insight | None) -> Phrase:
@@ -358,7 +367,7 @@ class Phrasebook:
         if insight is None:
             return EMPTY
         f = insight.facts
-        lever = phrase(" (", (f["lever"], "midsentence"), ")") if "lever" in f else EMPTY
+        lever = self._lever_named(insight)
         return phrase(", worth ", (f["amount"], "money_short"), " a year", lever, name="worth")
         return EMPTY
 
