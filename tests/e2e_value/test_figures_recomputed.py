@@ -111,8 +111,10 @@ def kpi_rows(folder, config):
     if path.suffix == ".xlsx":
         import openpyxl
 
-        sheet = openpyxl.load_workbook(path, read_only=True, data_only=True)[kpis.get("sheet") or 0]
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        sheet = book[kpis["sheet"]] if kpis.get("sheet") else book.worksheets[0]
         header, *data = list(sheet.iter_rows(values_only=True))
+        book.close()  # a read-only workbook left open warns later, inside another test
         records = [dict(zip(header, r, strict=False)) for r in data]
     else:
         text = path.read_text(encoding="utf-8-sig")
