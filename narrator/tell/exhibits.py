@@ -435,7 +435,7 @@ class ExhibitBuilder:
                 self._money_cell(f"{cid}.c3", o.pv_costs),
                 self._money_cell(f"{cid}.c4", o.npv, signed=True),
                 self.seg.from_fact(f"{cid}.c5", o.roi, self.fmt.signed) if o.roi is not None
-                else self.seg.words(f"{cid}.c5", "Undefined (no cost)" if o.pv_costs.value == 0 else "\u2014"),
+                else self.seg.words(f"{cid}.c5", "n/a (no cost)" if o.pv_costs.value == 0 else "\u2014"),
                 self.seg.from_fact(f"{cid}.c6", o.payback_month, lambda f: f"Month {self.fmt.number(f.value)}")
                 if o.payback_month is not None
                 else self.seg.words(f"{cid}.c6", "Never" if o.pv_costs.value else "\u2014"),

@@ -146,7 +146,7 @@ def test_zero_cost_says_roi_undefined_through_the_pipeline(sample, tmp_path):
     text = "\n".join(s.plain() for s in result.story.segments())
     assert "return on investment is undefined" in text
     assert result.computed.case.roi is None
-    assert "Undefined (no cost)" in docx_text(result.outputs["docx"])
+    assert "n/a (no cost)" in docx_text(result.outputs["docx"])
 
 
 def test_public_sector_defaults_to_the_green_book_rate_and_five_cases(sample):
