@@ -258,7 +258,7 @@ class ExhibitBuilder:
         if ask is None or not ask.sensitivity:
             return None
         base = ask.npv.value
-        bars = list(reversed(ask.sensitivity))  # a bar chart draws its first category at the bottom
+        bars = list(ask.sensitivity)  # longest first: the renderer draws horizontal bars top-down in data order
         step = self.fmt.percent(ask.sensitivity_step.value, 0) if ask.sensitivity_step else "20%"
         money = f'"{self.symbol}"#,##0;\u2212"{self.symbol}"#,##0'
         alt = (
