@@ -154,10 +154,11 @@ class ClaimChecker:
         return (start[1], start[2]), (end[1], end[2])
 
     def _steady_level(self, clause: _Clause, word: str) -> list[str]:
+        comparison = _comparison_named(clause.words)
         for _, fact, _shown in clause.values:
             kpi = self._kpi_of(fact)
-            if kpi and fact.id.endswith(".latest") and self.kpis.get(kpi, {}).get("vs_prior_notable"):
-                change = self.kpis[kpi]["vs_prior"]
+            if kpi and fact.id.endswith(".latest") and self.kpis.get(kpi, {}).get(f"{comparison}_notable"):
+                change = self.kpis[kpi][comparison]
                 return [f'says "{word}" but {change.label} moved {"up" if change.value > 0 else "down"}']
         return []
 
@@ -225,6 +226,16 @@ class ClaimChecker:
         kpi = self._kpi_of(fact)
         name = fact.id.rsplit(".", 1)[-1].removesuffix("_relative")
         return bool(self.kpis.get(kpi, {}).get(f"{name}_notable", True))
+
+
+def _comparison_named(words: list[str]) -> str:
+    """Which change a level sentence's "unchanged" speaks of: "on a year earlier" / "year ago" is the
+    year-on-year change, "since" the trend's start, anything else the prior period."""
+    if "year" in words and ("earlier" in words or "ago" in words):
+        return "vs_year_ago"
+    if "since" in words:
+        return "vs_trend_start"
+    return "vs_prior"
 
 
 def claim_checker(computed) -> ClaimChecker:

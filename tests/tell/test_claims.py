@@ -124,6 +124,31 @@ def test_from_to_reads_the_values_after_from_and_to_not_a_benchmark():
     assert checker.segment(said("worsened")) == ['says "worsened" but cost per contact is good news (£4.62 to £4.37)']
 
 
+def test_unchanged_is_checked_against_the_comparison_the_sentence_names():
+    # Found on a generated site pack: demand up 1,146 contacts on the month but 9 on the year; "Demand
+    # unchanged on a year earlier" is true and was refused because the check read the month's change.
+    from narrator.compute.facts import Fact
+    from narrator.tell.claims import ClaimChecker
+    from narrator.tell.story import Segment, ValuePart
+
+    latest = Fact(id="kpi.contacts_offered.latest", label="contacts offered", value=28253, unit="count")
+    on_month = Fact(id="kpi.contacts_offered.vs_prior", label="contacts offered, change vs prior", value=1146,
+                    unit="count", direction="up")
+    on_year = Fact(id="kpi.contacts_offered.vs_year_ago", label="contacts offered, change vs a year earlier",
+                   value=9, unit="count", direction="up")
+    kpis = {"contacts_offered": {"_direction": "up", "vs_prior": on_month, "vs_prior_notable": True,
+                                 "vs_year_ago": on_year, "vs_year_ago_notable": False}}
+    checker = ClaimChecker({latest.id: latest}.get, kpis)
+
+    def said(words):
+        return Segment(id="s", parts=(f"Demand unchanged {words} at ", ValuePart(token="V1", text="28,253",
+                                                                                  fact_id=latest.id), " contacts"))
+
+    assert checker.segment(said("on a year earlier")) == []
+    assert checker.segment(said("on last month")) == [
+        'says "unchanged" but contacts offered, change vs prior moved up']
+
+
 def test_lint_runs_the_claim_check_on_each_scenario(sample):
     from click.testing import CliRunner
 
