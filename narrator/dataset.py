@@ -225,6 +225,9 @@ class Dataset(BaseModel):
     """The KPI source's columns: (header, how narrator mapped and read it), for `narrator validate`."""
     notes: tuple[str, ...] = ()
     """What a reader of the figures must know about the KPI data (partial months, missing values)."""
+    method_notes: tuple[str, ...] = ()
+    """How a figure was derived from the data (a rate from summed counts): stated with the pack's sources,
+    not printed as a warning, since nothing is wrong."""
     kpi_source: dict[str, Any] = Field(default_factory=dict)
     """For KPI rows read from a database: the URL (without password), query or table, rows and checksum."""
     partial_periods: tuple[Period, ...] = ()

@@ -272,7 +272,7 @@ def _context_facts(book: FactBook, frame: PeriodFrame, dataset: Dataset, config:
         book.add(Fact(id=fact_id, label=label, value=value, unit="period" if fact_id.startswith("period.") else "text"))
     for role, path in sorted(dataset.input_files.items()):
         book.add(Fact(id=f"source.{role}", label=f"{role} input", value=Path(path).name, unit="text"))
-    for i, note in enumerate(dataset.notes, 1):
+    for i, note in enumerate(dataset.method_notes + dataset.notes, 1):
         # How the KPI data was read where a reader must know it (how a rate was derived, a partial month,
         # a missing value): listed with the sources, so every pack states it, not only those with a method.
         value = note[:1].upper() + note[1:]

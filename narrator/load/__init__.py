@@ -35,13 +35,14 @@ def _load_dataset(loaded: LoadedConfig, catalogue: Catalogue) -> Dataset:
     observations: tuple = ()
     columns: tuple = ()
     notes: tuple = ()
+    method_notes: tuple = ()
     partial: tuple = ()
     try:
         where = loaded.resolve(inputs.kpis.path) if inputs.kpis.path is not None else None
         kpi_load = load_kpis(inputs.kpis, where, catalogue, loaded.path.name)
         kpi_source = kpi_load.source
         observations, columns, notes = kpi_load.observations, kpi_load.columns, kpi_load.notes
-        partial = kpi_load.partial
+        partial, method_notes = kpi_load.partial, kpi_load.method_notes
         accepted = {p.key() for p in map(parse_period, inputs.kpis.accept_incomplete) if p is not None}
         problems.extend(
             f'{loaded.path.name}: inputs.kpis.accept_incomplete: cannot read "{text}" as a period; use 2025-12'
@@ -102,6 +103,7 @@ def _load_dataset(loaded: LoadedConfig, catalogue: Catalogue) -> Dataset:
         input_files=files,
         columns=columns,
         notes=notes,
+        method_notes=method_notes,
         partial_periods=partial,
         kpi_source=kpi_source,
     )

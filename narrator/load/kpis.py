@@ -39,6 +39,7 @@ class KpiLoad:
     observations: tuple[Observation, ...]
     columns: tuple[tuple[str, str], ...] = ()  # (file header, what narrator made of it), in file order
     notes: tuple[str, ...] = ()  # what a reader of the figures must know about the data (partial months)
+    method_notes: tuple[str, ...] = ()  # how a figure was derived (a rate from summed counts): no warning
     partial: tuple[Period, ...] = ()  # periods the rows do not cover in full: never "latest" unless named
     threshold: int | None = None  # the service-level threshold in seconds, where the file states one
     source: dict = dataclasses.field(default_factory=dict)  # for a database: URL (no password), query, rows, checksum
@@ -84,10 +85,10 @@ def load_kpis(kpi_input: KpiInput, path: Path, catalogue: Catalogue, config_name
             decimal_comma.reset(convention)
         _check_frequencies(table, found, problems)
         found = roll_up(table, found, state, catalogue, problems)
-        notes: list[str] = []
+        method_notes: list[str] = []
         if kpi_input.layout in {"tidy", "wide"}:  # the calls layout derives its rates from its own tallies
             headers = _count_headers(state.uses)
-            found, notes = derive_rates(name, found, headers, state.threshold)
+            found, method_notes = derive_rates(name, found, headers, state.threshold)
             for rate in {obs.kpi for _, obs in found if obs.source.column and "(summed counts)" in obs.source.column}:
                 if rate in headers:  # the file's own rate column gives way to the one from the counts
                     state.uses[headers[rate]] += "; replaced by the rate from the summed counts"
@@ -98,13 +99,14 @@ def load_kpis(kpi_input: KpiInput, path: Path, catalogue: Catalogue, config_name
     if not observations:
         raise InputError(f"{name}: no KPI values found (every value cell is blank); check the file")
     partial = partial_periods(state)
-    notes.extend(
+    notes = [
         f"{period.key()} is a partial period in {name} (rows from {days} only)"
         for period, days in sorted(partial.items())
-    )
+    ]
     columns = tuple((header, state.uses.get(header, "not used")) for header in table.columns)
     return KpiLoad(
-        tuple(_in_order(observations)), columns, tuple(notes), tuple(sorted(partial)), state.threshold, source
+        tuple(_in_order(observations)), columns, tuple(notes), tuple(method_notes), tuple(sorted(partial)),
+        state.threshold, source,
     )
 
 
