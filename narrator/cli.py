@@ -96,10 +96,20 @@ def build(
     """Build the board pack described by CONFIG (a report .yaml).
 
     The documents must pass the quality gate before anything is written (exit code 3 if not)."""
-    from narrator.pipeline import build as build_pack
+    from narrator.deck_process import DeckProcess
 
-    check = "off" if no_check else "full"
-    result = build_pack(config, out_dir, polish=polish, check=check, previous=previous, period=period)
+    # Started before the pipeline is imported, so the deck's imports overlap loading the data.
+    deck_process = DeckProcess.start()
+    try:
+        from narrator.pipeline import build as build_pack
+
+        check = "off" if no_check else "full"
+        result = build_pack(
+            config, out_dir, polish=polish, check=check, previous=previous, period=period, deck_process=deck_process
+        )
+    finally:
+        if deck_process is not None:
+            deck_process.close()
     # Warnings reach the reader even with --quiet: a value claim the data cannot support must be seen.
     for warning in result.computed.warnings:
         click.echo(f"warning: {warning}", err=True)
@@ -399,6 +409,10 @@ def _load_for_lint(config: Path):
 
 
 def main() -> None:
+    """The ``narrator`` command: a process of our own, so ``build`` may fork its deck process."""
+    from narrator.deck_process import allow_forking
+
+    allow_forking()
     cli.main(prog_name="narrator")
 
 

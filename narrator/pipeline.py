@@ -7,7 +7,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from narrator.catalogue import Catalogue
 from narrator.compute import Computed, compute_facts, resolve_period
@@ -20,6 +20,9 @@ from narrator.load.cache import load_dataset_once
 from narrator.record import build_run_record, record_bytes
 from narrator.tell import pack_slug, slugify, tell_story
 from narrator.tell.story import Story
+
+if TYPE_CHECKING:
+    from narrator.deck_process import DeckProcess
 
 
 @dataclass
@@ -103,10 +106,12 @@ def build(
     period: str | None = None,
     check: Literal["full", "fast", "off"] = "full",
     previous: Path | None = None,
+    deck_process: DeckProcess | None = None,
 ) -> BuildResult:
     """Build a board pack. Nothing is written unless every stage succeeds and the documents pass the
     quality gate (``check``: "full", "fast" without the slow schema validation, or "off"); files land
-    atomically."""
+    atomically. ``deck_process`` (see narrator.deck_process) renders and checks the deck in a second
+    process meanwhile; the caller starts it and closes it."""
     started = time.perf_counter()
     out = Path(out_dir)
     check_output_folder(out)
@@ -128,9 +133,7 @@ def build(
     if check != "off":
         gate_story(story, prepared.computed)
         gate_figures(story, prepared.computed)
-    documents = render_documents(story, prepared.loaded)
-    if check != "off":
-        gate(documents, story.slug, schema=check == "full", story=story, baselines=reference_baselines(prepared.loaded))
+    documents = render_and_check(story, prepared.loaded, check, deck_process)
     files = {confined(out, f"{story.slug}.{kind}"): data for kind, data in documents.items()}
     record = build_run_record(prepared, story, files, polish_report)
     files[confined(out, f"{story.slug}.run.json")] = record_bytes(record)
@@ -148,27 +151,63 @@ def build(
     )
 
 
-def render_documents(story: Story, loaded: LoadedConfig) -> dict[str, bytes]:
-    """Render the configured outputs in memory."""
+def render_and_check(
+    story: Story, loaded: LoadedConfig, check: str, deck_process: DeckProcess | None = None
+) -> dict[str, bytes]:
+    """The documents rendered and through the quality gate (raises QualityError listing every problem);
+    the deck in ``deck_process`` when one is given, alongside the paper here."""
     config = loaded.config
+    elsewhere = False
+    if deck_process is not None and "pptx" in config.outputs:
+        from narrator.deck_process import DeckJob
+
+        reference = loaded.resolve(config.reference.pptx) if config.reference.pptx else None
+        elsewhere = deck_process.submit(
+            DeckJob(story=story, reference=reference, layouts=dict(config.reference.layouts), check=check,
+                    baseline=reference)
+        )
+    documents = render_documents(story, loaded, skip=("pptx",) if elsewhere else ())
+    baselines = reference_baselines(loaded, skip=("pptx",) if elsewhere else ())
+    problems = gate_problems(documents, story.slug, check, story, baselines)
+    if "pptx" in config.outputs and "pptx" not in documents:
+        deck = deck_process.result()
+        if deck is None:  # the second process died: render the deck here after all
+            deck_only = render_documents(story, loaded, only=("pptx",))
+            problems += gate_problems(deck_only, story.slug, check, story, reference_baselines(loaded))
+            documents["pptx"] = deck_only["pptx"]
+        else:
+            documents["pptx"] = deck.data
+            problems += deck.problems
+    documents = {kind: documents[kind] for kind in ("docx", "pptx", "md") if kind in documents}
+    if problems:
+        raise QualityError(problems + [GATE_REFUSED])
+    return documents
+
+
+def render_documents(
+    story: Story, loaded: LoadedConfig, *, skip: tuple[str, ...] = (), only: tuple[str, ...] | None = None
+) -> dict[str, bytes]:
+    """Render the configured outputs in memory (all but ``skip``; or just ``only``)."""
+    config = loaded.config
+    wanted = [kind for kind in config.outputs if kind not in skip and (only is None or kind in only)]
     documents: dict[str, bytes] = {}
-    if "docx" in config.outputs or "pptx" in config.outputs:
+    if "docx" in wanted or "pptx" in wanted:
         from narrator.render import render_docx, render_pptx
 
-        if "docx" in config.outputs:
+        if "docx" in wanted:
             reference = loaded.resolve(config.reference.docx) if config.reference.docx else None
             documents["docx"] = render_docx(story, reference)
-        if "pptx" in config.outputs:
+        if "pptx" in wanted:
             reference = loaded.resolve(config.reference.pptx) if config.reference.pptx else None
             documents["pptx"] = render_pptx(story, reference, dict(config.reference.layouts))
-    if "md" in config.outputs:
+    if "md" in wanted:
         from narrator.render.markdown import render_markdown
 
         documents["md"] = render_markdown(story).encode("utf-8")
     return documents
 
 
-def reference_baselines(loaded: LoadedConfig) -> dict[str, bytes]:
+def reference_baselines(loaded: LoadedConfig, skip: tuple[str, ...] = ()) -> dict[str, bytes]:
     """The organisation's own reference templates, by kind, as the gate's baselines: what the validator
     finds in a template itself is the template's (``narrator templates inspect`` lists it with the fix),
     not something narrator introduced."""
@@ -177,7 +216,7 @@ def reference_baselines(loaded: LoadedConfig) -> dict[str, bytes]:
     config = loaded.config
     found = {}
     for kind, path in (("docx", config.reference.docx), ("pptx", config.reference.pptx)):
-        if path and kind in config.outputs:
+        if path and kind in config.outputs and kind not in skip:
             found[kind] = reference_bytes(loaded.resolve(path), kind)
     return found
 
@@ -194,23 +233,36 @@ def gate(
 
     Given the ``story`` they were rendered from, a document that lost any of its segments fails too;
     ``baselines`` (kind -> the reference template) keeps a template's own validator findings out."""
+    problems = gate_problems(documents, slug, "full" if schema else "fast", story, baselines)
+    if problems:
+        raise QualityError(problems + [GATE_REFUSED])
+
+
+GATE_REFUSED = (
+    "the documents failed the quality gate; nothing was written (narrator build --no-check writes them "
+    "anyway, for inspection)"
+)
+
+
+def gate_problems(
+    documents: dict[str, bytes],
+    slug: str,
+    check: str,
+    story: Story | None = None,
+    baselines: dict[str, bytes] | None = None,
+) -> list[str]:
+    """The gate's errors for each document, one line each, in document order (none when ``check`` is "off")."""
+    if check == "off":
+        return []
     from narrator.check import check_bytes, errors_only
 
-    problems = [
+    return [
         str(problem)
         for kind, data in documents.items()
         for problem in errors_only(
-            check_bytes(f"{slug}.{kind}", data, (baselines or {}).get(kind), schema=schema, story=story)
+            check_bytes(f"{slug}.{kind}", data, (baselines or {}).get(kind), schema=check == "full", story=story)
         )
     ]
-    if problems:
-        raise QualityError(
-            problems
-            + [
-                "the documents failed the quality gate; nothing was written (narrator build --no-check "
-                "writes them anyway, for inspection)"
-            ]
-        )
 
 
 def gate_story(story: Story, computed: Computed) -> None:
