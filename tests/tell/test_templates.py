@@ -179,3 +179,20 @@ def test_unknown_exhibit_in_a_storyline_names_the_ones_there_are(sample):
     with pytest.raises(ConfigError, match=r"storyline section situation: unknown chart type 'pie'; use one of "
                                           r"cashflow, kpi_trend, "):
         prepare(config)
+
+
+@pytest.mark.parametrize("name", ["private-insurer", "public-council", "outsourcer-client", "tei-worked-example"])
+def test_every_sentence_of_the_samples_starts_with_a_capital(name, sample):
+    # A supplied name that starts lower case ("the Director of Customer Operations") once opened a
+    # sentence of the next-steps paragraph: "... starts in April 2026. the Director ... owns the benefits".
+    import re
+
+    story = prepare(sample(name) / "report.yaml").story
+    found = []
+    for section in story.sections:
+        for segment in (section.title, section.lead, *section.bullets, *section.body):
+            if segment is not None:
+                text = segment.plain()
+                found += [text[max(0, m.start() - 30):m.end() + 30]
+                          for m in re.finditer(r"(?:^|[.!?]\s+)[a-z]", text)]
+    assert found == []
