@@ -97,12 +97,12 @@ def build(
 
     The documents must pass the quality gate before anything is written (exit code 3 if not)."""
     from narrator.deck_process import DeckProcess
+    from narrator.pipeline import build as build_pack
 
-    # Started before the pipeline is imported, so the deck's imports overlap loading the data.
+    # Forked once the modules both processes need are imported: the helper then imports only the
+    # deck's (python-pptx, the renderer, the gate) while this process loads the data.
     deck_process = DeckProcess.start()
     try:
-        from narrator.pipeline import build as build_pack
-
         check = "off" if no_check else "full"
         result = build_pack(
             config, out_dir, polish=polish, check=check, previous=previous, period=period, deck_process=deck_process
