@@ -8,8 +8,9 @@ All in one run, so the figures share the machine's load (printed at the start an
    private-insurer sample with the full quality gate against ``bench/baseline_pack.py``, the same pack
    written by hand with pandas, python-pptx and python-docx and no checks; medians and their ratio, wall
    and CPU (user + system of the child). The build runs with its caches as a monthly run finds them
-   (compiled templates and the gate's verdicts from an earlier run), once more with the gate's verdicts
-   deleted before each run, and with ``--no-check``.
+   (compiled templates and the gate's verdicts from an earlier run), with the deck rendered in the same
+   process (``NARRATOR_DECK_PROCESS=0``), once more with the gate's verdicts deleted before each run,
+   and with ``--no-check``. Every whole process runs as from an installed package, with bytecode.
 2. The gate per pack in process, on generated site packs (one template, a new site each time): the fast
    gate, the full gate on a pack validated before, on a new pack, and the full gate as it was before
    verdicts were remembered (openxml-audit validating every part of both documents).
