@@ -19,7 +19,9 @@ from narrator.yamlio import load_yaml
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, str_max_length=MAX_TEXT)
+    # Field docstrings document the config (tests/test_docs.py reads them from the source); pydantic is
+    # not asked to read them (use_attribute_docstrings), which parses this file at every start-up.
+    model_config = ConfigDict(extra="forbid", str_max_length=MAX_TEXT)
 
 
 ColumnReading = Literal[
