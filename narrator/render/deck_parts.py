@@ -1,8 +1,10 @@
 """Package-level pieces of a deck python-pptx makes slowly or not at all: charts from prepared XML, part
-names handed out without rescanning the package, the template's sample slides dropped, empty
-placeholders pruned, the theme's fonts."""
+names handed out without rescanning the package, slides started from a copy of their layout's first
+slide, the template's sample slides dropped, empty placeholders pruned, the theme's fonts."""
 
 from __future__ import annotations
+
+import copy
 
 from lxml import etree
 from pptx.opc.constants import CONTENT_TYPE as CT
@@ -10,6 +12,7 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.packuri import PackURI
 from pptx.oxml.ns import qn
 from pptx.parts.chart import ChartPart
+from pptx.parts.slide import SlidePart
 
 from narrator.render import charts
 from narrator.render.ooxml import theme_typefaces
@@ -28,6 +31,26 @@ def add_chart(slide, spec, box):
     frame = shapes._add_chart_graphicFrame(rid, box.x, box.y, box.w, box.h)
     shapes._recalculate_extents()
     return shapes._shape_factory(frame)
+
+
+def add_slide(prs, layout, blanks: dict[int, object], index: int):
+    """``prs.slides.add_slide(layout)``, from a copy of the blank slide python-pptx made on ``layout`` the
+    first time (``blanks``, by layout index, kept with the template).
+
+    python-pptx clones a layout's placeholders through its proxies on every slide, a fifth of a small
+    deck's time; the blank slide it makes depends on the layout alone (a fresh shape tree numbers its
+    shapes and names its placeholders the same way each time), so a copy of it is the same XML."""
+    blank = blanks.get(index)
+    if blank is None:
+        slide = prs.slides.add_slide(layout)
+        blanks[index] = copy.deepcopy(slide._element)
+        return slide
+    part = prs.part
+    slide_part = SlidePart(part._next_slide_partname, CT.PML_SLIDE, part.package, copy.deepcopy(blank))
+    slide_part.relate_to(layout.part, RT.SLIDE_LAYOUT)
+    rid = part.relate_to(slide_part, RT.SLIDE)
+    prs.slides._sldIdLst.add_sldId(rid)
+    return slide_part.slide
 
 
 def index_part_names(package) -> None:

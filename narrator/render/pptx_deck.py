@@ -9,7 +9,7 @@ into the areas it is given, continuing what does not fit on further slides.
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pptx import Presentation
@@ -27,6 +27,7 @@ from narrator.render.contrast import Palette, deck_palette
 from narrator.render.deck_furniture import Furniture
 from narrator.render.deck_parts import (
     add_chart,
+    add_slide,
     drop_slides,
     index_part_names,
     prune_placeholders,
@@ -65,6 +66,10 @@ class _Template:
     plan: LayoutPlan
     fonts: tuple[str, str]
     palette: Palette
+    # Blank slides by layout index (deck_parts.add_slide): at most one per layout of this template.
+    blanks: dict[int, object] = field(default_factory=dict, compare=False)
+    # A blank notes slide cloned from the notes master (Deck._notes_slide): empty until the first deck.
+    notes: list[object] = field(default_factory=list, compare=False)
 
 
 _TEMPLATES: dict[tuple, _Template] = {}
@@ -123,11 +128,11 @@ class _Deck:
         self.prs, self.story = prs, story
         template = template_plan(prs, path, overrides)
         drop_slides(prs)
-        self.plan, self.palette = template.plan.choices, template.palette
+        self.plan, self.palette, self.blanks = template.plan.choices, template.palette, template.blanks
         self.layouts = all_layouts(prs)
         self.colours = charts.series_colours(s.chart for s in story.sections if s.in_deck and s.chart)
         self.continued: dict[str, int] = {}
-        self.notes_xml = None  # a fresh notes slide, cloned from the notes master once
+        self.notes_blank = template.notes  # a fresh notes slide, cloned from the notes master once
         index_part_names(prs.part.package)
         self.theme_fonts = theme_fonts(prs)
         self.measures: dict[int, tuple[Measure, Measure]] = {}
@@ -140,7 +145,7 @@ class _Deck:
         story = self.story
         choice = self.plan["cover"]
         self._measure_for(choice)
-        slide = self.prs.slides.add_slide(self.layouts[choice.index])
+        slide = add_slide(self.prs, self.layouts[choice.index], self.blanks, choice.index)
         colours = self.palette.on(choice.index)
         lines = [story.subtitle.plain(), PURPOSE[story.purpose], story.furniture.classification]
         lines = [line for line in lines if line]
@@ -272,7 +277,7 @@ class _Deck:
         """A slide on ``choice``'s layout with its title (grown down to the content area when it needs
         more lines) and lead set; returns the slide, the content region, and the text and visual areas."""
         self._measure_for(choice)
-        slide = self.prs.slides.add_slide(self.layouts[choice.index])
+        slide = add_slide(self.prs, self.layouts[choice.index], self.blanks, choice.index)
         colours = self.palette.on(choice.index)
         region = choice.text
         if choice.visual is not None:  # an exhibit layout: text and exhibit areas together
@@ -531,22 +536,24 @@ class _Deck:
         set_plain_text(self._notes_slide(slide).notes_text_frame, "\n".join(lines))
 
     def _notes_slide(self, slide):
-        """The slide's notes slide: python-pptx clones the notes master's placeholders for the first, the
-        rest are copies of that one (the same XML, without re-reading the master for each slide)."""
-        if self.notes_xml is None or slide.has_notes_slide:
+        """The slide's notes slide: python-pptx clones the notes master's placeholders for the template's
+        first, the rest are copies of that one (the same XML, without re-reading the master each time)."""
+        if not self.notes_blank or slide.has_notes_slide:
             notes = slide.notes_slide
-            if self.notes_xml is None:
-                self.notes_xml = copy.deepcopy(notes._element)
+            if not self.notes_blank:
+                self.notes_blank.append(copy.deepcopy(notes._element))
             return notes
         part = slide.part
         package = part.package
+        # The master first, as python-pptx does: a template without one gets its default master here.
+        master = package.presentation_part.notes_master_part
         notes_part = NotesSlidePart(
             package.next_partname("/ppt/notesSlides/notesSlide%d.xml"),
             CT.PML_NOTES_SLIDE,
             package,
-            copy.deepcopy(self.notes_xml),
+            copy.deepcopy(self.notes_blank[0]),
         )
-        notes_part.relate_to(package.presentation_part.notes_master_part, RT.NOTES_MASTER)
+        notes_part.relate_to(master, RT.NOTES_MASTER)
         notes_part.relate_to(part, RT.SLIDE)
         part.relate_to(notes_part, RT.NOTES_SLIDE)
         return notes_part.notes_slide
