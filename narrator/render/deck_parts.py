@@ -53,6 +53,25 @@ def add_slide(prs, layout, blanks: dict[int, object], index: int):
     return slide_part.slide
 
 
+def place(shape, box) -> None:
+    """``shape.left, shape.top, shape.width, shape.height = box`` for a text shape or placeholder, the same
+    XML python-pptx writes (its a:off then its a:ext, made where missing), each attribute set once: each
+    of python-pptx's four setters walks the shape's XML again."""
+    if min(box.x, box.y, box.w, box.h) < 0 or max(box.x, box.y, box.w, box.h) > _MAX_COORDINATE:
+        shape.left, shape.top, shape.width, shape.height = box.x, box.y, box.w, box.h  # its error message
+        return
+    xfrm = shape._element.get_or_add_xfrm()
+    off = xfrm.get_or_add_off()
+    off.set("x", str(int(box.x)))
+    off.set("y", str(int(box.y)))
+    ext = xfrm.get_or_add_ext()
+    ext.set("cx", str(int(box.w)))
+    ext.set("cy", str(int(box.h)))
+
+
+_MAX_COORDINATE = 27273042316900  # python-pptx's bound on a coordinate and a size
+
+
 def index_part_names(package) -> None:
     """Give the package a ``next_partname`` that remembers the names it has handed out.
 

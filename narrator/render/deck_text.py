@@ -8,9 +8,9 @@ import re
 from functools import lru_cache
 from xml.sax.saxutils import escape
 
-from pptx.enum.text import MSO_AUTO_SIZE
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import qn
+from pptx.oxml.xmlchemy import OxmlElement
 from pptx.util import Pt
 
 IN = 914400
@@ -45,9 +45,8 @@ def set_text(
     ``fill`` is the runs' ``a:solidFill`` XML (None: the colour the template gives the box); ``bullets``
     marks each paragraph as a bullet of its own, for a text box that has no bullet style to inherit.
     The runs are written as XML in one go, without a proxy object per setting: text is most of a deck."""
-    frame.word_wrap = True
-    frame.auto_size = MSO_AUTO_SIZE.NONE
     body = frame._txBody
+    _wrap_without_autofit(body.bodyPr)
     existing = body.findall(qn("a:p"))
     properties = run_properties(Pt(size).centipoints, bold, fill)
     for i, text in enumerate(paragraphs):
@@ -65,6 +64,25 @@ def set_text(
             para.append(run)
     for extra in existing[max(1, len(paragraphs)) :]:
         body.remove(extra)
+
+
+_AUTOFITS = (qn("a:noAutofit"), qn("a:normAutofit"), qn("a:spAutoFit"))
+_AUTOFIT_SUCCESSORS = (qn("a:scene3d"), qn("a:sp3d"), qn("a:flatTx"), qn("a:extLst"))
+
+
+def _wrap_without_autofit(body_pr) -> None:
+    """``frame.word_wrap = True`` and ``frame.auto_size = MSO_AUTO_SIZE.NONE``, the XML python-pptx writes:
+    wrap="square", any autofit choice replaced by a:noAutofit before the first of its successors found."""
+    body_pr.set("wrap", "square")
+    for tag in _AUTOFITS:
+        for old in body_pr.findall(tag):
+            body_pr.remove(old)
+    no_autofit = OxmlElement("a:noAutofit")
+    successor = next((c for c in map(body_pr.find, _AUTOFIT_SUCCESSORS) if c is not None), None)
+    if successor is not None:
+        successor.addprevious(no_autofit)
+    else:
+        body_pr.append(no_autofit)
 
 
 _BULLET = (

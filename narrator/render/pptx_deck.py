@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pptx import Presentation
-from pptx.enum.text import MSO_AUTO_SIZE
 from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml import parse_xml
@@ -30,6 +29,7 @@ from narrator.render.deck_parts import (
     add_slide,
     drop_slides,
     index_part_names,
+    place,
     prune_placeholders,
     text_fonts,
     theme_fonts,
@@ -202,7 +202,7 @@ class _Deck:
         if shape is None:
             shape = slide.shapes.add_textbox(box.x, box.y, box.w, box.h)
             shape.name = "Subtitle"
-        shape.left, shape.top, shape.width, shape.height = box.x, box.y, box.w, box.h
+        place(shape, box)
         frame = shape.text_frame
         set_text(frame, lines, max(SUBTITLE_FLOOR, SUBTITLE_PT[0] * scale), fill=fill)
         for i, para in enumerate(frame.paragraphs):
@@ -322,9 +322,8 @@ class _Deck:
         shape = self._placeholder(slide, choice.title_idx) if choice.title_idx is not None else None
         if shape is None:
             shape = _add_title(slide, box)
-        shape.left, shape.top, shape.width, shape.height = box.x, box.y, box.w, box.h
-        set_text(shape.text_frame, [text], size, fill=fill)
-        shape.text_frame.auto_size = MSO_AUTO_SIZE.NONE
+        place(shape, box)
+        set_text(shape.text_frame, [text], size, fill=fill)  # wrapping, not auto-fitting
 
     @staticmethod
     def _placeholder(slide, idx: int | None):
@@ -362,7 +361,7 @@ class _Deck:
         if own_box:
             body = slide.shapes.add_textbox(box.x, box.y, box.w, box.h)
             body.name = "Bullets"
-        body.left, body.top, body.width, body.height = box.x, box.y, box.w, box.h
+        place(body, box)
         indent = 0.3125 * 72  # the hanging indent of a level-one bullet
 
         def fits(pt: float, items: list[str] = bullets) -> bool:
@@ -376,9 +375,8 @@ class _Deck:
         while len(shown) > 1 and not fits(size, shown):
             shown.pop()
         colours = self.palette.on(choice.index)
+        # set_text leaves the frame wrapping and not auto-fitting
         set_text(body.text_frame, shown, size, bullets=own_box, fill=colours.body if own_box else colours.text)
-        body.text_frame.auto_size = MSO_AUTO_SIZE.NONE
-        body.text_frame.word_wrap = True
         return bullets[len(shown) :]
 
     def _chart(self, slide, spec, box: Box, choice: Choice) -> None:
@@ -487,8 +485,10 @@ class _Deck:
         frame._element.nvGraphicFramePr.cNvPr.set("descr", caption or "Table")
         table = frame.table
         table._tbl.tblPr.find(qn("a:tableStyleId")).text = _NO_STYLE_TABLE
-        for col, width in zip(table.columns, widths, strict=True):
-            col.width = Emu(width)
+        # Each gridCol's width as python-pptx's column setter writes it; the frame is already their sum,
+        # which is all the setter's notification would write again after every column.
+        for grid_col, width in zip(table._tbl.tblGrid.gridCol_lst, widths, strict=True):
+            grid_col.set("w", str(int(width)))
         header = [s.plain() for s in spec.header]
         row_heights = [row_height(header, widths, self.body_measure, size, bold=True)] + heights
         aligns = [spec.align[c] if c < len(spec.align) else "left" for c in range(len(widths))]
