@@ -10,6 +10,7 @@ from lxml import etree
 from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.packuri import PackURI
+from pptx.oxml import parse_xml
 from pptx.oxml.ns import qn
 from pptx.parts.chart import ChartPart
 from pptx.parts.slide import SlidePart
@@ -60,6 +61,15 @@ def place(shape, box) -> None:
     if min(box.x, box.y, box.w, box.h) < 0 or max(box.x, box.y, box.w, box.h) > _MAX_COORDINATE:
         shape.left, shape.top, shape.width, shape.height = box.x, box.y, box.w, box.h  # its error message
         return
+    sp_pr = shape._element.spPr
+    if len(sp_pr) == 0:  # a placeholder cloned from its layout: the whole a:xfrm at once
+        sp_pr.append(
+            parse_xml(
+                f'<a:xfrm xmlns:a="{_A}"><a:off x="{int(box.x)}" y="{int(box.y)}"/>'
+                f'<a:ext cx="{int(box.w)}" cy="{int(box.h)}"/></a:xfrm>'
+            )
+        )
+        return
     xfrm = shape._element.get_or_add_xfrm()
     off = xfrm.get_or_add_off()
     off.set("x", str(int(box.x)))
@@ -69,6 +79,7 @@ def place(shape, box) -> None:
     ext.set("cy", str(int(box.h)))
 
 
+_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 _MAX_COORDINATE = 27273042316900  # python-pptx's bound on a coordinate and a size
 
 
