@@ -13,6 +13,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml.ns import qn
 from docx.shared import Emu, Pt
 from docx.styles.style import StyleFactory
+from docx.text.paragraph import Paragraph
 
 from narrator.errors import OfficeTemplateError
 from narrator.render import charts, wordml
@@ -106,12 +107,25 @@ class _Paper:
 
         A template may hide a style's text (a pandoc reference document's Title is ``w:vanish``): the
         paper's text in such a style is made visible on its runs, so nothing the Story says is hidden."""
-        para = self.doc.add_paragraph(text)
-        para._p.style = self.style_id[style]
         if style in self.hidden:
+            para = self.doc.add_paragraph(text)
+            para._p.style = self.style_id[style]
             for run in para.runs:
                 run.font.hidden = False
-        return para
+            return para
+        return self._add(text, self.style_id[style], styled=True)
+
+    def _add(self, text: str = "", style_id: str | None = None, styled: bool = False):
+        """``self.doc.add_paragraph(text)``, styled as ``_para`` does when ``styled``: the same XML, made
+        in one go (python-docx's paragraph, run and style steps each search the XML again)."""
+        p = wordml.paragraph(text, style_id, styled)
+        if p is None:  # text XML cannot hold: python-docx says so
+            para = self.doc.add_paragraph(text)
+            if styled:
+                para._p.style = style_id
+            return para
+        self.doc.element.body._insert_p(p)
+        return Paragraph(p, self.doc._body)
 
     # -- blocks ---------------------------------------------------------------------------------------
 
@@ -124,13 +138,13 @@ class _Paper:
             ("Author", story.properties.author),
             ("Classification", story.furniture.classification),
         ):
-            para = self.doc.add_paragraph()
+            para = self._add()
             para.paragraph_format.space_after = Pt(2)
             para.add_run(f"{label}: ").bold = True
             para.add_run(value)
-        self.doc.add_paragraph(story.furniture.data_as_of.plain()).paragraph_format.space_after = Pt(2)
+        self._add(story.furniture.data_as_of.plain()).paragraph_format.space_after = Pt(2)
         if story.resolution:
-            para = self.doc.add_paragraph()
+            para = self._add()
             para.paragraph_format.space_before = Pt(14)
             para.add_run("Resolution").bold = True
             para.add_run().add_break()
@@ -138,13 +152,13 @@ class _Paper:
             wordml.box(para)
         cover = next((s for s in story.sections if s.kind == "cover"), None)
         if cover and cover.lead:
-            self.doc.add_paragraph(cover.lead.plain())
+            self._add(cover.lead.plain())
 
     def end_cover(self) -> None:
         """Close the cover's section, when the template has a cover section of its own."""
         if self.cover_section is None:
             return
-        para = self.doc.add_paragraph()
+        para = self._add()
         para._p.get_or_add_pPr().append(self.cover_section)
 
     def contents(self) -> None:
@@ -152,21 +166,21 @@ class _Paper:
         para = self._para("Contents", "TOC Heading")
         para.paragraph_format.space_before = Pt(24)
         wordml.toc(self.doc, headings, self.style_id["TOC 1"], self.text_width)
-        self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        self._add().add_run().add_break(WD_BREAK.PAGE)
 
     def section(self, section: Section) -> None:
         self._para(section.heading, "Heading 1")
         title = self._para(section.title.plain(), "Action Title")
         anchor = title
         if section.lead:
-            anchor = self.doc.add_paragraph(section.lead.plain())
+            anchor = self._add(section.lead.plain())
             anchor.paragraph_format.keep_with_next = True
         self.cited = set()
         for source in section.sources:
             self._cite(anchor, source.plain())
         if section.body:
             for para in section.body:
-                self.doc.add_paragraph(para.plain())
+                self._add(para.plain())
         else:
             for bullet in section.bullets:
                 self._para(bullet.plain(), "List Bullet")
@@ -199,7 +213,7 @@ class _Paper:
         space, workbook = charts.chart_space(spec, CHART_PT, title=False, colours=self.colours, palette=self.palette)
         self.drawing_id += 1
         rid = wordml.add_chart_part(self.doc.part, space, workbook, self.figures)
-        para = self.doc.add_paragraph()
+        para = self._add()
         para.alignment = WD_ALIGN_PARAGRAPH.CENTER
         para.paragraph_format.space_after = Pt(12)
         wordml.inline_chart(para, rid, self.drawing_id, self.text_width, CHART_HEIGHT, spec.alt_text)
@@ -219,7 +233,7 @@ class _Paper:
         right = [spec.align[c : c + 1] == ("right",) for c in range(len(widths))]
         wordml.table_rows(table, [[segment.plain() for segment in row] for row in rows], widths, size, right)
         wordml.table_look(table, widths)
-        self.doc.add_paragraph().paragraph_format.space_after = Pt(6)
+        self._add().paragraph_format.space_after = Pt(6)
 
     def finish(self) -> None:
         self.footnotes.write()

@@ -206,6 +206,24 @@ def run_content(text: str) -> str:
     return "".join(out)
 
 
+# Characters XML 1.0 cannot hold: python-docx refuses them with its own error, so its path takes them.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def paragraph(text: str, style_id: str | None = None, styled: bool = False) -> etree._Element | None:
+    """The w:p python-docx writes for ``add_paragraph(text)`` (and then ``p._p.style = style_id`` when
+    ``styled``: an empty w:pPr for None), in one parse rather than an element and a lookup per step;
+    None when ``text`` holds a character XML cannot."""
+    if _NOT_XML.search(text):
+        return None
+    ppr = ("<w:pPr/>" if style_id is None else "<w:pPr><w:pStyle/></w:pPr>") if styled else ""
+    run = f"<w:r>{run_content(text)}</w:r>" if text else ""
+    p = parse_xml(f'<w:p xmlns:w="{W_NS}">{ppr}{run}</w:p>')
+    if styled and style_id is not None:
+        p[0][0].set(qn("w:val"), style_id)
+    return p
+
+
 def table_rows(table, rows: list[list[str]], widths: list[int], size: float, right: list[bool]) -> None:
     """Append rows of plain-text cells: fixed widths, no paragraph spacing, single line pitch, text at
     ``size`` pt, the first row a shaded header that repeats on each page and no row splitting.
