@@ -17,6 +17,7 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 from pptx.util import Pt
 
+from narrator.render.deck_parts import next_shape_id
 from narrator.render.deck_text import FURNITURE_PT, slide_number_field
 from narrator.render.layouts import IN, Box
 from narrator.render.metrics import LINE_PITCH, Measure
@@ -70,7 +71,7 @@ class Furniture:
             self.cache[key] = [copy.deepcopy(sp) for sp in tree if sp not in before]
             return
         # The ids python-pptx would give: one more than the largest on the slide, in turn.
-        next_id = max((int(v) for v in tree.xpath("//@id") if v.isdigit()), default=0) + 1
+        next_id = next_shape_id(tree)
         number = str(len(self.prs.slides))
         for shape in built:
             sp = copy.deepcopy(shape)

@@ -12,8 +12,10 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.packuri import PackURI
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import qn
+from pptx.oxml.shapes.autoshape import CT_Shape
 from pptx.parts.chart import ChartPart
 from pptx.parts.slide import SlidePart
+from pptx.shapes.autoshape import Shape
 
 from narrator.render import charts
 from narrator.render.ooxml import theme_typefaces
@@ -52,6 +54,37 @@ def add_slide(prs, layout, blanks: dict[int, object], index: int):
     rid = part.relate_to(slide_part, RT.SLIDE)
     prs.slides._sldIdLst.add_sldId(rid)
     return slide_part.slide
+
+
+_IDS = etree.XPath("//@id")  # compiled once: python-pptx compiles its XPath on every call
+
+
+def next_shape_id(tree) -> int:
+    """python-pptx's ``shapes._next_shape_id``: one more than the largest numeric @id in the slide."""
+    return max((int(v) for v in _IDS(tree) if v.isdigit()), default=0) + 1
+
+
+def add_textbox(slide, box):
+    """``slide.shapes.add_textbox(box.x, box.y, box.w, box.h)``: the same p:sp, id and name."""
+    shapes = slide.shapes
+    tree = shapes._spTree
+    shape_id = next_shape_id(tree)
+    sp = CT_Shape.new_textbox_sp(shape_id, f"TextBox {shape_id - 1}", box.x, box.y, box.w, box.h)
+    tree.insert_element_before(sp, "p:extLst")
+    return Shape(sp, shapes)
+
+
+def notes_body(notes_slide):
+    """``notes_slide.notes_text_frame``'s a:txBody: that of its first body placeholder, found in the XML
+    rather than through a placeholder proxy (and an XPath) per shape."""
+    for element in notes_slide.shapes._spTree.iter_shape_elms():
+        first = element.find("*")
+        ph = first.find(f"{_P_NVPR}/{_P_PH}") if first is not None else None
+        if ph is not None and ph.get("type", "obj") == "body":
+            if element.tag == _P_SP:
+                return element.get_or_add_txBody()
+            break
+    return notes_slide.notes_text_frame._txBody  # python-pptx's answer (or its error) for anything else
 
 
 def place(shape, box) -> None:

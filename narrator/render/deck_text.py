@@ -115,10 +115,10 @@ def rgb_fill(rgb: str) -> str:
     return f'<a:solidFill><a:srgbClr val="{rgb}"/></a:solidFill>'
 
 
-def set_plain_text(frame, text: str) -> None:
-    """``frame.text = text`` as python-pptx does it (a paragraph per line, a line break per vertical tab,
-    unstyled runs), written as XML in one go: speaker notes run to dozens of lines."""
-    body = frame._txBody
+def set_plain_text(body, text: str) -> None:
+    """``frame.text = text`` on the frame's a:txBody ``body`` as python-pptx does it (a paragraph per line,
+    a line break per vertical tab, unstyled runs), written as XML in one go: speaker notes run to dozens
+    of lines."""
     for para in body.findall(qn("a:p")):
         body.remove(para)
     paragraphs, texts = [], []

@@ -27,8 +27,10 @@ from narrator.render.deck_furniture import Furniture
 from narrator.render.deck_parts import (
     add_chart,
     add_slide,
+    add_textbox,
     drop_slides,
     index_part_names,
+    notes_body,
     place,
     prune_placeholders,
     text_fonts,
@@ -200,7 +202,7 @@ class _Deck:
             box = Box(area.x, max(0, floor - need), area.w, need)
         shape = self._placeholder(slide, choice.text_idx) if choice.text_idx is not None else None
         if shape is None:
-            shape = slide.shapes.add_textbox(box.x, box.y, box.w, box.h)
+            shape = add_textbox(slide, box)
             shape.name = "Subtitle"
         place(shape, box)
         frame = shape.text_frame
@@ -343,7 +345,7 @@ class _Deck:
         )
         lines = self.body_measure.lines(text, size, region.pt_width(), bold=True)
         height = int(lines * size * LINE_PITCH * 12700 + 0.1 * IN)
-        shape = slide.shapes.add_textbox(region.x, region.y, region.w, height)
+        shape = add_textbox(slide, Box(region.x, region.y, region.w, height))
         shape.name = "Lead"
         set_text(shape.text_frame, [text], size, bold=True, fill=fill)
         used = height + int(0.12 * IN)
@@ -359,7 +361,7 @@ class _Deck:
             body = None
         own_box = body is None
         if own_box:
-            body = slide.shapes.add_textbox(box.x, box.y, box.w, box.h)
+            body = add_textbox(slide, box)
             body.name = "Bullets"
         place(body, box)
         indent = 0.3125 * 72  # the hanging indent of a level-one bullet
@@ -395,7 +397,7 @@ class _Deck:
         return int(lines * SOURCE_PT * LINE_PITCH * 12700 + 0.1 * IN)
 
     def _source(self, slide, text: str, box: Box, choice: Choice) -> None:
-        shape = slide.shapes.add_textbox(box.x, box.y, box.w, box.h)
+        shape = add_textbox(slide, box)
         shape.name = "Source"
         set_text(shape.text_frame, [text], SOURCE_PT, fill=self.palette.on(choice.index).source)
 
@@ -473,7 +475,7 @@ class _Deck:
         y = box.y
         if caption:
             h = self._source_height(caption, box)
-            shape = slide.shapes.add_textbox(box.x, y, box.w, h)
+            shape = add_textbox(slide, Box(box.x, y, box.w, h))
             shape.name = "Table caption"
             set_text(shape.text_frame, [caption], SOURCE_PT + 1, bold=True, fill=colours.caption)
             y += h
@@ -533,7 +535,7 @@ class _Deck:
             lines += ["", "Sources:"] + [f"- {s}" for s in sources]
         if not any(line.strip() for line in lines):
             return
-        set_plain_text(self._notes_slide(slide).notes_text_frame, "\n".join(lines))
+        set_plain_text(notes_body(self._notes_slide(slide)), "\n".join(lines))
 
     def _notes_slide(self, slide):
         """The slide's notes slide: python-pptx clones the notes master's placeholders for the template's
