@@ -109,10 +109,17 @@ class Measure:
         return max((self.width(word, size_pt, bold) for word in text.split()), default=0.0)
 
     def lines(self, text: str, size_pt: float, width_pt: float, bold: bool = False) -> int:
-        return len(self.wrap(text, size_pt, width_pt, bold))
+        return _line_count(self, text, size_pt, width_pt, bold)
 
     def height(self, text: str, size_pt: float, width_pt: float, bold: bool = False) -> float:
         return self.lines(text, size_pt, width_pt, bold) * size_pt * LINE_PITCH
+
+
+@lru_cache(maxsize=8192)
+def _line_count(measure: Measure, text: str, size_pt: float, width_pt: float, bold: bool) -> int:
+    """Lines ``text`` wraps to: fitting tries the same text at the same sizes and widths again and again
+    (a table is paginated at three sizes, its rows measured for each page and slide)."""
+    return len(measure.wrap(text, size_pt, width_pt, bold))
 
 
 _REF_SIZE = 200  # load once at a large size and scale: cheaper than one font object per point size
