@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from narrator.render.metrics import LINE_PITCH, WRAP_SLACK, Measure
 from narrator.tell.story import Segment, TableSpec
 
@@ -20,12 +18,30 @@ def _columns(spec: TableSpec) -> list[list[tuple[str, bool]]]:
     ]
 
 
-@lru_cache(maxsize=256)
+# Width limits by (table's id, face, size) -> (table, limits): kept per table object, not by its value, as
+# hashing a frozen table model hashes every cell of it, on every look-up. The table is held with its
+# limits, so its id cannot be reused while the entry stands, and the hit is checked to be that table.
+_LIMITS: dict[tuple[int, Measure, float], tuple[TableSpec, tuple[tuple[int, int], ...]]] = {}
+_LIMITS_ITEMS = 256
+
+
 def width_limits(spec: TableSpec, measure: Measure, size: float) -> tuple[tuple[int, int], ...]:
     """Per column, in EMU: the minimum (its longest word) and the preferred width (its longest line).
 
     Kept per table, face and size: the deck asks for the same table at the same sizes several times
-    (whether it fits beside a chart, then which size fits, then its columns)."""
+    (whether it fits beside a chart, then which size fits, then its columns), and the paper again."""
+    key = (id(spec), measure, size)
+    hit = _LIMITS.get(key)
+    if hit is not None and hit[0] is spec:
+        return hit[1]
+    limits = _width_limits(spec, measure, size)
+    if len(_LIMITS) >= _LIMITS_ITEMS:
+        _LIMITS.clear()
+    _LIMITS[key] = (spec, limits)
+    return limits
+
+
+def _width_limits(spec: TableSpec, measure: Measure, size: float) -> tuple[tuple[int, int], ...]:
     limits = []
     for texts in _columns(spec):
         least = max(measure.longest_word(t, size, bold) for t, bold in texts)
