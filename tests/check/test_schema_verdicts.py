@@ -211,3 +211,34 @@ def test_the_gate_reports_the_oracles_findings(built, tmp_path):
     expected = {f"[{kind}] {description}" for kind, _part, description in plain(data, "pptx", tmp_path)}
     found = {p.message for p in check_bytes("pack.pptx", data) if p.message.startswith("[")}
     assert found == expected
+
+
+def test_the_verdict_store_stays_within_its_bounds(tmp_path, monkeypatch):
+    # A batch worker checks thousands of packs and a monthly batch adds thousands of documents a month:
+    # the store keeps its newest verdicts, and one read again lately, within its limits.
+    import os
+    import time
+
+    from narrator.check.verdicts import VerdictStore
+
+    monkeypatch.setattr(VerdictStore, "MEMORY_ENTRIES", 40)
+    monkeypatch.setattr(VerdictStore, "DISK_ENTRIES", 256 * 8)  # 8 entries a sub-folder
+    monkeypatch.setattr(VerdictStore, "PRUNE_EVERY", 1)
+    folder = tmp_path / "store" / "ab"
+    store = VerdictStore("test", tmp_path / "store")
+    keys = [f"ab{number:062d}" for number in range(200)]
+    old = time.time() - 3600
+    for number, key in enumerate(keys[:8]):  # a full sub-folder, written an hour ago, oldest first
+        store.put(key, [("finding", number)])
+        os.utime(folder / f"{key[2:]}.json", (old + number, old + number))
+    store.forget_memory()
+    assert store.get(keys[0]) == (("finding", 0),)  # the oldest write, read again: now the newest
+    store.put(keys[8], [])  # one over the limit: the least recently used go
+    assert (folder / f"{keys[0][2:]}.json").exists()
+    assert not (folder / f"{keys[1][2:]}.json").exists()
+    for key in keys[9:]:
+        store.put(key, [])
+    assert len(list(folder.glob("*.json"))) <= 8
+    assert len(store._memory) <= 40
+    store.forget_memory()
+    assert store.get(keys[-1]) == ()  # the newest is kept
