@@ -15,7 +15,7 @@ from narrator.catalogue import KpiDef
 from narrator.compute import Computed
 from narrator.compute.caveats import is_indicative
 from narrator.compute.facts import Fact
-from narrator.compute.insights import DEMAND_KPIS, Insight
+from narrator.compute.insights import DEMAND_KPIS, SERVICE_KPIS, Insight
 from narrator.compute.value_facts import CATEGORY_LABELS, CLASS_LABELS, HEADLINE_CLASSES
 from narrator.config import ReportConfig
 from narrator.tell.formatting import Formatter
@@ -36,6 +36,9 @@ class KpiPhrases:
     vs_trend_start: Phrase  # "down 5% since April 2024"
     worth: Phrase  # ", worth £348k a year (repeat calls avoided ...)" where a value lever links the KPI
     worth_amount: Phrase = EMPTY  # the same on its own: "£348k a year (repeat calls avoided ...)"
+    dated: Phrase = EMPTY  # the movement as a title states it, the reporting period where a reader looks:
+    #                        "In December 2025 service level stood at 83.7%, up 6.6 pts on a year earlier",
+    #                        "Cost per contact fell from £5.76 in April 2024 to £4.23 in March 2025"
 
 
 @dataclass(frozen=True)
@@ -155,6 +158,13 @@ class ValueView:
     checked: int = 0  # how many user items were checked against the data
     reconciled: int = 0  # how many supplied items agree with their own formula within 1%
     claims: tuple[ClaimView, ...] = ()  # supplied items kept as claimed or not reconciled, with the gap
+    realised_cash_saving: Fact | None = None  # of the headline delivered value, the part that is cash saved
+    realised_cost_avoidance: Fact | None = None  # ... and the part that is cost avoidance, which is not cash
+    potential_cash_saving: Fact | None = None
+    potential_cost_avoidance: Fact | None = None
+    realised_kind: str = ""  # words: what the headline delivered value is, "cost avoidance", "cash saving" or
+    #                          "cash saving and cost avoidance", by the classes it adds up
+    potential_kind: str = ""  # the same for the value the ask or the levers would unlock
 
 
 @dataclass(frozen=True)
@@ -275,6 +285,8 @@ class AskView:
     downside_target: Fact | None = None
     downside_by: Fact | None = None
     downside_uplift: Fact | None = None  # the planned KPI improvement, when no realisation target is given
+    cost_of_inaction_kind: str = ""  # words: what the cost of inaction forgoes, by its lines' classes
+    #                                  ("cost avoidance", "cash saving", "cash saving and cost avoidance")
 
     @property
     def downside(self) -> bool:
@@ -324,6 +336,7 @@ class InsightView:
     notable: bool = True  # the movement passes the config's threshold
     brief: Phrase = EMPTY  # the summary bullet's short form: "cost per contact down £0.57 since April 2024, to £8.09"
     action: Phrase = EMPTY  # what to do about a concern: "close the gap on Phone service level: from 75% to ..."
+    comparison: str = ""  # what a change is measured against: prior, year_ago or trend_start
 
 
 @dataclass(frozen=True)
@@ -345,6 +358,11 @@ class StoryPlan:
     in_title: InsightView | None = None  # the insight the summary's title states (none when it states value)
     lead_details: tuple[InsightView, ...] = ()  # records, driver segments, trade-offs of the situation's lead KPI
     actions: tuple[InsightView, ...] = ()  # the two most material concerns about different KPIs: what to act on
+    first_period: bool = False  # no KPI has a value for the period before: levels only, nothing to compare
+    levels: tuple[KpiView, ...] = ()  # a first period's KPIs with data, headline first: what its summary states
+    lead_comparisons: tuple[Phrase, ...] = ()  # the situation's lead KPI against the prior period and a year
+    #   earlier ("down 1.2 pts on November 2025"), those its title did not state, when the slide would
+    #   otherwise carry under two bullets: a slide a board reads carries its evidence
 
     @property
     def has_targets(self) -> bool:
@@ -391,7 +409,7 @@ def build_context(computed: Computed, config: ReportConfig) -> TemplateContext:
     phrases = Phrasebook(
         Formatter(config.locale, config.currency),
         Periods(book.get("period.current"), book.get("period.prior"), book.get("period.year_ago"),
-                book.get("period.trend_start")),
+                book.get("period.trend_start"), PERIOD_NOUNS.get(computed.frame.current.freq, "period")),
     )
     worth = {}
     for insight in computed.insights:
@@ -415,6 +433,7 @@ def build_context(computed: Computed, config: ReportConfig) -> TemplateContext:
     ask_positive = computed.case is not None and computed.case.npv > 0
     if computed.value.realised_total is None and not ask_positive:
         plan = dataclasses.replace(plan, in_title=plan.lead)
+    plan = dataclasses.replace(plan, lead_comparisons=_lead_comparisons(plan))
     off_target = tuple(v for v in present if v.on_target is False and not v.is_demand)
     return TemplateContext(
         org=computed.book.get("org.name"),
@@ -452,8 +471,9 @@ def _with_phrases(view: KpiView, phrases: Phrasebook, worth: Insight | None, pre
     if not view.has_data:
         return dataclasses.replace(view, is_demand=view.id in DEMAND_KPIS)
     view = dataclasses.replace(view, is_demand=view.id in DEMAND_KPIS)
+    movement = phrases.insight(turn, {view.id: view.label}) if turn else phrases.movement(view, prefer)
     say = KpiPhrases(
-        movement=phrases.insight(turn, {view.id: view.label}) if turn else phrases.movement(view, prefer),
+        movement=movement,
         target=phrases.target(view),
         against_target=phrases.against_target(view),
         against_year=phrases.against_year(view, prefer),
@@ -464,9 +484,13 @@ def _with_phrases(view: KpiView, phrases: Phrasebook, worth: Insight | None, pre
         vs_trend_start=phrases.change(view, "trend_start"),
         worth=phrases.worth(worth) if worth else EMPTY,
         worth_amount=phrases.worth_amount(worth) if worth else EMPTY,
+        dated=phrases.dated(movement),
     )
     return dataclasses.replace(view, say=say)
 
+
+PERIOD_NOUNS = {"M": "month", "Q": "quarter", "Y": "year"}
+"""What one reporting period is called in a sentence ("its highest in the 12 months from January 2025")."""
 
 NOT_LEADS = ("money_at_stake", "driver_segment")
 """Kinds that explain or price a movement rather than state one: they support a message, never lead it."""
@@ -479,7 +503,8 @@ def _story_plan(insights, views: dict[str, KpiView], headline, phrases: Phrasebo
                     favourable=i.favourable, status=i.status, segment=i.segment, other_kpi=i.other_kpi,
                     notable=i.notable,
                     brief=phrases.brief(i, labels),
-                    action=phrases.action(i, labels) if i.favourable is False else EMPTY)
+                    action=phrases.action(i, labels) if i.favourable is False else EMPTY,
+                    comparison=i.comparison)
         for i in insights
     )
     ranked = tuple(i for i in ranked if i.says)
@@ -512,6 +537,10 @@ def _story_plan(insights, views: dict[str, KpiView], headline, phrases: Phrasebo
     evidence = tuple(sorted(headline, key=lambda k: order.get(k.id, len(ranked))))
     lead_kpi = evidence[0] if evidence else None
     movements = ("prior_change", "year_change", "trend")
+    present = [v for v in views.values() if v.has_data]
+    first_period = bool(present) and all(v.prior is None for v in present)
+    others = sorted((v for v in present if v not in headline and not v.is_demand),
+                    key=lambda v: (SERVICE_ORDER.get(v.id, len(SERVICE_ORDER)), v.id))
     return StoryPlan(
         insights=ranked,
         lead=lead,
@@ -531,7 +560,43 @@ def _story_plan(insights, views: dict[str, KpiView], headline, phrases: Phrasebo
             and i not in messages and i != lead  # the summary already said those
         )[:_detail_room(evidence, headline, ranked, lead)],
         actions=_one_per_kpi([i for i in news if i.favourable is False], 2),
+        first_period=first_period,
+        levels=tuple([*evidence, *others][:FIRST_PERIOD_LEVELS]) if first_period else (),
     )
+
+
+FIRST_PERIOD_LEVELS = 4
+"""How many KPI levels a first period's summary states (the volumes follow them)."""
+
+SERVICE_ORDER = {kpi_id: i for i, kpi_id in enumerate(SERVICE_KPIS)}
+
+
+def _lead_comparisons(plan: StoryPlan) -> tuple[Phrase, ...]:
+    """The situation's lead KPI against the prior period, a year earlier and the trend's start, leaving
+    out the comparison its title states, when the slide's other bullets number under two (the slide
+    shows the lead KPI's worth, its details, the other headline KPIs and hidden misses)."""
+    lead_kpi = plan.evidence[0] if plan.evidence else None
+    if lead_kpi is None or lead_kpi.say is None:
+        return ()
+    used = bool(lead_kpi.say.worth_amount) + len(plan.lead_details) + len(plan.evidence[1:])
+    used += sum(1 for h in plan.hidden_misses if h != plan.lead and h not in plan.messages[:1])
+    if used >= 2:
+        return ()
+    told: set[str] = set()
+    if not (plan.in_title is not None and plan.in_title.kpi == lead_kpi):  # else the title states the level only
+        told = set(TITLE_COMPARISON.get(lead_kpi.say.movement.name, {"trend_start"}))
+    # Nor what the summary, the slide before, said of it: its lead, messages and the concern it watches.
+    summary = [plan.lead, *plan.messages, *plan.concerns[:1]]
+    told |= {i.comparison for i in summary
+             if i is not None and i.kpi == lead_kpi and i.kind in ("prior_change", "year_change", "trend")}
+    said = [getattr(lead_kpi.say, f"vs_{c}") for c in ("prior", "year_ago", "trend_start") if c not in told]
+    return tuple(p for p in said if p)[:2 - used]
+
+
+TITLE_COMPARISON = {"movement.prior": {"prior"}, "movement.steady": {"prior"}, "movement.year_ago": {"year_ago"},
+                    "movement.level": set()}
+"""Which comparison the situation title's movement states, by the phrase it chose (a trend states the
+window from its start)."""
 
 
 def _detail_room(evidence, headline, ranked, lead) -> int:
@@ -633,6 +698,12 @@ def _value_view(computed: Computed) -> ValueView:
         check_notes=tuple(f for f in book if f.id.startswith("value.check_note.")),
         checked=len(computed.translation.checks),
         reconciled=sum(r.status == "reconciled" for r in records),
+        realised_cash_saving=split.get("realised_cash_saving"),
+        realised_cost_avoidance=split.get("realised_cost_avoidance"),
+        potential_cash_saving=split.get("potential_cash_saving"),
+        potential_cost_avoidance=split.get("potential_cost_avoidance"),
+        realised_kind=money_kind(i.benefit_class for i in items if i.realised),
+        potential_kind=money_kind(i.benefit_class for i in items if not i.realised),
         claims=tuple(
             ClaimView(
                 label=book.get(f"value.{r.item}.label"), status=r.status, claimed=book.get(f"value.{r.item}.amount"),
@@ -645,6 +716,13 @@ def _value_view(computed: Computed) -> ValueView:
     )
 
 
+
+
+def money_kind(classes) -> str:
+    """What a headline money figure is, named by the classes it adds up: a board reads "cash saving and
+    cost avoidance" as partly cash, so a figure that is all cost avoidance is called that and no more."""
+    present = {c for c in classes if c in HEADLINE_CLASSES}
+    return " and ".join(CLASS_LABELS[c] for c in HEADLINE_CLASSES if c in present)
 
 
 def _categories(computed: Computed, status: str) -> tuple[CategoryView, ...]:
@@ -756,6 +834,8 @@ def _ask_view(computed: Computed) -> AskView | None:
         downside_target=opt("ask.downside.target"),
         downside_by=opt("ask.downside.by"),
         downside_uplift=opt("ask.downside.uplift"),
+        cost_of_inaction_kind=money_kind(classes.get(line.item) for line in computed.case.lines
+                                         if not line.one_off),
     )
 
 

@@ -100,6 +100,7 @@ class Periods:
     prior: Fact
     year_ago: Fact
     trend_start: Fact
+    noun: str = "month"  # what one period is called: month, quarter or year
 
 
 class Phrasebook:
@@ -173,6 +174,18 @@ class Phrasebook:
     def _over_window(self, k) -> Phrase:
         return phrase(k.label, " ", self.moved(k.vs_trend_start), " from ", k.trend_start, " in ",
                       self.periods.trend_start, " to ", k.latest, name="movement.trend")
+
+    def dated(self, movement: Phrase) -> Phrase:
+        """A movement as a title states it, the reporting period where a reader looks for it. A movement
+        that names an earlier period beside its first value ("rose from 69.9% in January 2023 to 82.8% in
+        April 2023, then fell to 73.3%") takes the reporting period after its last value, so each value
+        stands beside its own period; any other opens with it ("In December 2025 service level stood at
+        83.7%, up 6.6 pts on a year earlier")."""
+        if not movement:
+            return EMPTY
+        if movement.name in ("movement.trend", "insight.trend.turned", "insight.trend.steady"):
+            return phrase(movement, " in ", self.periods.current, name=movement.name).capitalized()
+        return phrase("In ", self.periods.current, " ", movement, name=movement.name)
 
     def target_words(self, k) -> str:
         """above/below for a KPI where higher is better, over/under where lower is; "on" when level."""
@@ -248,9 +261,11 @@ class Phrasebook:
         if kind == "trend":
             if "turn" in f:
                 back = f["since_turn"]
+                # Each value beside its own period: the start's, then the turn's ("from 69.9% in January
+                # 2023 to 82.8% in April 2023"); the last is the reporting period's.
                 return phrase(label, " ", self.moved(phrase_direction(f["turn"], f["start"])), " from ", f["start"],
-                              " to ", f["turn"], " in ", f["turn_period"], ", then ", self.moved(back), " to ",
-                              f["latest"], name=name)
+                              " in ", self.periods.trend_start, " to ", f["turn"], " in ", f["turn_period"],
+                              ", then ", self.moved(back), " to ", f["latest"], name=name)
             if self.rounds_to_zero(self.size(f["change"], f.get("relative"), f["latest"].unit)):
                 verb = " were unchanged since " if is_plural(label) else " was unchanged since "
                 return phrase(label, verb, self.periods.trend_start, " at ", f["latest"], name=name + ".unchanged")
@@ -274,8 +289,10 @@ class Phrasebook:
         if kind == "record":
             word = "highest" if insight.status == "high" else "lowest"
             their = "their" if is_plural(label) else "its"
-            return phrase(label, " reached ", f["latest"], f", {their} {word} since ", self.periods.trend_start,
-                          name=name)
+            # "highest since January 2025" would say January 2025 was higher still; the window is what
+            # the record is over.
+            return phrase(label, " reached ", f["latest"], f", {their} {word} in the ", f["periods"],
+                          f" {self.periods.noun}s from ", self.periods.trend_start, name=name)
         if kind == "demand_capacity":
             demand = f["demand"]
             return phrase("demand ", self.moved(demand), " by ", demand, " ", self.against(insight.comparison),
@@ -343,7 +360,19 @@ class Phrasebook:
             own = "its own target" if "segment" in f else "its target"
             return phrase("close the gap on ", subject, ": from ", f["latest"], f" to {own} of ", f["target"],
                           name=f"action.{insight.kind}")
-        return phrase("address ", self.brief(insight, labels), name=f"action.{insight.kind}")
+        if insight.kind == "demand_capacity":
+            return phrase("match capacity to demand: contacts ", self.up_down(f["demand"]), " ", f["demand"], " ",
+                          self.against(insight.comparison), " while ", label, " ", self.moved(f["change"]), " to ",
+                          f["latest"], name="action.demand_capacity")
+        # "Act on average speed of answer: up 10 seconds on November 2023, to 74 seconds": the KPI named
+        # once, as what to act on, then its movement ("address average speed of answer up 10 seconds"
+        # did not parse as a sentence).
+        said = self.brief(insight, labels)
+        pieces = said.pieces
+        if label and pieces and pieces[0] == label and len(pieces) > 1 and isinstance(pieces[1], str):
+            rest = (pieces[1].lstrip(), *pieces[2:])
+            return phrase("act on ", label, ": ", Phrase(rest), name=f"action.{insight.kind}")
+        return phrase("act on this: ", said, name=f"action.{insight.kind}")
 
     @staticmethod
     def _lever_named(insight: Insight) -> Phrase:
