@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from collections import defaultdict
 from pathlib import Path
 
@@ -65,7 +66,27 @@ def test_city_311_year_tells_the_mid_year_turn(tmp_path):
     # Two KPIs turned mid-year; the summary leads with one turn and states the other beside it.
     summary = next(s for s in story.sections if s.id == "summary")
     said = [titles["summary"], *(b.plain() for b in summary.bullets)]
-    assert "Average speed of answer fell from 87 seconds to 36 seconds in September 2023, then rose to 74 seconds" \
-        in said, said
+    assert ("Average speed of answer fell from 87 seconds in January 2023 to 36 seconds in September 2023, then rose "
+            "to 74 seconds") in said, said
     assert "Service level peaked at 82.8% in April 2023 and is back down to 73.3%." in said, said
     assert "target" not in text.lower()
+    assert not re.search(r"from [\d.,]+(%| seconds)? to ", text), "a first value without its period"
+    # Next steps name what to act on in a sentence that parses.
+    next_steps = next(s for s in story.sections if s.id == "next_steps")
+    assert "Act on average speed of answer: up 10 seconds on November 2023, to 74 seconds." in \
+        [b.plain() for b in next_steps.bullets]
+
+
+SAMPLE = Path(__file__).parents[2] / "samples" / "exports" / "city-311.yaml"
+
+
+@pytest.mark.skipif(not EXPORT.exists(), reason="the shared exports are not on this machine")
+def test_city_311_sample_puts_each_value_beside_its_period():
+    # The sample reads the daily workbook as it is. Its situation title read "In December 2023 service level
+    # rose from 69.9% to 82.8% in April 2023, then fell to 73.3%": the reporting period at the front, the
+    # first value with no period at all.
+    prepared = prepare(SAMPLE)
+    assert [str(p) for p in check_claims(prepared.story, prepared.computed)] == []
+    situation = next(s for s in prepared.story.sections if s.id == "situation")
+    assert situation.title.plain() == ("Service level rose from 69.9% in January 2023 to 82.8% in April 2023, then "
+                                       "fell to 73.3% in December 2023")

@@ -54,6 +54,16 @@ def test_demand_surge_with_service_slide(make_pack):
     assert "invest" not in text.lower()
     assert "demand" in titles(story)["demand"].lower()
     assert titles(story)["demand"] != head
+    # The situation slide carries its evidence: it was a chart and a title, nothing a board could quote.
+    situation = next(s for s in story.sections if s.id == "situation")
+    assert [b.plain() for b in situation.bullets] == ["Service level down 1.2 pts on November 2025.",
+                                                      "Service level down 14.1 pts on a year earlier."]
+    assert [p.plain() for p in situation.body] == [
+        "Service level is down 1.2 pts on November 2025 and down 14.1 pts on a year earlier."]
+    # Next steps say what to do in a sentence that parses ("Address demand rose by 125% ..." did not).
+    next_steps = next(s for s in story.sections if s.id == "next_steps")
+    assert next_steps.bullets[0].plain() == ("Match capacity to demand: contacts up 125% on a year earlier while "
+                                             "service level fell to 83.4%.")
 
 
 def test_steady_improvement(make_pack):
@@ -113,8 +123,9 @@ def test_no_investment_ask_makes_no_claim_about_one(make_pack):
     assert "investment" not in text
     assert "the ask" not in text
     assert "lost revenue" not in text
-    assert titles(story)["problem"] == ("Doing nothing leaves £120k a year of cash saving and cost avoidance on "
-                                        "the table")
+    # All of it is cost avoidance: the title says that, not "cash saving and cost avoidance".
+    assert titles(story)["problem"] == "Doing nothing leaves £120k a year of cost avoidance on the table"
+    assert "cash saving and cost avoidance" not in text
 
 
 def test_one_channel_failing_under_a_passing_blend(make_pack):
@@ -188,7 +199,7 @@ def test_turning_point_mid_year(make_pack):
     config = make_pack(Pack(kpis={"contacts_offered": [30_000] * 13, "service_level": up + down}, months=13))
     story = told(config)
     head = titles(story)["summary"]
-    assert head == "Service level rose from 72.7% to 86% in June 2025, then fell to 76%", head
+    assert head == "Service level rose from 72.7% in January 2025 to 86% in June 2025, then fell to 76%", head
 
 
 def test_caveats_state_survey_samples_and_gaps(make_pack):
@@ -220,6 +231,25 @@ def test_a_first_month_of_data_states_levels_and_leaves_out_comparisons(make_pac
         "Service level stood at 95.2%.",
         "Contacts offered in February 2026: 21,512.",
     ]
+    # The paper's summary says so, and states the same levels: a heading alone is not a summary.
+    assert [p.plain() for p in summary.body] == [
+        "There is no earlier period in the data to compare with, so this pack states levels only. Service level "
+        "stood at 95.2%. Contacts offered in February 2026: 21,512."]
     text = all_text(story).lower()
     for word in ("rose", "fell", "unchanged", "since", "a year earlier"):
         assert word not in text, word
+
+
+def test_a_first_month_without_service_level_states_every_kpi_it_has(make_pack):
+    # A first export with speed of answer and abandonment but none of the headline KPIs: the summary had
+    # one bullet (the volume) and said nothing of either.
+    config = make_pack(Pack(kpis={"contacts_offered": [21_512], "average_speed_of_answer": [34],
+                                  "abandonment_rate": [0.061]}, months=1, start=(2026, 2)))
+    story = told(config)
+    summary = next(s for s in story.sections if s.id == "summary")
+    assert [b.plain() for b in summary.bullets] == [
+        "Average speed of answer stood at 34 seconds.",
+        "Abandonment rate stood at 6.1%.",
+        "Contacts offered in February 2026: 21,512.",
+    ]
+    assert summary.body, "the paper's summary states the levels too"

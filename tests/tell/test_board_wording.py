@@ -1,0 +1,110 @@
+"""What a board's CFO reads in the four samples: each action title a message of its own, money named as
+what it is (cash saved, or cost avoidance that is not cash), each value beside its own period, and
+sentences that parse. Each test reads the story as the deck and the paper print it."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from narrator.pipeline import prepare
+from narrator.tell.claims import check_claims
+
+SAMPLES = ("private-insurer", "public-council", "outsourcer-client", "tei-worked-example")
+
+
+@pytest.fixture(scope="module")
+def stories():
+    from tests.conftest import SAMPLES as FOLDER
+
+    told = {}
+    for name in SAMPLES:
+        prepared = prepare(FOLDER / name / "report.yaml")
+        assert [str(p) for p in check_claims(prepared.story, prepared.computed)] == []
+        told[name] = prepared.story
+    return told
+
+
+def section(story, section_id):
+    return next(s for s in story.sections if s.id == section_id)
+
+
+def opening(title: str) -> str:
+    """The message a title opens with, as a reader takes it in: its first five words."""
+    return " ".join(re.findall(r"[\w£$.%]+", title.lower())[:5])
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_no_two_slides_open_with_the_same_message(stories, name):
+    # The insurer's options slide repeated the problem slide ("Doing nothing forgoes £890k a year").
+    titles = [s.title.plain() for s in stories[name].sections if s.in_deck and not s.id.startswith("appendix")]
+    openings = [opening(t) for t in titles]
+    repeated = {o for o in openings if openings.count(o) > 1}
+    assert not repeated, [t for t in titles if opening(t) in repeated]
+
+
+def test_the_insurers_options_title_weighs_the_proposal_against_doing_nothing(stories):
+    story = stories["private-insurer"]
+    assert section(story, "problem").title.plain() == (
+        "Doing nothing forgoes £890k a year of cost avoidance that the proposal would bring once fully ramped")
+    assert section(story, "options").title.plain() == (
+        "The proposal beats doing nothing: £1.8m of benefits for £1.4m of costs, in present value over 3 years")
+
+
+def test_value_that_is_all_cost_avoidance_is_never_called_cash(stories):
+    # Every insurer lever is cost avoidance: "measured as cost avoided (£1.0m), in cash saving and cost
+    # avoidance" said it was partly cash.
+    story = stories["private-insurer"]
+    summary = section(story, "summary")
+    assert summary.body[0].plain().startswith(
+        "In December 2025 customer service delivered value worth £1,021,152 a year to Meridian Home Insurance. "
+        "None of it is cash saved: all of it is cost avoidance, spending that would otherwise have been incurred.")
+    assert summary.bullets[0].plain() == ("Value delivered: £1.0m a year, all of it cost avoidance, none of it cash "
+                                          "saved; beside it, not added in, £1.2m of non-cash value.")
+    text = "\n".join(seg.plain() for seg in story.segments())
+    assert "cash saving and cost avoidance" not in text
+    assert "cash and cost avoidance" not in text
+    assert "measured as" not in text
+
+
+def test_value_of_both_kinds_says_how_much_is_cash(stories):
+    story = stories["public-council"]
+    assert "Of this, £384,000 is cash saved and £46,000 is cost avoidance: spending that would otherwise have been " \
+           "incurred, not cash." in section(story, "summary").body[0].plain()
+    assert section(story, "summary").bullets[0].plain().startswith(
+        "Value delivered: £430k a year, of which £384k is cash saved and £46k cost avoidance;")
+    # The council's investment line is a cash saving, so doing nothing forgoes cash, and only cash.
+    assert section(story, "problem").title.plain() == (
+        "Doing nothing forgoes £271k a year of cash saving that the proposal would bring once fully ramped")
+
+
+@pytest.mark.parametrize(("name", "title"), [
+    ("public-council", "Cost per contact fell from £5.76 in April 2024 to £4.23 in March 2025"),
+    ("outsourcer-client", "Service level rose from 77.7% in January 2025 to 86.9% in December 2025, 6.9 pts above "
+                          "its target of 80%"),
+])
+def test_a_movement_over_the_window_puts_each_value_beside_its_period(stories, name, title):
+    # It read "In March 2025 cost per contact fell from £5.76 in April 2024 to £4.23": two periods, the
+    # reporting one away from the value it dates.
+    assert section(stories[name], "situation").title.plain() == title
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_every_sentence_opens_with_a_capital(stories, name):
+    # "Subject to approval, delivery starts in April 2026. the Director of Customer Operations owns ..."
+    for seg in stories[name].segments():
+        text = seg.plain()
+        assert not re.search(r"[.!?] [a-z]", text), text
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_a_record_names_the_window_it_is_a_record_of(stories, name):
+    # "its highest since January 2025" told a board January 2025 was higher still; it was the window's start.
+    text = "\n".join(seg.plain() for seg in stories[name].segments())
+    assert not re.search(r"(highest|lowest) since", text)
+
+
+def test_the_insurers_record_is_over_the_twelve_months_shown(stories):
+    said = [b.plain() for b in section(stories["private-insurer"], "situation").bullets]
+    assert "Service level reached 83.7%, its highest in the 12 months from January 2025." in said, said
