@@ -359,7 +359,8 @@ class StoryPlan:
     lead_details: tuple[InsightView, ...] = ()  # records, driver segments, trade-offs of the situation's lead KPI
     actions: tuple[InsightView, ...] = ()  # the two most material concerns about different KPIs: what to act on
     first_period: bool = False  # no KPI has a value for the period before: levels only, nothing to compare
-    levels: tuple[KpiView, ...] = ()  # a first period's KPIs with data, headline first: what its summary states
+    other_levels: tuple[KpiView, ...] = ()  # a first period's other KPIs with data (not headline, not volumes):
+    #   what its summary states beside the headline KPIs, so a first export is summarised by what it has
     lead_comparisons: tuple[Phrase, ...] = ()  # the situation's lead KPI against the prior period and a year
     #   earlier ("down 1.2 pts on November 2025"), those its title did not state, when the slide would
     #   otherwise carry under two bullets: a slide a board reads carries its evidence
@@ -561,12 +562,12 @@ def _story_plan(insights, views: dict[str, KpiView], headline, phrases: Phrasebo
         )[:_detail_room(evidence, headline, ranked, lead)],
         actions=_one_per_kpi([i for i in news if i.favourable is False], 2),
         first_period=first_period,
-        levels=tuple([*evidence, *others][:FIRST_PERIOD_LEVELS]) if first_period else (),
+        other_levels=tuple(others[:FIRST_PERIOD_OTHERS]) if first_period else (),
     )
 
 
-FIRST_PERIOD_LEVELS = 4
-"""How many KPI levels a first period's summary states (the volumes follow them)."""
+FIRST_PERIOD_OTHERS = 3
+"""How many KPIs beside the headline ones a first period's summary names, in one bullet."""
 
 SERVICE_ORDER = {kpi_id: i for i, kpi_id in enumerate(SERVICE_KPIS)}
 

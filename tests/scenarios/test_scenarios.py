@@ -248,8 +248,7 @@ def test_a_first_month_without_service_level_states_every_kpi_it_has(make_pack):
     story = told(config)
     summary = next(s for s in story.sections if s.id == "summary")
     assert [b.plain() for b in summary.bullets] == [
-        "Average speed of answer stood at 34 seconds.",
-        "Abandonment rate stood at 6.1%.",
+        "Measures in February 2026: average speed of answer at 34 seconds; abandonment rate at 6.1%.",
         "Contacts offered in February 2026: 21,512.",
     ]
     assert summary.body, "the paper's summary states the levels too"
