@@ -462,8 +462,7 @@ def build_context(computed: Computed, config: ReportConfig) -> TemplateContext:
         best_kpi=plan.strengths[0].kpi if plan.strengths else None,
         worst_kpi=plan.concerns[0].kpi if plan.concerns else None,
         below_target=off_target,
-        caveats=tuple(c for c in (phrases.caveat(c, {k: v.label for k, v in views.items()})
-                                  for c in computed.caveats) if c),
+        caveats=tuple(phrases.caveat_list(computed.caveats, {k: v.label for k, v in views.items()})),
     )
 
 

@@ -350,6 +350,34 @@ class Phrasebook:
                           ", so that period's whole-centre figures cover the other segments only.", name=name)
         return EMPTY
 
+    def caveat_list(self, caveats, labels: dict[str, str]) -> list[Phrase]:
+        """Every caveat as a sentence, those about parameters of one grade said once: three sentences
+        "A parameter rests on Gartner, ... (2019, grade B): a source several years old ..." read as
+        boilerplate, so the sources are listed in one sentence that says it once."""
+        out: list[Phrase] = []
+        grouped: dict[str, list] = {}
+        for caveat in caveats:
+            if caveat.kind == "benchmark_grade":
+                if caveat.detail not in grouped:
+                    grouped[caveat.detail] = []
+                    out.append(caveat.detail)  # its place in the order: where the first of them stood
+                grouped[caveat.detail].append(caveat)
+            else:
+                out.append(self.caveat(caveat, labels))
+        return [p for p in (self._parameters(grouped[o]) if isinstance(o, str) else o for o in out) if p]
+
+    def _parameters(self, caveats) -> Phrase:
+        if len(caveats) == 1:
+            return self.caveat(caveats[0], {})
+        why = "secondary sources" if caveats[0].detail == "secondary" else "sources several years old"
+        sources = [phrase((c.facts["source"], "value"), " (", c.facts["year"], ", grade ", c.facts["grade"], ")")
+                   for c in caveats]
+        listed: list = []
+        for i, source in enumerate(sources):  # a source's own name has commas: semicolons part them
+            listed += (["; "] if i else []) + [source]
+        return phrase(f"Some parameters rest on {why}, so the figures they feed are indicative: ", *listed, ".",
+                      name=f"caveat.benchmark_grade.{caveats[0].detail}")
+
     def action(self, insight: Insight, labels: dict[str, str]) -> Phrase:
         """What to do about a concern, for next steps: "close the gap on Phone service level: from 75% to
         its own target of 80%"; a movement is named as what to address."""

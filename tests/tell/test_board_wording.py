@@ -108,3 +108,26 @@ def test_a_record_names_the_window_it_is_a_record_of(stories, name):
 def test_the_insurers_record_is_over_the_twelve_months_shown(stories):
     said = [b.plain() for b in section(stories["private-insurer"], "situation").bullets]
     assert "Service level reached 83.7%, its highest in the 12 months from January 2025." in said, said
+
+
+def test_parameters_of_one_grade_are_one_caveat(stories):
+    # Three sentences "A parameter rests on Gartner, ... (2019, grade B): a source several years old ..."
+    # read as boilerplate; the sources are listed once.
+    said = [b.plain() for b in section(stories["tei-worked-example"], "caveats").bullets]
+    assert ("Some parameters rest on sources several years old, so the figures they feed are indicative: Gartner, "
+            "cost per assisted contact (2019, grade B); Gartner, cost of replacing an agent (2019, grade B); "
+            "Gartner, cost per self-service contact (2019, grade B).") in said, said
+    assert not any(s.startswith("A parameter rests on") for s in said), said
+
+
+def test_the_do_minimum_option_is_called_by_its_name(stories):
+    # "... against $153K for doing the minimum and nothing for doing nothing".
+    assert section(stories["tei-worked-example"], "options").title.plain() == (
+        "The proposal returns $409K in net present value, against $153K for knowledge base only")
+
+
+def test_the_councils_headline_names_its_money_as_what_it_is(stories):
+    # "£430k a year in savings" counted £46k of cost avoidance as savings.
+    assert section(stories["public-council"], "summary").title.plain() == (
+        "Customer service delivered £430k a year of cash saving and cost avoidance, plus £291k of public value to "
+        "residents, counted apart")
