@@ -358,6 +358,9 @@ class StoryPlan:
     in_title: InsightView | None = None  # the insight the summary's title states (none when it states value)
     lead_details: tuple[InsightView, ...] = ()  # records, driver segments, trade-offs of the situation's lead KPI
     actions: tuple[InsightView, ...] = ()  # the two most material concerns about different KPIs: what to act on
+    message_says: tuple[Phrase, ...] = ()  # the messages as the paper states them: a KPI's gap to target folded
+    #   into the sentence on its movement ("rose by 4.7 pts on a year earlier to 71.4%, 3.6 pts below its target
+    #   of 75%"), not said again in a sentence of its own
     first_period: bool = False  # no KPI has a value for the period before: levels only, nothing to compare
     other_levels: tuple[KpiView, ...] = ()  # a first period's other KPIs with data (not headline, not volumes):
     #   what its summary states beside the headline KPIs, so a first export is summarised by what it has
@@ -560,9 +563,27 @@ def _story_plan(insights, views: dict[str, KpiView], headline, phrases: Phrasebo
             and i not in messages and i != lead  # the summary already said those
         )[:_detail_room(evidence, headline, ranked, lead)],
         actions=_one_per_kpi([i for i in news if i.favourable is False], 2),
+        message_says=_message_says(messages),
         first_period=first_period,
         other_levels=tuple(others[:FIRST_PERIOD_OTHERS]) if first_period else (),
     )
+
+
+def _message_says(messages: list[InsightView]) -> tuple[Phrase, ...]:
+    """Each message's clause, a whole-centre target message folded into the same KPI's movement message
+    before it: two sentences that both open "First-contact resolution ... 71.4%" read as one said twice."""
+    said: list[Phrase] = []
+    moved: dict[str, int] = {}  # KPI id -> index in said of its movement clause
+    for m in messages:
+        kpi = m.kpi
+        if m.kind == "target" and not m.segment and kpi is not None and kpi.id in moved and kpi.say \
+                and kpi.say.against_target:
+            said[moved[kpi.id]] = said[moved[kpi.id]] + kpi.say.against_target
+            continue
+        if m.kind in ("prior_change", "year_change", "trend") and kpi is not None:
+            moved.setdefault(kpi.id, len(said))
+        said.append(m.says)
+    return tuple(said)
 
 
 FIRST_PERIOD_OTHERS = 3

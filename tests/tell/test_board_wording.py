@@ -131,3 +131,12 @@ def test_the_councils_headline_names_its_money_as_what_it_is(stories):
     assert section(stories["public-council"], "summary").title.plain() == (
         "Customer service delivered £430k a year of cash saving and cost avoidance, plus £291k of public value to "
         "residents, counted apart")
+
+
+def test_a_kpis_gap_to_target_joins_the_sentence_on_its_movement(stories):
+    # "First-contact resolution rose by 4.7 pts on a year earlier to 71.4%. First-contact resolution is at
+    # 71.4%, 3.6 pts below its target of 75%." said the level twice in two sentences.
+    paragraph = section(stories["private-insurer"], "summary").body[1].plain()
+    assert "First-contact resolution rose by 4.7 pts on a year earlier to 71.4%, 3.6 pts below its target of 75%." \
+        in paragraph, paragraph
+    assert paragraph.count("71.4%") == 1, paragraph
