@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -127,13 +128,7 @@ _REF_SIZE = 200  # load once at a large size and scale: cheaper than one font ob
 
 @lru_cache(maxsize=32)
 def _load(family: str, bold: bool) -> ImageFont.FreeTypeFont | None:
-    stand_ins = [
-        _find(stem, bold) or (_find(stem, False) if bold else None) for stem in _STAND_INS.get(family, [family])
-    ]
-    # Without the face or a metric twin, measure with the face this machine's renderers will substitute
-    # (fontconfig's choice, as LibreOffice makes it), so previews show what the measurements assumed.
-    fallbacks = [_find(stem, bold) or (_find(stem, False) if bold else None) for stem in _FALLBACK]
-    for path in [*stand_ins, _fc_match(family, bold), *fallbacks]:
+    for path in _candidates(family, bold):
         if path is not None:
             try:
                 return ImageFont.truetype(str(path), _REF_SIZE)
@@ -142,17 +137,58 @@ def _load(family: str, bold: bool) -> ImageFont.FreeTypeFont | None:
     return None
 
 
-@lru_cache(maxsize=32)
+def _candidates(family: str, bold: bool) -> Iterator[Path | None]:
+    """The face's files, best first: the face or a metric twin; without them, the face this machine's
+    renderers will substitute (fontconfig's choice, as LibreOffice makes it), so previews show what the
+    measurements assumed; then the fallbacks. Found in turn, so fontconfig runs only when it is needed."""
+    for stem in _STAND_INS.get(family, [family]):
+        yield _find(stem, bold) or (_find(stem, False) if bold else None)
+    yield _fc_match(family, bold)
+    for stem in _FALLBACK:
+        yield _find(stem, bold) or (_find(stem, False) if bold else None)
+
+
 def _fc_match(family: str, bold: bool) -> Path | None:
+    return _fc_matches(family)[bold]
+
+
+@lru_cache(maxsize=32)
+def _fc_matches(family: str) -> tuple[Path | None, Path | None]:
+    """fontconfig's file for the family's regular and bold faces, asked at once: text is measured in
+    both, and two fc-match processes side by side take the time of one."""
     fc_match = shutil.which("fc-match")
     if fc_match is None:
+        return None, None
+    running = []
+    for pattern in (family, f"{family}:bold"):
+        try:
+            running.append(
+                subprocess.Popen(
+                    [fc_match, "-f", "%{file}", pattern],
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE,
+                    stdin=subprocess.DEVNULL,
+                    text=True,
+                )
+            )
+        except OSError:
+            running.append(None)
+    found = [_matched(process) for process in running]
+    return found[0], found[1]
+
+
+def _matched(process: subprocess.Popen | None) -> Path | None:
+    """The .ttf file an fc-match process names, None when it failed, timed out or named something else."""
+    if process is None:
         return None
-    pattern = f"{family}:bold" if bold else family
     try:
-        found = subprocess.run(
-            [fc_match, "-f", "%{file}", pattern], capture_output=True, text=True, timeout=10, check=True
-        ).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
+        out, _ = process.communicate(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+        return None
+    found = out.strip()
+    if process.returncode != 0 or not found:
         return None
     path = Path(found)
-    return path if found and path.suffix.lower() == ".ttf" and path.is_file() else None
+    return path if path.suffix.lower() == ".ttf" and path.is_file() else None
