@@ -19,7 +19,7 @@ from pptx.util import Pt
 
 from narrator.render.deck_parts import next_shape_id
 from narrator.render.deck_text import FURNITURE_PT, slide_number_field
-from narrator.render.layouts import IN, Box
+from narrator.render.layouts import IN, Box, extent
 from narrator.render.metrics import LINE_PITCH, Measure
 
 FURNITURE_FLOOR = 7
@@ -37,8 +37,9 @@ def _layout_box(layout, ph_type) -> Box | None:
         for ph in source.placeholders:
             if ph.placeholder_format.type == ph_type:
                 try:
-                    if None not in (ph.left, ph.top, ph.width, ph.height) and ph.width > 0 and ph.height > 0:
-                        return Box(int(ph.left), int(ph.top), int(ph.width), int(ph.height))
+                    x, y, w, h = extent(ph)
+                    if None not in (x, y, w, h) and w > 0 and h > 0:
+                        return Box(int(x), int(y), int(w), int(h))
                 except (KeyError, ValueError):
                     pass
     return None

@@ -208,9 +208,25 @@ def all_layouts(prs) -> list:
     return [layout for master in prs.slide_masters for layout in master.slide_layouts]
 
 
+def extent(shape) -> tuple[int | None, int | None, int | None, int | None]:
+    """``(shape.left, shape.top, shape.width, shape.height)``: the shape's own values, each one it lacks
+    taken from the placeholder it inherits from, as python-pptx reads them (raising as it does), with
+    the inherited placeholder looked up once rather than once for each of the four."""
+    element = shape._element
+    x, y, w, h = element.x, element.y, element.cx, element.cy
+    if None in (x, y, w, h) and hasattr(shape, "_inherited_value"):
+        base = shape._base_placeholder
+        if base is not None:
+            x = x if x is not None else base.left
+            y = y if y is not None else base.top
+            w = w if w is not None else base.width
+            h = h if h is not None else base.height
+    return x, y, w, h
+
+
 def _box(shape) -> Box | None:
     try:
-        x, y, w, h = shape.left, shape.top, shape.width, shape.height
+        x, y, w, h = extent(shape)
     except (AttributeError, KeyError, ValueError):
         return None
     if None in (x, y, w, h) or w <= 0 or h <= 0:
