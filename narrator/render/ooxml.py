@@ -11,6 +11,8 @@ from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from lxml import etree
+
 from narrator.errors import OfficeTemplateError
 from narrator.limits import OFFICE, check_zip, read_bytes
 from narrator.tell.story import DocumentProperties
@@ -165,6 +167,7 @@ def package_entries(package) -> dict[str, bytes]:
     """A python-pptx or python-docx package's members by zip name, as its own save would write them.
 
     Saving to a zip only for ``finalise`` to read it back costs a deflate and an inflate of every part.
+    The relationship parts are written by ``rels_xml``: the libraries parse a fragment per relationship.
     """
     collected: dict[str, bytes] = {}
 
@@ -181,16 +184,55 @@ def package_entries(package) -> dict[str, bytes]:
             part.before_marshal()
         parts = package.parts
         DocxWriter._write_content_types_stream(_Collect, parts)
-        DocxWriter._write_pkg_rels(_Collect, package.rels)
-        DocxWriter._write_parts(_Collect, parts)
+        collected["_rels/.rels"] = _docx_rels(package.rels)
+        for part in parts:  # python-docx's _write_parts
+            collected[part.partname.membername] = part.blob
+            if len(part.rels):
+                collected[part.partname.rels_uri.membername] = _docx_rels(part.rels)
     else:
         from pptx.opc.serialized import PackageWriter as PptxWriter
 
-        writer = PptxWriter(io.BytesIO(), package._rels, tuple(package.iter_parts()))
+        parts = tuple(package.iter_parts())
+        writer = PptxWriter(io.BytesIO(), package._rels, parts)
         writer._write_content_types_stream(_Collect)
-        writer._write_pkg_rels(_Collect)
-        writer._write_parts(_Collect)
+        collected["_rels/.rels"] = _pptx_rels(package._rels)
+        for part in parts:  # python-pptx's _write_parts
+            collected[part.partname.membername] = part.blob
+            if part._rels:
+                collected[part.partname.rels_uri.membername] = _pptx_rels(part._rels)
     return collected
+
+
+_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_REL = f"{{{_RELS}}}Relationship"
+
+
+def rels_xml(rels) -> bytes:
+    """A .rels part from (id, type, target, external) tuples, in the order given: the bytes python-pptx
+    and python-docx write (each sets the same attributes on a Relationship element and serialises the
+    tree the same way), without a parse per relationship."""
+    root = etree.Element(f"{{{_RELS}}}Relationships", nsmap={None: _RELS})
+    for rid, reltype, target, external in rels:
+        attributes = {"Id": rid, "Type": reltype, "Target": target}
+        if external:
+            attributes["TargetMode"] = "External"
+        etree.SubElement(root, _REL, attributes)
+    return etree.tostring(root, encoding="UTF-8", standalone=True)
+
+
+def _pptx_rels(rels) -> bytes:
+    """python-pptx's ``rels.xml``: relationships in the numerical order of their ids."""
+
+    def order(rid: str) -> tuple[int, str]:
+        return (int(rid[3:]) if rid.startswith("rId") and rid[3:].isdigit() else 0, rid)
+
+    found = [rels[rid] for rid in sorted(rels.keys(), key=order)]
+    return rels_xml((r.rId, r.reltype, r.target_ref, r.is_external) for r in found)
+
+
+def _docx_rels(rels) -> bytes:
+    """python-docx's ``rels.xml``: relationships in the order they were added."""
+    return rels_xml((r.rId, r.reltype, r.target_ref, r.is_external) for r in rels.values())
 
 
 def finalise_entries(entries: dict[str, bytes], props: DocumentProperties, counts: dict[str, int]) -> bytes:
