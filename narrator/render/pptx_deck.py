@@ -18,6 +18,7 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import qn
 from pptx.parts.slide import NotesSlidePart
+from pptx.shapes.placeholder import ChartPlaceholder, PicturePlaceholder, SlidePlaceholder, TablePlaceholder
 from pptx.util import Emu
 
 from narrator.errors import OfficeTemplateError
@@ -57,6 +58,12 @@ GAP = int(0.2 * IN)
 PURPOSE = {"decision": "For decision", "discussion": "For discussion", "information": "For information"}
 _NO_STYLE_TABLE = "{2D5ABB26-0587-4C30-8999-92F81FD0307C}"  # "No Style, No Grid": our fills are explicit
 _P = "http://schemas.openxmlformats.org/presentationml/2006/main"
+_PLACEHOLDER_PROXIES = {
+    "clipArt": PicturePlaceholder,
+    "chart": ChartPlaceholder,
+    "pic": PicturePlaceholder,
+    "tbl": TablePlaceholder,
+}
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 
 
@@ -334,7 +341,9 @@ class _Deck:
         for element in slide.shapes._spTree.iterchildren(qn("p:sp")):
             ph = element.find(f"{qn('p:nvSpPr')}/{qn('p:nvPr')}/{qn('p:ph')}")
             if ph is not None and int(ph.get("idx", "0")) == idx:
-                return slide.shapes._shape_factory(element)
+                # The proxy python-pptx's shape factory makes for a placeholder p:sp of this type,
+                # without the factory's XPath lookups of the ph element found just above.
+                return _PLACEHOLDER_PROXIES.get(ph.get("type", "obj"), SlidePlaceholder)(element, slide.shapes)
         return None
 
     def _lead(self, slide, text: str, region: Box, fill: str | None) -> Box:
