@@ -471,13 +471,19 @@ def styles_by_key(styles_element) -> dict[str, object]:
     is (a German template's "Überschrift 1" is still Heading1). The last of a name wins, as in python-docx."""
     by_name: dict[str, object] = {}
     by_id: dict[str, object] = {}
-    for style in styles_element.iterchildren(qn("w:style")):
-        name = style.find(qn("w:name"))
-        if name is not None and name.get(qn("w:val")):
-            by_name[style_key(name.get(qn("w:val")))] = style
-        if style.get(qn("w:styleId")):
-            by_id.setdefault(style_key(style.get(qn("w:styleId"))), style)
+    for style in styles_element.iterchildren(_W_STYLE):
+        name = style.find(_W_NAME)
+        value = name.get(_W_VAL) if name is not None else None
+        if value:
+            by_name[style_key(value)] = style
+        style_id = style.get(_W_STYLE_ID)
+        if style_id:
+            by_id.setdefault(style_key(style_id), style)
     return {**by_id, **by_name}
+
+
+# Clark names, made once: a template's styles part holds a few hundred styles, read three times a paper.
+_W_STYLE, _W_NAME, _W_VAL, _W_STYLE_ID = qn("w:style"), qn("w:name"), qn("w:val"), qn("w:styleId")
 
 
 def first_style_id(styles_element, name: str, fallback: str) -> str:
