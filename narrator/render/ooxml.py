@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import posixpath
 import re
 import zipfile
 import zlib
@@ -211,13 +212,27 @@ def rels_xml(rels) -> bytes:
     """A .rels part from (id, type, target, external) tuples, in the order given: the bytes python-pptx
     and python-docx write (each sets the same attributes on a Relationship element and serialises the
     tree the same way), without a parse per relationship."""
+    key = tuple(rels)
+    written = _RELS_WRITTEN.get(key)
+    if written is not None:
+        return written
     root = etree.Element(f"{{{_RELS}}}Relationships", nsmap={None: _RELS})
-    for rid, reltype, target, external in rels:
+    for rid, reltype, target, external in key:
         attributes = {"Id": rid, "Type": reltype, "Target": target}
         if external:
             attributes["TargetMode"] = "External"
         etree.SubElement(root, _REL, attributes)
-    return etree.tostring(root, encoding="UTF-8", standalone=True)
+    written = etree.tostring(root, encoding="UTF-8", standalone=True)
+    if len(_RELS_WRITTEN) >= _RELS_WRITTEN_ITEMS:
+        _RELS_WRITTEN.clear()
+    _RELS_WRITTEN[key] = written
+    return written
+
+
+# Written .rels parts by their relationships: a template's masters and layouts, and the slides of packs
+# of the same shape, relate the same parts in every pack of a batch.
+_RELS_WRITTEN: dict[tuple, bytes] = {}
+_RELS_WRITTEN_ITEMS = 512
 
 
 def _pptx_rels(rels) -> bytes:
@@ -227,7 +242,21 @@ def _pptx_rels(rels) -> bytes:
         return (int(rid[3:]) if rid.startswith("rId") and rid[3:].isdigit() else 0, rid)
 
     found = [rels[rid] for rid in sorted(rels.keys(), key=order)]
-    return rels_xml((r.rId, r.reltype, r.target_ref, r.is_external) for r in found)
+    return rels_xml((r.rId, r.reltype, _pptx_target_ref(r), r.is_external) for r in found)
+
+
+def _pptx_target_ref(rel) -> str:
+    """python-pptx's ``rel.target_ref``: the URL of an external target, else the target part's name
+    relative to the source's folder (the same relative names recur in every pack)."""
+    if rel.is_external:
+        return rel.target_ref
+    return _relative_ref(str(rel.target_partname), rel._base_uri)
+
+
+@lru_cache(maxsize=1024)
+def _relative_ref(partname: str, base_uri: str) -> str:
+    """``PackURI(partname).relative_ref(base_uri)``, as python-pptx computes it."""
+    return partname[1:] if base_uri == "/" else posixpath.relpath(partname, base_uri)
 
 
 def _docx_rels(rels) -> bytes:
