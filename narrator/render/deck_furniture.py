@@ -29,6 +29,7 @@ _NAMES = {
     PP_PLACEHOLDER.SLIDE_NUMBER: "Slide number",
 }
 _FURNITURE: dict[tuple, list] = {}  # built furniture shapes of recent decks, by template, wording and layout
+_LAYOUT_BOXES: dict[tuple, Box | None] = {}  # a layout's own furniture boxes, by template, layout and type
 
 
 def _layout_box(layout, ph_type) -> Box | None:
@@ -56,6 +57,7 @@ class Furniture:
         self.colour_xml = colour_xml  # the a:solidFill furniture text is set in (chosen for contrast)
         self.cache: dict[tuple, list] = _FURNITURE if template_key is not None else {}
         self.key = (template_key, story.furniture.model_dump_json(), colour_xml)
+        self.template_key = template_key
 
     def add(self, slide, content: Box | None = None) -> None:
         """The furniture on ``slide``, clear of its ``content`` area (a layout may put its date box in
@@ -108,7 +110,7 @@ class Furniture:
             ),
         }
         for ph_type, (box, align) in fallback.items():
-            own = _layout_box(slide.slide_layout, ph_type)
+            own = self._layout_box(slide, ph_type)
             if own is not None and not (content is not None and own.overlaps(content)):
                 box = own
             text = texts.get(ph_type, str(number))
@@ -131,6 +133,18 @@ class Furniture:
                     for old in rpr.findall(qn("a:solidFill")):
                         rpr.remove(old)
                     rpr.insert(0, _fill(self.colour_xml))
+
+    def _layout_box(self, slide, ph_type) -> Box | None:
+        """``_layout_box`` of the slide's layout, kept per template and layout: it is the same whatever
+        the pack says, and reading it through python-pptx's placeholders was most of building furniture."""
+        if self.template_key is None:
+            return _layout_box(slide.slide_layout, ph_type)
+        key = (self.template_key, str(slide.part.part_related_by(RT.SLIDE_LAYOUT).partname), ph_type)
+        if key not in _LAYOUT_BOXES:
+            if len(_LAYOUT_BOXES) >= 256:
+                _LAYOUT_BOXES.clear()
+            _LAYOUT_BOXES[key] = _layout_box(slide.slide_layout, ph_type)
+        return _LAYOUT_BOXES[key]
 
     def _fit(self, text: str, box: Box) -> tuple[float, Box]:
         """The size that keeps ``text`` on the lines the box has room for, and the box, grown upwards
