@@ -1,6 +1,7 @@
-"""Package-level pieces of a deck python-pptx makes slowly or not at all: charts from prepared XML, part
-names handed out without rescanning the package, slides started from a copy of their layout's first
-slide, the template's sample slides dropped, empty placeholders pruned, the theme's fonts."""
+"""Pieces of a deck python-pptx makes slowly or not at all, written as the XML it writes: charts from
+prepared XML, part names handed out without rescanning the package, slides started from a copy of their
+layout's first blank, text boxes, shape ids, shape positions and the notes body found without its
+proxies, the template's sample slides dropped, empty placeholders pruned, the theme's fonts."""
 
 from __future__ import annotations
 
