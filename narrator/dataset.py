@@ -45,6 +45,10 @@ class ItemInput(BaseModel):
     """Where the number comes from."""
     label: str = ""
     """How the formula names it ("phone cost per call"); default: the input's name."""
+    basis: str = ""
+    """Why the input differs on purpose from the figure the KPI data measures for the same thing (a finance
+    model's blended or marginal cost per contact beside the data's fully loaded one). Stated, the pack
+    explains the two figures in its methodology instead of the build warning about them."""
 
 
 class ValueItem(BaseModel):
@@ -94,6 +98,9 @@ class ValueItem(BaseModel):
     """True when the figure rests on a correlation or a grade-C benchmark: the pack labels it indicative."""
     source: str = ""
     """Where the figure comes from (model, study, finance sign-off)."""
+    basis: str = ""
+    """As an input's ``basis``, for the figures of a text formula: why its unit cost (or handle time)
+    differs on purpose from what the KPI data shows for the same thing."""
     provenance: Source | None = None
 
     @model_validator(mode="after")

@@ -28,6 +28,7 @@ from narrator.config import ReportConfig
 from narrator.dataset import Dataset, InvestmentAsk
 from narrator.errors import InputError
 from narrator.periods import Period, parse_period
+from narrator.value.against_data import DataGap, compare_with_data, gap_warning
 from narrator.value.checks import LEVER_ALIASES
 from narrator.value.from_data import KpiData, ValueTranslation, translate_plan
 from narrator.value.reconcile import Reconciled, place_of, reconcile_items
@@ -64,6 +65,9 @@ class Computed:
     """What the data says, most material first (compute/insights.py): the storyline leads with these."""
     caveats: tuple[Caveat, ...] = ()
     """What a reader must know before relying on the figures (compute/caveats.py)."""
+    data_gaps: tuple[DataGap, ...] = ()
+    """Figures the value items use that the KPI data measures otherwise (a lever's cost per contact
+    beside the scorecard's): the methodology states both, and the build warns unless a basis is given."""
 
 
 def compute_facts(
@@ -99,8 +103,11 @@ def compute_facts(
     for item in items_all:
         book.add(Fact(id=f"value.{item.id}.label", label="value lever", value=item.label, unit="text"))
 
+    by_segment = segment_series(list(dataset.observations), dataset.catalogue)
+    gaps = compare_with_data(supplied, series, by_segment, current)
     # What the data itself asks the reader to know (partial months, how rates were derived) comes first.
     warnings = list(dataset.notes) + list(reconciled.warnings) + list(translation.warnings)
+    warnings += _data_gap_facts(gaps, book, dataset, config)
     _reconciliation_facts(reconciled, book, config)
     ask, case, options, alternative = _sector_defaults(dataset.investment, config, warnings), None, None, None
     if ask is not None:
@@ -117,7 +124,6 @@ def compute_facts(
                   catalogue=dataset.catalogue)
         ledger_facts(book, case, ask, items, config.currency, config.locale, dataset.catalogue, options)
     _warning_facts(warnings, translation, book)
-    by_segment = segment_series(list(dataset.observations), dataset.catalogue)
     insights = find_insights(
         series, by_segment, kpis, frame, config.thresholds, dataset.catalogue, value, tuple(config.headline_kpis),
         book, config.locale,
@@ -130,7 +136,7 @@ def compute_facts(
     if previous is not None and previous[0].get("period") != current.key():
         since = since_last_facts(previous[0], previous[1], kpis, book, config.locale)
     return Computed(book, frame, dataset.catalogue, kpis, value, ask, case, reconciled, translation, options,
-                    alternative, tuple(warnings), since, insights, caveats)
+                    alternative, tuple(warnings), since, insights, caveats, gaps)
 
 
 def _values_file(dataset: Dataset) -> str:
@@ -171,6 +177,34 @@ def _reconciliation_facts(reconciled: Reconciled, book: FactBook, config: Report
                           unit="money", currency=config.currency, derivation=record.formula))
         if record.reason:
             book.add(Fact(id=f"{base}.reason", label="why not reconciled", value=record.reason, unit="text"))
+
+
+def _data_gap_facts(gaps: tuple[DataGap, ...], book: FactBook, dataset: Dataset, config: ReportConfig) -> list[str]:
+    """Both figures of each gap as facts, for the methodology's sentence; a warning for each gap no item
+    explains (an explained one is the pack's to state, not the build's to warn about)."""
+    locale = config.locale.replace("-", "_")
+    places = {item.id: place_of(item, _values_file(dataset)) for item in dataset.value_items}
+    warnings = []
+    for i, gap in enumerate(gaps):
+        base = f"value.data_gap.{i}"
+        money = {"currency": config.currency} if gap.unit == "money" else {}
+        book.add(Fact(id=f"{base}.concept", label="figure the levers and the KPI data both state",
+                      value=gap.concept, unit="text"))
+        book.add(Fact(id=f"{base}.figure", label=f"{gap.concept} the levers use", value=gap.value,
+                      unit=gap.unit, derivation=gap.written, **money))
+        book.add(Fact(id=f"{base}.source", label="source of the levers' figure", value=gap.source, unit="text"))
+        book.add(Fact(id=f"{base}.data", label=f"{gap.concept} in the KPI data", value=gap.data, unit=gap.unit,
+                      derivation=f"{gap.kpi}{f', segment {gap.segment}' if gap.segment else ''}, "
+                                 f"{gap.period.key()}", sources=gap.data_sources, **money))
+        book.add(Fact(id=f"{base}.period", label="period of the KPI data's figure",
+                      value=gap.period.label(config.locale), unit="period"))
+        if gap.basis:
+            basis = gap.basis.rstrip(". ")
+            book.add(Fact(id=f"{base}.basis", label="why the levers use their own figure",
+                          value=basis[:1].upper() + basis[1:], unit="text"))
+        else:
+            warnings.append(gap_warning(gap, places[gap.items[0]], config.currency, locale))
+    return warnings
 
 
 def _merge_items(supplied, computed, assumptions) -> tuple:

@@ -130,6 +130,19 @@ class ClaimView:
 
 
 @dataclass(frozen=True)
+class DataGapView:
+    """A figure the levers use that the KPI data states otherwise: ``gap.figure`` beside ``gap.data``."""
+
+    items: tuple[Fact, ...]  # labels of the levers that use the figure
+    concept: Fact  # text: "blended cost per contact"
+    figure: Fact  # the levers' figure (money or seconds)
+    source: Fact  # text: where the levers' figure comes from
+    data: Fact  # the KPI data's figure for the period
+    period: Fact  # the period of the data's figure
+    basis: Fact | None  # text: why the levers use their own figure; none when the value items do not say
+
+
+@dataclass(frozen=True)
 class ValueView:
     """Value totals and levers: ``value.realised``, ``value.potential``, ``value.items``."""
 
@@ -165,6 +178,7 @@ class ValueView:
     realised_kind: str = ""  # words: what the headline delivered value is, "cost avoidance", "cash saving" or
     #                          "cash saving and cost avoidance", by the classes it adds up
     potential_kind: str = ""  # the same for the value the ask or the levers would unlock
+    data_gaps: tuple[DataGapView, ...] = ()  # figures the levers use that the KPI data states otherwise
 
 
 @dataclass(frozen=True)
@@ -733,6 +747,15 @@ def _value_view(computed: Computed) -> ValueView:
                 reason=opt(f"value.{r.item}.reconciliation.reason"),
             )
             for r in records if r.status != "reconciled"
+        ),
+        data_gaps=tuple(
+            DataGapView(
+                items=tuple(book.get(f"value.{item}.label") for item in gap.items),
+                **{part: book.get(f"value.data_gap.{i}.{part}")
+                   for part in ("concept", "figure", "source", "data", "period")},
+                basis=opt(f"value.data_gap.{i}.basis"),
+            )
+            for i, gap in enumerate(computed.data_gaps)
         ),
     )
 

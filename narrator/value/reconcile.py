@@ -318,7 +318,8 @@ def _flagged(item: ValueItem, why: str) -> ValueItem:
 # --- one cost per contact per channel ----------------------------------------------------------------
 
 
-def _channel(words: str) -> str | None:
+def channel_of(words: str) -> str | None:
+    """The channel whose cost per contact ``words`` name ("phone cost per call" -> phone), or None."""
     lowered = words.lower()
     for channel, keys in _CHANNELS:
         if any(key in lowered for key in keys):
@@ -326,21 +327,32 @@ def _channel(words: str) -> str | None:
     return None
 
 
-def _unit_costs(item: ValueItem) -> list[tuple[str, float, str]]:
-    """(channel, cost, how it is written) for every cost per contact the item uses."""
+@dataclass(frozen=True)
+class UnitCost:
+    """One cost per contact a supplied item uses: its channel, value, and how the item writes it."""
+
+    channel: str
+    value: float
+    written: str
+    input: str | None = None
+    """The structured input that gives it; None when it is a number of the item's text formula."""
+
+
+def unit_costs(item: ValueItem) -> list[UnitCost]:
+    """Every cost per contact the item uses, from its structured inputs or else its text formula."""
     found = []
     for name, given in item.inputs.items():
         words = f"{name} {given.label}"
-        if given.unit == "money" and ("cpc" in name or "cost" in words.lower()) and (ch := _channel(words)):
-            found.append((ch, given.value, f"{name} = {given.value:g}"))
+        if given.unit == "money" and ("cpc" in name or "cost" in words.lower()) and (ch := channel_of(words)):
+            found.append(UnitCost(ch, given.value, f"{name} = {given.value:g}", name))
     if not item.inputs and item.formula:
         try:
             terms = evaluate_formula(item.formula).terms
         except FormulaError:
             return found
         for term in terms:
-            if term.money and term.label and (ch := _channel(term.label)) and not _not_unit_cost(term.label):
-                found.append((ch, term.value, f"{term.written} {term.label}"))
+            if term.money and term.label and (ch := channel_of(term.label)) and not _not_unit_cost(term.label):
+                found.append(UnitCost(ch, term.value, f"{term.written} {term.label}"))
     return found
 
 
@@ -354,10 +366,11 @@ def _unit_cost_conflicts(items, places, parameters, currency: str, locale: str) 
     problems: list[str] = []
     for name in ("assisted_cpc", "self_service_cpc", "cost_per_contact"):
         parameter = parameters.get(name)
-        if parameter is not None and (ch := _channel(name)):
+        if parameter is not None and (ch := channel_of(name)):
             seen.setdefault(ch, (parameter.value, f"the assumption parameter {name}"))
     for item in items:
-        for channel, cost, written in _unit_costs(item):
+        for unit_cost in unit_costs(item):
+            channel, cost, written = unit_cost.channel, unit_cost.value, unit_cost.written
             first = seen.get(channel)
             if first is None:
                 seen[channel] = (cost, f"{places[item.id]} ({written})")
