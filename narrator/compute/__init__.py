@@ -104,10 +104,13 @@ def compute_facts(
         book.add(Fact(id=f"value.{item.id}.label", label="value lever", value=item.label, unit="text"))
 
     by_segment = segment_series(list(dataset.observations), dataset.catalogue)
-    gaps = compare_with_data(supplied, series, by_segment, current)
+    gaps = compare_with_data(
+        supplied, {item.id: place_of(item, _values_file(dataset)) for item in supplied}, series, by_segment,
+        current, translation.results, dataset.assumptions.parameters if dataset.assumptions is not None else {},
+    )
     # What the data itself asks the reader to know (partial months, how rates were derived) comes first.
     warnings = list(dataset.notes) + list(reconciled.warnings) + list(translation.warnings)
-    warnings += _data_gap_facts(gaps, book, dataset, config)
+    warnings += _data_gap_facts(gaps, book, config)
     _reconciliation_facts(reconciled, book, config)
     ask, case, options, alternative = _sector_defaults(dataset.investment, config, warnings), None, None, None
     if ask is not None:
@@ -179,11 +182,10 @@ def _reconciliation_facts(reconciled: Reconciled, book: FactBook, config: Report
             book.add(Fact(id=f"{base}.reason", label="why not reconciled", value=record.reason, unit="text"))
 
 
-def _data_gap_facts(gaps: tuple[DataGap, ...], book: FactBook, dataset: Dataset, config: ReportConfig) -> list[str]:
+def _data_gap_facts(gaps: tuple[DataGap, ...], book: FactBook, config: ReportConfig) -> list[str]:
     """Both figures of each gap as facts, for the methodology's sentence; a warning for each gap no item
     explains (an explained one is the pack's to state, not the build's to warn about)."""
     locale = config.locale.replace("-", "_")
-    places = {item.id: place_of(item, _values_file(dataset)) for item in dataset.value_items}
     warnings = []
     for i, gap in enumerate(gaps):
         base = f"value.data_gap.{i}"
@@ -203,7 +205,7 @@ def _data_gap_facts(gaps: tuple[DataGap, ...], book: FactBook, dataset: Dataset,
             book.add(Fact(id=f"{base}.basis", label="why the levers use their own figure",
                           value=basis[:1].upper() + basis[1:], unit="text"))
         else:
-            warnings.append(gap_warning(gap, places[gap.items[0]], config.currency, locale))
+            warnings.append(gap_warning(gap, config.currency, locale))
     return warnings
 
 

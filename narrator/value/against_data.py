@@ -6,9 +6,10 @@ blended or marginal unit cost leaves out overheads that fewer contacts do not re
 not an error; but the pack must say which figure the levers use and why. So narrator compares:
 
 * every cost per contact a value item uses (a structured input or a number of its text formula, as
-  ``reconcile.unit_costs`` finds them): a blended one with the whole centre's ``cost_per_contact``, a
-  channel's (phone, web chat, email, self-service) with the data's segment of that channel when exactly
-  one segment is named for it;
+  ``reconcile.unit_costs`` finds them), and every cost-per-contact parameter of the assumptions file a
+  computed lever uses: a blended one with the whole centre's ``cost_per_contact``, a channel's (phone,
+  web chat, email, self-service) with the data's segment of that channel when exactly one segment is
+  named for it;
 * every structured input that is a handle time per contact as it stands (not one saved, cut or expected
   after a change), with ``average_handle_time``.
 
@@ -17,25 +18,35 @@ earlier lever leaves, a forecast year), so a difference from the data's contacts
 one thing.
 
 A figure further than ``TOLERANCE`` from the data's is a ``DataGap``; the methodology states both, and
-the build warns unless the item says why (``basis:`` on the input, or on the item for a text formula).
+the build warns unless a basis says why (``basis:`` on the input or parameter, or on the item for a
+number of its text formula).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from narrator.dataset import ValueItem
 from narrator.periods import Period
 from narrator.provenance import Source
-from narrator.value.reconcile import channel_of, unit_costs
+from narrator.value.assumptions import Parameter
+from narrator.value.reconcile import channel_of, input_channel, unit_costs
+from narrator.value.result import TranslationResult
 from narrator.value.text import show
 
+if TYPE_CHECKING:  # compute imports this module, so its series type is named for checkers only
+    from narrator.compute.kpi_facts import KpiSeries
+
 TOLERANCE = 0.05
-"""How far (relative) an item's figure may sit from the data's before it is a second figure (5%). A month's
-cost per contact or handle time moves a point or two with that month's volume (the samples' largest
-month-on-month move is 2.4%) and a finance model rounds to the penny, so a gap under 5% is the same figure
-seen at another time; beyond it the lever and the scorecard disagree by more than a board would let pass."""
+"""How far (relative) a lever's figure may sit from the data's before it is a second figure (5%). A whole
+centre's cost per contact or handle time moves a point or two a month with volume (the private-insurer
+sample's largest monthly move is 2.4%; its phone and chat costs sit 0.2% and 1.2% from the model's), and a
+finance model rounds to the penny; a gap under 5% is the same figure seen at another time. Beyond it the
+lever and the scorecard disagree by more than a board would let pass unexplained, even where the gap is a
+small channel's month-to-month swing (the council sample's online cost runs from 30p to 46p): that is
+what the basis then says."""
 
 _SECONDS = {"seconds": 1.0, "minutes": 60.0, "hours": 3600.0}
 _HANDLE_TIME = ("aht", "handle time", "handling time")
@@ -62,15 +73,18 @@ class DataGap:
     period: Period
     """The period the data's figure is for: the reporting period, or the latest before it with a value."""
     items: tuple[str, ...]
-    """The ids of the items that use the figure: the one whose figure is cited first (an item with the
-    figure as a structured input, where ``basis:`` goes), then the others in file order."""
+    """The ids of the items that use the figure: the one whose figure is cited (a structured input, else a
+    parameter, else a text formula) first, then the others in order."""
     written: str
-    """How that first item writes it ("cost_per_contact = 4.24", "£4.24 blended cost per contact")."""
+    """How the figure is written where it is cited ("cost_per_contact = 4.24", "£4.24 blended cost ...")."""
     source: str
     basis: str
-    """Why the figure differs on purpose; empty when no item says."""
-    in_formula: bool
-    """True when the first use is a number of a text formula (so ``basis:`` belongs on the item)."""
+    """Why the figure differs on purpose; empty when nothing says."""
+    place: str
+    """Where the cited figure is written: "values.yaml, item 6 (fcr_knowledge)", "assumptions.yaml:
+    parameters.cost_per_contact"."""
+    basis_on: str
+    """Where ``basis:`` would go: "the input cost_per_contact", "the item", "the parameter ..."."""
     data_sources: tuple[Source, ...] = ()
 
     @property
@@ -80,7 +94,9 @@ class DataGap:
 
 @dataclass(frozen=True)
 class _Use:
-    item: ValueItem
+    """One use of a figure the data measures: by which item, written where, from which source."""
+
+    item: str
     measure: str
     kpi: str
     channel: str | None
@@ -89,52 +105,54 @@ class _Use:
     written: str
     source: str
     basis: str
-    in_formula: bool
+    place: str
+    basis_on: str
+    rank: int
+    """Which use a gap cites: 0 a structured input, 1 a parameter, 2 a number of a text formula."""
 
 
 def compare_with_data(
     items: Sequence[ValueItem],
-    series: Mapping[str, object],
-    segments: Mapping[str, Mapping[str, object]],
+    places: Mapping[str, str],
+    series: Mapping[str, KpiSeries],
+    segments: Mapping[str, Mapping[str, KpiSeries]],
     current: Period,
+    computed: Mapping[str, TranslationResult] | None = None,
+    parameters: Mapping[str, Parameter] | None = None,
 ) -> tuple[DataGap, ...]:
-    """Each figure of ``items`` further than ``TOLERANCE`` from the data's, one gap per figure.
+    """Each figure the value items use further than ``TOLERANCE`` from the data's, one gap per figure.
 
-    ``series`` are the whole-centre KPI series and ``segments`` each KPI's series per segment (as
-    ``compute.kpi_facts`` builds them); items that share a figure (one cost per contact per channel, as
-    reconciliation requires) make one gap naming them all.
+    ``items`` are the supplied value items, ``places`` how messages name each ("values.yaml, item 6
+    (fcr_knowledge)"); ``series`` are the whole-centre KPI series and ``segments`` each KPI's series per
+    segment (as ``compute.kpi_facts`` builds them); ``computed`` are the levers narrator computed, by item
+    id, whose cost-per-contact inputs from ``parameters`` are compared too. Items that share a figure (one
+    cost per contact per channel, as reconciliation requires) make one gap naming them all.
     """
-    gaps: dict[tuple, dict] = {}
-    for use in (use for item in items for use in _uses(item)):
+    uses = [use for item in items for use in _item_uses(item, places[item.id])]
+    uses += _parameter_uses(computed or {}, parameters or {})
+    grouped: dict[tuple, list[tuple[_Use, str | None, KpiSeries, Period, float]]] = {}
+    for use in uses:
         target = _data_series(use, series, segments)
-        if target is None:
-            continue
-        segment, data = target
-        latest = _latest(data, current)
+        latest = _latest(target[1], current) if target is not None else None
         if latest is None:
             continue
         period, figure = latest
         if figure <= 0 or abs(use.value / figure - 1) <= TOLERANCE:
             continue
-        key = (use.kpi, segment, round(use.value, 6))
-        if key not in gaps:
-            gaps[key] = {"use": use, "segment": segment, "period": period, "data": figure, "items": [],
-                         "basis": use.basis, "sources": tuple(data.sources.get(period, ()))}
-        gap = gaps[key]
-        if gap["use"].in_formula and not use.in_formula:
-            gap["use"] = use  # a structured input names its own source, and is where basis: goes
-        if use.item.id not in gap["items"]:
-            gap["items"].append(use.item.id)
-        gap["basis"] = gap["basis"] or use.basis
-    return tuple(
-        DataGap(
-            concept=_concept(g["use"].measure, g["segment"]), kpi=g["use"].kpi, segment=g["segment"], unit=g["use"].unit,
-            value=g["use"].value, data=g["data"], period=g["period"],
-            items=(g["use"].item.id, *(i for i in g["items"] if i != g["use"].item.id)),
-            written=g["use"].written, source=g["use"].source, basis=g["basis"],
-            in_formula=g["use"].in_formula, data_sources=g["sources"],
-        )
-        for g in gaps.values()
+        grouped.setdefault((use.kpi, target[0], round(use.value, 6)), []).append((use, *target, period, figure))
+    return tuple(_gap(found) for found in grouped.values())
+
+
+def _gap(found: list[tuple[_Use, str | None, KpiSeries, Period, float]]) -> DataGap:
+    """One figure's gap, cited from a structured input where an item gives one (its own source, and the
+    place basis: goes), else a parameter, else the first text formula."""
+    lead, segment, data, period, figure = min(found, key=lambda f: f[0].rank)
+    items = dict.fromkeys([lead.item, *(use.item for use, *_ in found)])
+    return DataGap(
+        concept=_concept(lead.measure, segment), kpi=lead.kpi, segment=segment, unit=lead.unit, value=lead.value,
+        data=figure, period=period, items=tuple(items), written=lead.written, source=lead.source,
+        basis=next((use.basis for use, *_ in found if use.basis), ""), place=lead.place, basis_on=lead.basis_on,
+        data_sources=tuple(data.sources.get(period, ())),
     )
 
 
@@ -148,15 +166,16 @@ def _concept(measure: str, segment: str | None) -> str:
     return f"{shown} {measure}"
 
 
-def _uses(item: ValueItem) -> list[_Use]:
-    """The figures of one item that the data measures too."""
+def _item_uses(item: ValueItem, place: str) -> list[_Use]:
+    """The figures of one supplied item that the data measures too."""
     uses = []
     for cost in unit_costs(item):
         given = item.inputs.get(cost.input) if cost.input else None
         uses.append(_Use(
-            item, "cost per contact", "cost_per_contact", None if cost.channel == "blended" else cost.channel, "money",
-            cost.value, cost.written, (given.source if given else item.source) or item.source,
-            ((given.basis if given else "") or item.basis).strip(), given is None,
+            item.id, "cost per contact", "cost_per_contact", _specific(cost.channel), "money", cost.value,
+            cost.written, (given.source if given else "") or item.source,
+            ((given.basis if given else "") or item.basis).strip(), place,
+            f"the input {cost.input}" if given else "the item", 0 if given else 2,
         ))
     for name, given in item.inputs.items():
         words = f"{name.replace('_', ' ')} {given.label}".lower()
@@ -164,16 +183,38 @@ def _uses(item: ValueItem) -> list[_Use]:
             continue
         if any(w in words for w in _NOT_A_LEVEL):
             continue
-        channel = channel_of(given.label or "")
-        channel = None if channel == "blended" else channel
         uses.append(_Use(
-            item, "handle time", "average_handle_time", channel, "seconds", given.value * _SECONDS[given.unit],
-            f"{name} = {given.value:g} {given.unit}", given.source, (given.basis or item.basis).strip(), False,
+            item.id, "handle time", "average_handle_time", _specific(channel_of(given.label)), "seconds",
+            given.value * _SECONDS[given.unit], f"{name} = {given.value:g} {given.unit}", given.source,
+            (given.basis or item.basis).strip(), place, f"the input {name}", 0,
         ))
     return uses
 
 
-def _data_series(use: _Use, series, segments):
+def _parameter_uses(computed: Mapping[str, TranslationResult], parameters: Mapping[str, Parameter]) -> list[_Use]:
+    """The cost-per-contact parameters narrator's own levers were computed with (figures from the KPI data
+    itself are the data's, so only parameters can differ)."""
+    uses = []
+    for item_id, result in computed.items():
+        for given in result.inputs:
+            key = given.provenance.key if given.provenance is not None else None
+            name = key.removeprefix("parameters.") if key and key.startswith("parameters.") else None
+            if name not in parameters or not (channel := input_channel(given.name, given.label, given.unit)):
+                continue
+            uses.append(_Use(
+                item_id, "cost per contact", "cost_per_contact", _specific(channel), "money", given.value,
+                f"{name} = {given.value:g}", given.source, parameters[name].basis.strip(),
+                f"{given.provenance.file}: parameters.{name}", f"the parameter {name}", 1,
+            ))
+    return uses
+
+
+def _specific(channel: str | None) -> str | None:
+    """A named channel, compared with its segment; None (blended) is the whole centre's figure."""
+    return None if channel == "blended" else channel
+
+
+def _data_series(use: _Use, series, segments) -> tuple[str | None, KpiSeries] | None:
     """(segment, series) the figure is compared with: the whole centre, or the one segment of its channel."""
     if use.channel is None:
         whole = series.get(use.kpi)
@@ -184,7 +225,7 @@ def _data_series(use: _Use, series, segments):
     return named[0], segments[use.kpi][named[0]]
 
 
-def _latest(series, current: Period) -> tuple[Period, float] | None:
+def _latest(series: KpiSeries, current: Period) -> tuple[Period, float] | None:
     """The data's figure for the reporting period, or the latest period before it that has one."""
     for period in sorted((p for p in series.values if p <= current), reverse=True):
         value = series.values[period]
@@ -193,14 +234,16 @@ def _latest(series, current: Period) -> tuple[Period, float] | None:
     return None
 
 
-def gap_warning(gap: DataGap, place: str, currency: str, locale: str) -> str:
-    """The build's one line for a gap no item explains: the item, both figures, the period, what to do."""
-    also = f", also used by {', '.join(gap.items[1:])}" if len(gap.items) > 1 else ""
-    where = "on the item" if gap.in_formula else f"on the input {gap.written.split(' = ')[0]}"
+def gap_warning(gap: DataGap, currency: str, locale: str) -> str:
+    """The build's one line for a gap nothing explains: where, both figures, the period, what to do."""
+    if gap.basis_on.startswith("the parameter"):  # a parameter's place names no lever: name each one
+        also = f", used by {', '.join(gap.items)}"
+    else:
+        also = f", also used by {', '.join(gap.items[1:])}" if len(gap.items) > 1 else ""
     shown = "above" if gap.value > gap.data else "below"
     return (
-        f"{place}{also}: {gap.concept} {show(gap.value, gap.unit, currency, locale)} ({gap.source}) is "
+        f"{gap.place}{also}: {gap.concept} {show(gap.value, gap.unit, currency, locale)} ({gap.source}) is "
         f"{abs(gap.relative):.1%} {shown} the KPI data's {show(gap.data, gap.unit, currency, locale)} for "
         f"{gap.period.label(locale)}; use the data's figure, or state why the levers use this one with basis: "
-        f"{where}"
+        f"on {gap.basis_on}"
     )

@@ -11,6 +11,7 @@ An assumptions file looks like::
         grade: B          # A primary/official, B named industry study, C vendor or secondary ("indicative")
         low: 7.00         # optional; without low/high the range is the grade's confidence band
         high: 9.00
+        basis: ...        # optional: why a cost per contact differs on purpose from the KPI data's
 
 Every problem in the file is collected and raised once as an ``InputError``, one line per problem naming
 the file, the parameter and the fix.
@@ -137,6 +138,9 @@ class Parameter(BaseModel):
     """High end of the plausible range; default: value plus the grade's band."""
     note: str = ""
     """Anything a reviewer should know (definition used, sample, caveats)."""
+    basis: str = ""
+    """Why a cost per contact differs on purpose from the KPI data's (a finance model's blended or marginal
+    unit cost beside the data's fully loaded one): the pack states it instead of the build warning."""
     provenance: Source | None = None
     """Where in which file the parameter was read; set by the loader."""
 
@@ -200,7 +204,7 @@ class Assumptions(BaseModel):
         return name in self.parameters
 
 
-_ALLOWED = "value, unit, source, year, grade, low, high, note"
+_ALLOWED = "value, unit, source, year, grade, low, high, note, basis"
 
 
 def _problem(item: Mapping[str, Any]) -> str:

@@ -338,12 +338,19 @@ class UnitCost:
     """The structured input that gives it; None when it is a number of the item's text formula."""
 
 
+def input_channel(name: str, label: str, unit: str) -> str | None:
+    """The channel of a named input that is a cost per contact ("assisted_cpc" -> phone), else None."""
+    words = f"{name} {label}"
+    if unit == "money" and ("cpc" in name or "cost" in words.lower()):
+        return channel_of(words)
+    return None
+
+
 def unit_costs(item: ValueItem) -> list[UnitCost]:
     """Every cost per contact the item uses, from its structured inputs or else its text formula."""
     found = []
     for name, given in item.inputs.items():
-        words = f"{name} {given.label}"
-        if given.unit == "money" and ("cpc" in name or "cost" in words.lower()) and (ch := channel_of(words)):
+        if ch := input_channel(name, given.label, given.unit):
             found.append(UnitCost(ch, given.value, f"{name} = {given.value:g}", name))
     if not item.inputs and item.formula:
         try:

@@ -109,7 +109,7 @@ def test_structure_problems_name_key_and_fix():
     assert "assumptions.yaml: parameters.k.grade: Input should be 'A', 'B' or 'C', got 'D'" in problems
     assert (
         "assumptions.yaml: parameters.k.colour: unknown key; allowed keys: value, unit, source, year, grade, "
-        "low, high, note" in problems
+        "low, high, note, basis" in problems
     )
     assert (
         "assumptions.yaml: parameters.occupancy.unit: is money, but occupancy is measured in share; fix the "
@@ -166,5 +166,5 @@ def test_provenance_cannot_be_written_in_the_file():
     problems = problems_of({"x": param(provenance={"file": "elsewhere"})})
     assert problems == [
         "assumptions.yaml: parameters.x.provenance: unknown key; "
-        "allowed keys: value, unit, source, year, grade, low, high, note"
+        "allowed keys: value, unit, source, year, grade, low, high, note, basis"
     ]
