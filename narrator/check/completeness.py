@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from narrator.check.deck_view import paragraph_text, read_deck
 from narrator.check.package import Package
-from narrator.check.problem import Problem, relationships
+from narrator.check.problem import Problem
 from narrator.tell.story import Section, Story
 
 _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
@@ -56,7 +56,7 @@ class _Slide:
 
 def _deck_slides(package: Package) -> list[_Slide]:
     deck = read_deck(package)
-    targets = relationships(package.parts, package.main)
+    targets = package.relationships(package.main)
     presentation = package.trees[package.main]
     ids = presentation.find("{http://schemas.openxmlformats.org/presentationml/2006/main}sldIdLst")
     part_names = [targets.get(i.get(_RID), ("", ""))[0] for i in (ids if ids is not None else ())]
@@ -65,7 +65,7 @@ def _deck_slides(package: Package) -> list[_Slide]:
     for view, part in zip(deck.slides, part_names, strict=False):
         texts = []
         charts = []
-        rels = relationships(package.parts, part)
+        rels = package.relationships(part)
         for shape in view.shapes:
             element = shape.element
             for para in element.iter(f"{_A}p"):

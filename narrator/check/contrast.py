@@ -14,7 +14,7 @@ from lxml import etree
 
 from narrator.check.deck_view import read_deck
 from narrator.check.package import Package
-from narrator.check.problem import Problem, relationships
+from narrator.check.problem import Problem
 from narrator.render import colours as c
 
 _A, _P, _C = c.A, c.P, "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
@@ -27,12 +27,16 @@ class _Layers:
     def __init__(self, package: Package):
         self.package = package
         self.themes: dict[tuple[str, str], c.Theme] = {}
+        # What c.background_at and c.inherited_text_colour work out per layout and master (painted
+        # shapes, backgrounds, list styles), for every shape of every slide on them: kept as long as
+        # this package's check.
+        self.memo: dict = {}
 
     def _related(self, part: str, kind: str) -> str:
-        return next((t for t, rel in relationships(self.package.parts, part).values() if rel.endswith(kind)), "")
+        return next((t for t, rel in self.package.relationships(part).values() if rel.endswith(kind)), "")
 
     def image_of(self, part: str):
-        rels = relationships(self.package.parts, part)
+        rels = self.package.relationships(part)
 
         def lookup(blip):
             target = rels.get(blip.get(f"{_RID}embed"), ("", ""))[0]
@@ -69,7 +73,7 @@ def _needed(size: float, bold: bool) -> float:
 def check_deck_contrast(name: str, package: Package) -> list[Problem]:
     deck = read_deck(package)
     layers_of = _Layers(package)
-    targets = relationships(package.parts, package.main)
+    targets = package.relationships(package.main)
     ids = package.trees[package.main].find(f"{_P}sldIdLst")
     parts = [targets.get(i.get(f"{_RID}id"), ("", ""))[0] for i in (ids if ids is not None else ())]
     parts = [p for p in parts if p in package.trees]
@@ -83,17 +87,19 @@ def check_deck_contrast(name: str, package: Package) -> list[Problem]:
             where = f"slide {slide.number}, shape {shape.name!r}"
             if shape.kind == "text" and shape.text.strip():
                 own = c.shape_colour(shape.element, theme, layers[0][2])
-                behind = own or c.background_at(shape.box, layers)
-                problem = _worst_run(shape.element, theme, behind, shape.placeholder, shape.placeholder_idx, layers)
+                behind = own or c.background_at(shape.box, layers, layers_of.memo)
+                problem = _worst_run(
+                    shape.element, theme, behind, shape.placeholder, shape.placeholder_idx, layers, layers_of.memo
+                )
                 if problem:
                     problems.append(Problem(name, where, problem))
             elif shape.kind == "table":
-                behind = c.background_at(shape.box, layers)
+                behind = c.background_at(shape.box, layers, layers_of.memo)
                 problem = _table(shape.table, theme, behind)
                 if problem:
                     problems.append(Problem(name, where, problem))
             elif shape.kind == "chart":
-                behind = c.background_at(shape.box, layers)
+                behind = c.background_at(shape.box, layers, layers_of.memo)
                 problems += [Problem(name, where, p) for p in _chart(package, part, shape.element, theme, behind)]
     return problems
 
@@ -112,7 +118,7 @@ def _run_colour(run, theme: c.Theme) -> str | None:
     return theme.colour(fill[0]) if fill is not None and len(fill) else None
 
 
-def _worst_run(element, theme, behind: str, ph_type, idx, layers) -> str | None:
+def _worst_run(element, theme, behind: str, ph_type, idx, layers, memo: dict) -> str | None:
     body = element.find(f"{_P}txBody")
     if body is None:
         return None
@@ -122,7 +128,7 @@ def _worst_run(element, theme, behind: str, ph_type, idx, layers) -> str | None:
         colour = _run_colour(run, theme)
         if colour is None:
             if inherited is None:
-                inherited = c.inherited_text_colour(ph_type, idx, layers)
+                inherited = c.inherited_text_colour(ph_type, idx, layers, memo)
             colour = inherited
         rpr = run.find(f"{_A}rPr")
         size = int(rpr.get("sz")) / 100 if rpr is not None and rpr.get("sz") else 18.0
@@ -158,7 +164,7 @@ def _table(table, theme: c.Theme, behind: str) -> str | None:
 
 def _chart(package: Package, slide_part: str, frame, theme: c.Theme, behind: str) -> list[str]:
     ref = frame.find(f".//{_C}chart")
-    rels = relationships(package.parts, slide_part)
+    rels = package.relationships(slide_part)
     target = rels.get(ref.get(f"{_RID}id"), ("", ""))[0] if ref is not None else ""
     space = package.trees.get(target)
     if space is None:

@@ -11,11 +11,11 @@ title is its first placeholder with ``idx`` 0.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from lxml import etree
 
 from narrator.check.package import Package
-from narrator.check.problem import relationships
 from narrator.render.ooxml import theme_typefaces
 
 _P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
@@ -43,11 +43,12 @@ class ShapeView:
     placeholder_idx: int | None
     box: Box
 
-    @property
+    # Read once a shape: overflow, contrast and completeness all ask (the trees are never changed).
+    @cached_property
     def text_body(self) -> etree._Element | None:
         return first(self.element, f"{_P}txBody") if self.kind == "text" else None
 
-    @property
+    @cached_property
     def text(self) -> str:
         body = self.text_body
         if body is None:
@@ -110,13 +111,17 @@ def paragraph_text(paragraph: etree._Element, *, runs_only: bool = True) -> str:
 
 
 def read_deck(package: Package) -> DeckView:
-    """The deck in an opened package (see narrator.check.package)."""
-    parts, trees, main = package.parts, package.trees, package.main
+    """The deck in an opened package (see narrator.check.package), read once for all the checks."""
+    return package.derived("deck", _read_deck)
+
+
+def _read_deck(package: Package) -> DeckView:
+    trees, main = package.trees, package.main
     presentation = trees[main]
     size = presentation.find(f"{_P}sldSz")
     width = int(size.get("cx")) if size is not None else 9144000
     height = int(size.get("cy")) if size is not None else 6858000
-    targets = relationships(parts, main)
+    targets = package.relationships(main)
     slides = []
     inherited: dict[str, dict] = {}  # layout part -> its placeholders' boxes by idx, resolved once
     fonts: dict[str, tuple[str, str]] = {}  # master part -> the typefaces its slides' text is set in
@@ -125,24 +130,24 @@ def read_deck(package: Package) -> DeckView:
         part = targets.get(slide_id.get(f"{_R}id"), ("", ""))[0]
         if part not in trees:
             continue
-        layout = _related(parts, part, _LAYOUT)
+        layout = _related(package, part, _LAYOUT)
         if layout not in inherited:
             inherited[layout] = _layout_boxes(package, layout)
         tree = trees[part].find(f"{_P}cSld/{_P}spTree")
         shapes = tuple(_shape(el, inherited[layout]) for el in (tree if tree is not None else ()) if el.tag in _SHAPES)
-        master_part = _related(parts, layout, _MASTER)
+        master_part = _related(package, layout, _MASTER)
         if master_part not in fonts:
             fonts[master_part] = master_fonts(package, master_part)
         slides.append(SlideView(number, shapes, fonts[master_part]))
     master = next((target for target, rel in targets.values() if rel.endswith(_MASTER)), "")
-    theme = _related(parts, master, _THEME) if master in parts else ""
+    theme = _related(package, master, _THEME) if master in package.parts else ""
     return DeckView(width, height, theme_typefaces(trees.get(theme)), tuple(slides))
 
 
 def master_fonts(package: Package, master: str) -> tuple[str, str]:
     """The typefaces a master sets titles and body text in: its text styles' own Latin font where it
     names one, else its theme's major and minor fonts (as the renderer measures them)."""
-    theme = theme_typefaces(package.trees.get(_related(package.parts, master, _THEME))) if master else ("Arial",) * 2
+    theme = theme_typefaces(package.trees.get(_related(package, master, _THEME))) if master else ("Arial",) * 2
     root = package.trees.get(master)
     found = []
     for style, default in (("titleStyle", theme[0]), ("bodyStyle", theme[1])):
@@ -152,8 +157,8 @@ def master_fonts(package: Package, master: str) -> tuple[str, str]:
     return found[0], found[1]
 
 
-def _related(parts: dict[str, bytes], part: str, kind: str) -> str:
-    return next((target for target, rel in relationships(parts, part).values() if rel.endswith(kind)), "")
+def _related(package: Package, part: str, kind: str) -> str:
+    return next((target for target, rel in package.relationships(part).values() if rel.endswith(kind)), "")
 
 
 def _shape(el: etree._Element, layout: dict) -> ShapeView:
@@ -210,7 +215,7 @@ def _layout_boxes(package: Package, layout: str) -> dict[int, Box | None]:
     """A layout's placeholder boxes by ``idx``: its own, else its master's placeholder's of that kind."""
     if layout not in package.trees:
         return {}
-    master = _master_boxes(package, _related(package.parts, layout, _MASTER))
+    master = _master_boxes(package, _related(package, layout, _MASTER))
     boxes: dict[int, Box | None] = {}
     for el in _placeholders(package.trees[layout]):
         ph = el.find(f"*/{_P}nvPr/{_P}ph")

@@ -41,7 +41,7 @@ def check_markers(name: str, package: Package) -> list[Problem]:
     Layouts and masters legitimately hold "Click to edit" prompts, so they are not read.
     """
     problems = []
-    slides = slide_order(package.parts) if package.kind == "pptx" else {}
+    slides = slide_order(package.parts, package.relationships) if package.kind == "pptx" else {}
     for part in sorted(package.trees, key=lambda p: (slides.get(p, 0), p)):
         where = _where(part, slides)
         if where is None:

@@ -6,13 +6,13 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import metadata
 
 from lxml import etree
 
-from narrator.check.problem import Problem, kind_of, read_parts
+from narrator.check.problem import Problem, kind_of, read_parts, relationships
 from narrator.check.verdicts import VerdictStore
 
 _PARSER = etree.XMLParser(resolve_entities=False, huge_tree=True)
@@ -25,12 +25,30 @@ _MAIN = {
 
 @dataclass(frozen=True)
 class Package:
-    """An opened package: its zip members by name and every XML part parsed, once for all the checks."""
+    """An opened package: its zip members by name and every XML part parsed, once for all the checks.
+
+    What several checks derive from the same parts (a part's relationships, the deck view) is worked out
+    once and kept with the package, so it lives exactly as long as the package does."""
 
     kind: str
     parts: dict[str, bytes]
     trees: dict[str, etree._Element]
     main: str  # the main document part (ppt/presentation.xml, word/document.xml in every usual file)
+    _derived: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def relationships(self, part: str) -> dict[str, tuple[str, str]]:
+        """``problem.relationships`` of a part, read once; callers only read the mapping."""
+        key = ("rels", part)
+        found = self._derived.get(key)
+        if found is None:
+            found = self._derived[key] = relationships(self.parts, part)
+        return found
+
+    def derived(self, key: str, make):
+        """``make(self)``, made on the first call with ``key`` and kept for the package's later calls."""
+        if key not in self._derived:
+            self._derived[key] = make(self)
+        return self._derived[key]
 
 
 def _main_part(trees: dict[str, etree._Element], kind: str) -> str:

@@ -50,31 +50,40 @@ def kind_of(name: str) -> str | None:
     }.get(suffix)
 
 
+_RELATIONSHIP = re.compile(r"<Relationship\b[^>]*>")
+_ID, _TARGET, _TYPE = re.compile(r'Id="([^"]+)"'), re.compile(r'Target="([^"]+)"'), re.compile(r'Type="([^"]+)"')
+_SLIDE_ID = re.compile(r"<p:sldId\b[^>]*r:id=\"([^\"]+)\"")
+
+
 def relationships(parts: dict[str, bytes], part: str) -> dict[str, tuple[str, str]]:
     """A part's internal relationships: id -> (target part name, relationship type)."""
     folder, base = posixpath.split(part)
     xml = parts.get(f"{folder}/_rels/{base}.rels", b"").decode("utf-8", "replace")
     found = {}
-    for tag in re.findall(r"<Relationship\b[^>]*>", xml):
-        rid, target = re.search(r'Id="([^"]+)"', tag), re.search(r'Target="([^"]+)"', tag)
-        kind = re.search(r'Type="([^"]+)"', tag)
+    for tag in _RELATIONSHIP.findall(xml):
+        rid, target = _ID.search(tag), _TARGET.search(tag)
+        kind = _TYPE.search(tag)
         if rid and target and 'TargetMode="External"' not in tag:
             name = posixpath.normpath(posixpath.join(folder, target.group(1))).lstrip("/")
             found[rid.group(1)] = (name, kind.group(1) if kind else "")
     return found
 
 
-def slide_order(parts: dict[str, bytes]) -> dict[str, int]:
-    """Slide, notes and chart part names -> the number of the slide they belong to, in deck order."""
+def slide_order(parts: dict[str, bytes], relationships_of=None) -> dict[str, int]:
+    """Slide, notes and chart part names -> the number of the slide they belong to, in deck order.
+
+    ``relationships_of(part)`` reads a part's relationships (``Package.relationships``, which reads each
+    once); by default they are read from ``parts``."""
+    rels = relationships_of or (lambda part: relationships(parts, part))
     presentation = parts.get("ppt/presentation.xml", b"").decode("utf-8", "replace")
-    targets = relationships(parts, "ppt/presentation.xml")
-    ids = re.findall(r"<p:sldId\b[^>]*r:id=\"([^\"]+)\"", presentation)
+    targets = rels("ppt/presentation.xml")
+    ids = _SLIDE_ID.findall(presentation)
     order: dict[str, int] = {}
     for number, rid in enumerate(ids, 1):
         slide = targets.get(rid, (None, ""))[0]
         if slide is None:
             continue
         order[slide] = number
-        for target, _kind in relationships(parts, slide).values():
+        for target, _kind in rels(slide).values():
             order.setdefault(target, number)
     return order

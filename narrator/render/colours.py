@@ -10,6 +10,7 @@ from __future__ import annotations
 import colorsys
 import io
 from collections.abc import Iterable
+from functools import lru_cache
 
 from lxml import etree
 
@@ -21,6 +22,9 @@ SLOTS = ("dk1", "lt1", "dk2", "lt2", "accent1", "accent2", "accent3", "accent4",
 _DEFAULT_MAP = {"bg1": "lt1", "tx1": "dk1", "bg2": "lt2", "tx2": "dk2"}
 
 
+# The gate asks for the same few colours' luminance and contrast thousands of times a deck: pure
+# functions of two hex strings, remembered within a bound.
+@lru_cache(maxsize=4096)
 def luminance(rgb: str) -> float:
     """WCAG relative luminance of a hex colour."""
 
@@ -32,6 +36,7 @@ def luminance(rgb: str) -> float:
     return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
 
 
+@lru_cache(maxsize=4096)
 def contrast(a: str, b: str) -> float:
     """WCAG 2.1 contrast ratio of two hex colours, 1 to 21."""
     la, lb = sorted((luminance(a), luminance(b)), reverse=True)
@@ -67,6 +72,11 @@ def hex_of(r: float, g: float, b: float) -> str:
 
 def modulate(rgb: str, mods: Iterable[tuple[str, int]]) -> str:
     """Apply DrawingML colour transforms (lumMod, lumOff, tint, shade) the way Office does, in HSL."""
+    return _modulated(rgb, tuple(mods))
+
+
+@lru_cache(maxsize=4096)
+def _modulated(rgb: str, mods: tuple[tuple[str, int], ...]) -> str:
     r, g, b = (int(rgb[i : i + 2], 16) / 255 for i in (0, 2, 4))
     for name, value in mods:
         v = value / 100000
@@ -120,7 +130,7 @@ class Theme:
         ``placeholder`` stands for phClr (a style's "the colour it is used with")."""
         if element is None:
             return None
-        tag = etree.QName(element).localname
+        tag = _localname(element)
         if tag == "schemeClr":
             value = element.get("val", "tx1")
             base = placeholder if value == "phClr" and placeholder else self.rgb(value)
@@ -128,7 +138,7 @@ class Theme:
             base = _own_rgb(element)
         else:
             return None
-        mods = [(etree.QName(m).localname, int(m.get("val", "100000"))) for m in element if m.get("val")]
+        mods = [(_localname(m), int(m.get("val", "100000"))) for m in element if m.get("val")]
         return modulate(base, [(n, v) for n, v in mods if n in ("lumMod", "lumOff", "tint", "shade")])
 
     def fill(self, container: etree._Element | None) -> str | None:
@@ -146,11 +156,17 @@ class Theme:
         return None
 
 
+def _localname(element: etree._Element) -> str:
+    """``etree.QName(element).localname`` without making a QName (the gate resolves thousands of colours)."""
+    tag = element.tag
+    return tag.rpartition("}")[2] if isinstance(tag, str) else etree.QName(element).localname
+
+
 _FALLBACK = {"dk1": "000000", "lt1": "FFFFFF", "dk2": "44546A", "lt2": "E7E6E6"}
 
 
 def _own_rgb(element: etree._Element) -> str:
-    tag = etree.QName(element).localname
+    tag = _localname(element)
     if tag == "srgbClr":
         return (element.get("val") or "000000").upper()
     if tag == "sysClr":
@@ -252,7 +268,7 @@ def own_background(part: etree._Element, theme: Theme, image_of) -> str | None:
 def shape_colour(shape: etree._Element, theme: Theme, image_of) -> str | None:
     """The colour a non-placeholder shape paints: its solid or gradient fill, its style's fill colour, a
     picture's average colour; None when it paints nothing (or nothing known)."""
-    tag = etree.QName(shape).localname
+    tag = _localname(shape)
     if tag == "pic":
         blip = shape.find(f".//{A}blip")
         blob = image_of(blip) if blip is not None else None
@@ -286,30 +302,44 @@ def box_of(shape: etree._Element) -> tuple[int, int, int, int] | None:
         return None
 
 
+def painted_shapes(part: etree._Element) -> list[tuple[tuple[int, int, int, int], etree._Element]]:
+    """The shapes of a layout or master that can be behind a slide's text, topmost first, with their
+    boxes: those that are not placeholders and have a box."""
+    tree = part.find(f"{P}cSld/{P}spTree")
+    found = []
+    for shape in reversed(list(tree if tree is not None else ())):
+        if shape.find(f"*/{P}nvPr/{P}ph") is not None:
+            continue
+        where = box_of(shape)
+        if where is not None:
+            found.append((where, shape))
+    return found
+
+
 def background_at(
     box: tuple[int, int, int, int],
     layers: list[tuple[etree._Element, Theme, object]],
+    memo: dict | None = None,
 ) -> str:
     """The colour behind the middle of ``box``: the topmost shape there that is not a placeholder, on the
     layout and (when the layout shows them) the master's, else the nearest background set on the slide,
-    layout or master. ``layers`` runs from the slide down to the master as (part root, theme, image_of)."""
+    layout or master. ``layers`` runs from the slide down to the master as (part root, theme, image_of).
+
+    ``memo`` (a dict kept by the caller, as long as its parts and themes live, with each part's
+    ``image_of`` always the same) remembers each layer's painted shapes, own background and shape
+    colours: a checker asks this for every shape of every slide on the same layouts and masters."""
     cx, cy = box[0] + box[2] / 2, box[1] + box[3] / 2
     show_master = True
     for depth, (part, theme, image_of) in enumerate(layers):
         if depth > 0 and show_master:  # the slide's own shapes are what is being checked, not behind it
-            tree = part.find(f"{P}cSld/{P}spTree")
-            for shape in reversed(list(tree if tree is not None else ())):
-                if shape.find(f"*/{P}nvPr/{P}ph") is not None:
+            painted = _remembered(memo, ("painted", part), painted_shapes, part)
+            for where, shape in painted:
+                if not (where[0] <= cx <= where[0] + where[2] and where[1] <= cy <= where[1] + where[3]):
                     continue
-                where = box_of(shape)
-                if where is None or not (
-                    where[0] <= cx <= where[0] + where[2] and where[1] <= cy <= where[1] + where[3]
-                ):
-                    continue
-                colour = shape_colour(shape, theme, image_of)
+                colour = _remembered(memo, ("shape", shape, theme), shape_colour, shape, theme, image_of)
                 if colour is not None:
                     return colour
-        own = own_background(part, theme, image_of)
+        own = _remembered(memo, ("own", part, theme), own_background, part, theme, image_of)
         if own is not None:
             return own
         if part.get("showMasterSp") == "0":
@@ -318,33 +348,56 @@ def background_at(
     return theme.rgb("bg1")
 
 
+_MISSING = object()
+
+
+def _remembered(memo: dict | None, key: tuple, make, *args):
+    if memo is None:
+        return make(*args)
+    found = memo.get(key, _MISSING)
+    if found is _MISSING:
+        found = memo[key] = make(*args)
+    return found
+
+
 def inherited_text_colour(
-    ph_type: str | None, idx: int | None, layers: list[tuple[etree._Element, Theme, object]]
+    ph_type: str | None,
+    idx: int | None,
+    layers: list[tuple[etree._Element, Theme, object]],
+    memo: dict | None = None,
 ) -> str:
     """The colour a run with no colour of its own takes in a placeholder of ``ph_type`` (None: a text
-    box): the placeholder's list style on the slide, layout, then master, then the master's text styles."""
+    box): the placeholder's list style on the slide, layout, then master, then the master's text styles.
+    ``memo`` as for ``background_at``: each layer's list style is looked up once."""
     theme = layers[-1][1]
     if ph_type is None:
         return theme.rgb("tx1")
     for part, _theme, _ in layers:
-        tree = part.find(f"{P}cSld/{P}spTree")
-        for shape in tree if tree is not None else ():
-            ph = shape.find(f"*/{P}nvPr/{P}ph")
-            if ph is None:
-                continue
-            same = ph.get("type", "obj") == ph_type and (
-                ph_type in ("title", "ctrTitle") or int(ph.get("idx", "0")) == (idx or 0)
-            )
-            master_kind = etree.QName(part).localname == "sldMaster" and _PH_STYLE.get(
-                ph.get("type", "obj")
-            ) == _PH_STYLE.get(ph_type)
-            if not (same or master_kind):
-                continue
-            fill = shape.find(f"{P}txBody/{A}lstStyle/{A}lvl1pPr/{A}defRPr/{A}solidFill")
-            if fill is not None and len(fill):
-                return theme.colour(fill[0])
+        fill = _remembered(memo, ("list style", part, ph_type, idx), _list_style_fill, part, ph_type, idx)
+        if fill is not None:
+            return theme.colour(fill[0])
     master = layers[-1][0]
     style = master.find(f"{P}txStyles/{P}{_PH_STYLE.get(ph_type, 'otherStyle')}/{A}lvl1pPr/{A}defRPr/{A}solidFill")
     if style is not None and len(style):
         return theme.colour(style[0])
     return theme.rgb("tx1")
+
+
+def _list_style_fill(part: etree._Element, ph_type: str, idx: int | None) -> etree._Element | None:
+    """The first colour fill a placeholder of ``ph_type`` takes from the list style of a matching
+    placeholder in ``part`` (a master matches by text style), or None."""
+    tree = part.find(f"{P}cSld/{P}spTree")
+    for shape in tree if tree is not None else ():
+        ph = shape.find(f"*/{P}nvPr/{P}ph")
+        if ph is None:
+            continue
+        same = ph.get("type", "obj") == ph_type and (
+            ph_type in ("title", "ctrTitle") or int(ph.get("idx", "0")) == (idx or 0)
+        )
+        master_kind = _localname(part) == "sldMaster" and _PH_STYLE.get(ph.get("type", "obj")) == _PH_STYLE.get(ph_type)
+        if not (same or master_kind):
+            continue
+        fill = shape.find(f"{P}txBody/{A}lstStyle/{A}lvl1pPr/{A}defRPr/{A}solidFill")
+        if fill is not None and len(fill):
+            return fill
+    return None
