@@ -93,7 +93,9 @@ def test_every_pack_passes_the_full_gate_unless_asked_for_the_fast_one(sample, t
 
     config = sample("private-insurer") / "report.yaml"
     finding = ("schema", "/ppt/slides/slide1.xml", "Unexpected element 'bogus' found")
-    monkeypatch.setattr(schema, "validate_package", lambda data, suffix: [finding] if suffix == "pptx" else [])
+    monkeypatch.setattr(
+        schema, "validate_package", lambda data, suffix, members=None: [finding] if suffix == "pptx" else []
+    )
     full = run("batch", str(config), "-o", str(tmp_path / "full"), "--jobs", "1")
     assert full.exit_code == 3, full.output
     assert "0 of 3 packs built, 3 failed" in full.stdout

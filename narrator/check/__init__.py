@@ -45,7 +45,7 @@ def check_bytes(
         problems = check_reopens(name, data, kind)
         if problems:
             return problems
-        problems = check_schema(name, data, kind, baseline)
+        problems = check_schema(name, data, kind, baseline, package)
     problems += check_metadata(name, package.parts)
     problems += check_markers(name, package)
     problems += _deck(name, package) if kind == "pptx" else _paper(name, package)

@@ -12,7 +12,7 @@ from importlib import metadata
 
 from lxml import etree
 
-from narrator.check.problem import Problem, kind_of, read_parts, relationships
+from narrator.check.problem import Problem, kind_of, relationships
 from narrator.check.verdicts import VerdictStore
 
 _PARSER = etree.XMLParser(resolve_entities=False, huge_tree=True)
@@ -34,6 +34,9 @@ class Package:
     parts: dict[str, bytes]
     trees: dict[str, etree._Element]
     main: str  # the main document part (ppt/presentation.xml, word/document.xml in every usual file)
+    # The zip entries as (name, content) in zip order, duplicates included, as the schema validation
+    # reads them: the package is unzipped once for all the checks.
+    members: tuple[tuple[str, bytes], ...] = ()
     _derived: dict = field(default_factory=dict, compare=False, repr=False)
 
     def relationships(self, part: str) -> dict[str, tuple[str, str]]:
@@ -66,7 +69,9 @@ def open_package(name: str, data: bytes, kind: str) -> tuple[Package | None, lis
         problem = Problem(name, "package", "not a zip package; the file is damaged or not an Office file")
         return None, [problem]
     try:
-        parts = read_parts(data)
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            members = tuple((info.filename, zf.read(info)) for info in zf.infolist())
+        parts = dict(members)  # a duplicated name: its last entry, as ZipFile.read gives it
     except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
         return None, [Problem(name, "package", f"the zip package is damaged ({exc})")]
     types = parts.get("[Content_Types].xml", b"").decode("utf-8", "replace")
@@ -82,7 +87,7 @@ def open_package(name: str, data: bytes, kind: str) -> tuple[Package | None, lis
     main = _main_part(trees, kind)
     if not problems and main not in trees:
         problems.append(Problem(name, main, "the main document part is missing; the file will not open"))
-    return (None if problems else Package(kind, parts, trees, main)), problems
+    return (None if problems else Package(kind, parts, trees, main, members)), problems
 
 
 @lru_cache(maxsize=512)
@@ -130,16 +135,18 @@ def _reopen(data: bytes, kind: str) -> list[str]:
     return []
 
 
-def check_schema(name: str, data: bytes, kind: str, baseline: bytes | None = None) -> list[Problem]:
+def check_schema(
+    name: str, data: bytes, kind: str, baseline: bytes | None = None, package: Package | None = None
+) -> list[Problem]:
     """Schema and semantic findings from openxml-audit, less those a baseline from the same template has.
 
     Verdicts on markup validated before are remembered (``schema.py``): the findings are the validator's
-    own, at a fraction of its time."""
+    own, at a fraction of its time. ``package``: ``data`` opened already (its zip is not read again)."""
     from narrator.check.schema import validate_package
 
     suffix = name.lower().rsplit(".", 1)[-1] if kind_of(name) else kind  # .potx is checked as a template
     try:
-        found = validate_package(data, suffix)
+        found = validate_package(data, suffix, package.members) if package else validate_package(data, suffix)
         known = {_signature(f) for f in validate_package(baseline, kind)} if baseline else set()
     except ImportError:
         return [

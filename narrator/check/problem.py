@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import io
 import posixpath
 import re
-import zipfile
 from dataclasses import dataclass
 
 
@@ -30,11 +28,6 @@ class Problem:
         where = f"{self.where}: " if self.where else ""
         prefix = "note: " if self.severity == "note" else ""
         return " ".join(f"{self.file}: {where}{prefix}{self.message}".split())
-
-
-def read_parts(data: bytes) -> dict[str, bytes]:
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        return {info.filename: zf.read(info) for info in zf.infolist()}
 
 
 def kind_of(name: str) -> str | None:
