@@ -382,12 +382,14 @@ def _remembering_validator():
 _DEFERRED = object()
 
 # Elements whose children are validated as blocks, each remembered on its own: a body's paragraphs and
-# tables, a table's rows, a slide's shapes. A new pack mostly repeats last month's blocks.
+# tables, a table's rows (Word's and a slide's), a slide's shapes. A new pack mostly repeats last month's
+# blocks: a slide table whose column widths follow its figures keeps its rows' markup.
 _BLOCK_PARENTS = frozenset(
     {
         "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}body",
         "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tbl",
         "{http://schemas.openxmlformats.org/presentationml/2006/main}spTree",
+        "{http://schemas.openxmlformats.org/drawingml/2006/main}tbl",
     }
 )
 _MAX_CLEAN = 500_000  # remembered clean blocks per validator before starting afresh (a few hundred MB)

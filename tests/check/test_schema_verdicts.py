@@ -101,6 +101,10 @@ DECK_MUTATIONS = {
     "theme element": ("ppt/theme/theme1.xml", r"<a:themeElements>", "<a:themeElements><a:nonsense/>"),
     "layout relationship dropped": ("ppt/slides/_rels/slide2.xml.rels", r'<Relationship [^>]*slideLayout"[^>]*/>', ""),
     "text only": ("ppt/slides/slide2.xml", r"<a:t>[^<]+</a:t>", "<a:t>Different words, same markup</a:t>"),
+    # A slide table's rows are blocks of their own: a changed row is found among known ones.
+    "table row attribute": ("ppt/slides/slide13.xml", r'<a:tr h="\d+"', '<a:tr h="tall"'),
+    "table cell element": ("ppt/slides/slide13.xml", r"(<a:tr [^>]*>.*?<a:tc>.*?<a:tc>)", r"\1<a:bogus/>"),
+    "table grid attribute": ("ppt/slides/slide13.xml", r'<a:gridCol w="\d+"', '<a:gridCol w="wide"'),
 }
 PAPER_MUTATIONS = {
     "unknown element in the body": ("word/document.xml", r"<w:body>", "<w:body><w:bogus/>"),
