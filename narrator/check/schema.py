@@ -346,7 +346,9 @@ def _remembering_validator():
 
         def _semantic_key(self, package, rules, part):
             blob = package.get_part_content(part.uri)
-            if blob is None or (part.xml is not None and rules.reads_other_parts(part.xml)):
+            if blob is None or (
+                part.xml is not None and rules.reads_other_parts(part.xml, self._markup(package, part.uri))
+            ):
                 return None
             setting = self._setting(package, rules, part)
             return hashlib.sha256(f"{setting}|{self._markup(package, part.uri)}".encode()).hexdigest()
@@ -447,6 +449,7 @@ class _SharedRules:
             tag for tag, constraints in validator._constraints.items() if not all(map(self._is_local, constraints))
         )
         self._clean: set[str] = set()
+        self._cross_parts: dict[str, bool] = {}  # markup digest -> reads_other_parts
 
     def _is_local(self, constraint) -> bool:
         inner = getattr(constraint, "constraints", None)
@@ -464,8 +467,17 @@ class _SharedRules:
             self._clean.clear()
         return self
 
-    def reads_other_parts(self, tree) -> bool:
-        return next(tree.iter(*self._cross_tags), None) is not None if self._cross_tags else False
+    def reads_other_parts(self, tree, markup: str | None = None) -> bool:
+        """Whether a cross-part rule applies to an element of the part. Its element names follow from its
+        markup, so the answer is remembered by the markup digest when one is given."""
+        found = self._cross_parts.get(markup) if markup else None
+        if found is None:
+            found = next(tree.iter(*self._cross_tags), None) is not None if self._cross_tags else False
+            if markup:
+                if len(self._cross_parts) >= _MAX_MARKUPS:
+                    self._cross_parts.clear()
+                self._cross_parts[markup] = found
+        return found
 
     def validate_part(self, part, context, setting: str | None = None, blocks: dict | None = None):
         """The validator's ``validate_part``; with ``setting`` (what a block's verdict depends on besides its
