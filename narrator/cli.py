@@ -309,9 +309,9 @@ def check(files: tuple[Path, ...]) -> None:
         click.echo(str(problem))
     errors = errors_only(problems)
     if errors:
-        click.echo(f"{len(errors)} problems in {len(files)} files", err=True)
+        click.echo(f"{_count(len(errors), 'problem')} in {_count(len(files), 'file')}", err=True)
         raise SystemExit(3)
-    click.echo(f"ok: {len(files)} files pass the board-ready checks")
+    click.echo(f"ok: {_count(len(files), 'file')} {'passes' if len(files) == 1 else 'pass'} the board-ready checks")
 
 
 @cli.command()
@@ -406,6 +406,11 @@ def _load_for_lint(config: Path):
 
     loaded = load_config(config)
     return loaded, load_dataset(loaded, Catalogue.build(loaded.config.kpis, str(loaded.path)))
+
+
+def _count(number: int, noun: str) -> str:
+    """ "1 file", "2 files"."""
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
 
 
 def main() -> None:

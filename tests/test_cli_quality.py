@@ -44,7 +44,31 @@ def test_library_default_deck_fails_with_slide_and_shape(tmp_path):
     assert f"{path}: slide 1, paragraph 2: leftover template text 'Click to edit'" in result.stdout
     assert "Click to edit" in result.stdout
     assert "python-pptx" in result.stdout or "Steve Canny" in result.stdout  # stale metadata is named
-    assert result.stderr.endswith("problems in 1 files\n")
+    assert result.stderr.endswith("problems in 1 file\n")
+
+
+def test_markup_office_never_writes_is_reported_not_a_crash(built, tmp_path):
+    # A table row whose height is a word, not a number: the reading checks once raised ValueError out
+    # of narrator check ("internal error ... this is a bug").
+    import re
+    import zipfile
+
+    deck = next(p for p in built.iterdir() if p.suffix == ".pptx")
+    damaged = tmp_path / "damaged.pptx"
+    with zipfile.ZipFile(deck) as source, zipfile.ZipFile(damaged, "w", zipfile.ZIP_DEFLATED) as target:
+        done = False
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if not done and info.filename.startswith("ppt/slides/slide") and b'<a:tr h="' in data:
+                data, done = re.sub(rb'<a:tr h="[0-9]+"', b'<a:tr h="tall"', data, count=1), True
+            target.writestr(info, data)
+    assert done
+    result = CliRunner().invoke(cli, ["check", str(damaged)])
+    assert result.exit_code == 3, result.output
+    assert "internal error" not in result.output
+    assert "Invalid integer value: 'tall'" in result.stdout  # the schema names the part
+    assert "cannot read the document's layout" in result.stdout
+    assert result.stderr.endswith("problems in 1 file\n")
 
 
 def test_inspect_shows_which_layouts_narrator_uses():

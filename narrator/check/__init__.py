@@ -46,13 +46,21 @@ def check_bytes(
         if problems:
             return problems
         problems = check_schema(name, data, kind, baseline, package)
-    problems += check_metadata(name, package.parts)
-    problems += check_markers(name, package)
-    problems += _deck(name, package) if kind == "pptx" else _paper(name, package)
-    if story is not None:
-        from narrator.check.completeness import check_completeness
+    try:
+        problems += check_metadata(name, package.parts)
+        problems += check_markers(name, package)
+        problems += _deck(name, package) if kind == "pptx" else _paper(name, package)
+        if story is not None:
+            from narrator.check.completeness import check_completeness
 
-        problems += check_completeness(name, package, story)
+            problems += check_completeness(name, package, story)
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:
+        # Markup Office would never write (a row height of "tall") stops the reading checks; it is the
+        # document's fault, reported as such (the schema findings above name the part), never a crash.
+        problems.append(Problem(
+            name, "", f"cannot read the document's layout ({type(exc).__name__}: {exc}); a value in its XML is "
+            "not one Office writes: open and save it again in PowerPoint or Word, or rebuild it"
+        ))
     return problems
 
 
