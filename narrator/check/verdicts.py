@@ -48,6 +48,7 @@ class VerdictStore:
         self._memory: dict[str, tuple[Finding, ...]] = {}
         self._unwritable: set[Path] = set()
         self._writes = 0
+        self._made: set[Path] = set()  # sub-folders known to exist (at most 256 a namespace)
 
     @property
     def folder(self) -> Path:
@@ -85,7 +86,9 @@ class VerdictStore:
             return
         folder = root / key[:2]
         try:
-            folder.mkdir(parents=True, exist_ok=True)
+            if folder not in self._made:  # once per process: a batch worker writes thousands of verdicts
+                folder.mkdir(parents=True, exist_ok=True)
+                self._made.add(folder)
             # Written whole, then renamed: a reader (another batch worker) never sees half an entry.
             handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".json")
             try:
@@ -96,6 +99,9 @@ class VerdictStore:
                 os.unlink(temporary)
                 raise
         except OSError:
+            if folder in self._made:  # the folder was deleted under us (always allowed): make it again
+                self._made.discard(folder)
+                return self.put(key, findings)
             # A read-only or full disk: keep verdicts in memory only for the rest of this process.
             self._unwritable.add(root)
             return

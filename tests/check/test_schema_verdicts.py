@@ -246,3 +246,16 @@ def test_the_verdict_store_stays_within_its_bounds(tmp_path, monkeypatch):
     assert len(store._memory) <= 40
     store.forget_memory()
     assert store.get(keys[-1]) == ()  # the newest is kept
+
+
+def test_a_verdict_folder_deleted_mid_run_is_made_again(tmp_path):
+    import shutil
+
+    from narrator.check.verdicts import VerdictStore
+
+    store = VerdictStore("test", tmp_path / "store")
+    store.put("ab" + "1" * 62, [])
+    shutil.rmtree(tmp_path / "store")  # "deleting the folder is always safe", even while a batch runs
+    store.put("ab" + "2" * 62, [("finding",)])
+    store.forget_memory()
+    assert store.get("ab" + "2" * 62) == (("finding",),)
