@@ -42,7 +42,7 @@ def check_bytes(
     if package is None:
         return problems  # a package that does not open cannot be read any further
     if schema:
-        problems = check_reopens(name, data, kind)
+        problems = check_reopens(name, data, kind, package)
         if problems:
             return problems
         problems = check_schema(name, data, kind, baseline, package)

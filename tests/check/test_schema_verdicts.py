@@ -259,3 +259,30 @@ def test_a_verdict_folder_deleted_mid_run_is_made_again(tmp_path):
     store.put("ab" + "2" * 62, [("finding",)])
     store.forget_memory()
     assert store.get("ab" + "2" * 62) == (("finding",),)
+
+
+def test_a_text_only_change_reopens_without_reopening(built, monkeypatch):
+    # Next month's pack differs in words and figures, not markup: python-pptx's answer on the same
+    # markup stands; a change of markup, or a part past the libraries' text limit, is opened again.
+    from narrator.check import package as package_module
+    from narrator.check.package import check_reopens, open_package
+
+    reopened = []
+    real = package_module._reopen
+    monkeypatch.setattr(package_module, "_reopen", lambda data, kind: reopened.append(kind) or real(data, kind))
+
+    def reopen(data):
+        package, problems = open_package("deck.pptx", data, "pptx")
+        assert package is not None and problems == []
+        return check_reopens("deck.pptx", data, "pptx", package)
+
+    assert reopen(built["pptx"]) == []
+    count = len(reopened)
+    edited = mutate(built["pptx"], "ppt/slides/slide2.xml", r"<a:t>[^<]+</a:t>", "<a:t>Next month's words</a:t>")
+    fresh_memory()
+    assert reopen(edited) == [] and len(reopened) == count
+    restyled = mutate(built["pptx"], "ppt/slides/slide2.xml", r"<a:t>", '<a:t xml:space="preserve">')
+    assert reopen(restyled) == [] and len(reopened) == count + 1
+    monkeypatch.setattr(package_module, "_TEXT_LIMIT", 10)  # every part "too large": by bytes only
+    twice = mutate(built["pptx"], "ppt/slides/slide2.xml", r"<a:t>[^<]+</a:t>", "<a:t>Other words</a:t>")
+    assert reopen(twice) == [] and len(reopened) == count + 2
