@@ -235,8 +235,16 @@ class Phrasebook:
         if insight.kind == "trend" and "turn" in f:
             peaked = f["turn"].value > f["start"].value
             verb = " are back " if is_plural(label) else " is back "
-            return phrase(label, " peaked at " if peaked else " bottomed at ", f["turn"], " in ", f["turn_period"],
-                          " and", verb, "down to " if peaked else "up to ", f["latest"], name="brief.trend.turned")
+            turned = phrase(label, " peaked at " if peaked else " bottomed at ", f["turn"], " in ", f["turn_period"],
+                            " and", verb, "down to " if peaked else "up to ", f["latest"], name="brief.trend.turned")
+            overall = self.size(f["change"], f.get("relative"), f["latest"].unit) if "change" in f else None
+            if insight.favourable is False and "start" in f and overall is not None \
+                    and not self.rounds_to_zero(overall):
+                # Back from its turn but worse than where the window began: "back up" alone read as a
+                # recovery, under a heading that asks the board to act on it; the start says how far.
+                return phrase(turned, ", against ", f["start"], " in ", self.periods.trend_start,
+                              name="brief.trend.turned_worse")
+            return turned
         if insight.kind in ("prior_change", "year_change") or insight.kind == "trend" and "turn" not in f:
             shown = self.size(f["change"], f.get("relative"), f["latest"].unit)
             if not self.rounds_to_zero(shown):

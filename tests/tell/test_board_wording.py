@@ -140,3 +140,15 @@ def test_a_kpis_gap_to_target_joins_the_sentence_on_its_movement(stories):
     assert "First-contact resolution rose by 4.7 pts on a year earlier to 71.4%, 3.6 pts below its target of 75%." \
         in paragraph, paragraph
     assert paragraph.count("71.4%") == 1, paragraph
+
+
+def test_a_concern_back_from_its_turn_says_where_it_started():
+    # Comcast's complaints fell from 55 to 45, then rose to 1,046: "bottomed at 45 ... and are back up to
+    # 1,046" alone reads like a recovery, under "Act on complaints". The start says how far it has gone.
+    from tests.conftest import SAMPLES as FOLDER
+
+    prepared = prepare(FOLDER / "exports" / "comcast-complaints.yaml")
+    assert [str(p) for p in check_claims(prepared.story, prepared.computed)] == []
+    bullets = [b.plain() for b in section(prepared.story, "next_steps").bullets]
+    assert ("Act on complaints: bottomed at 45 in March 2015 and are back up to 1,046, against 55 in "
+            "January 2015.") in bullets, bullets
