@@ -31,14 +31,13 @@ class DeckJob:
     story: object  # narrator.tell.story.Story
     reference: Path | None
     layouts: dict[str, str]
-    check: str  # "full", "fast" or "off"
-    baseline: Path | None  # the reference template, read by the helper as the gate's baseline
+    check: str  # "full", "fast" or "off"; the reference template is also the gate's baseline
 
 
 @dataclass(frozen=True)
 class DeckResult:
     data: bytes
-    problems: list[str]  # the gate's errors for the deck, as the parent's gate words them
+    problems: list[str]  # the gate's errors for the deck (pipeline.gate_problems)
 
 
 _forking_allowed = False
@@ -120,7 +119,8 @@ class DeckProcess:
 def _serve(connection) -> None:
     # Ctrl-C reaches the whole process group: the helper stops silently and the parent reports it.
     signal.signal(signal.SIGINT, signal.SIG_DFL)
-    from narrator.check import check_bytes, errors_only  # warmed while the parent prepares
+    import narrator.check.package  # noqa: F401 - the gate, warmed while the parent prepares
+    from narrator.pipeline import gate_problems
     from narrator.render import reference_bytes
     from narrator.render.pptx_deck import render_deck
 
@@ -132,12 +132,8 @@ def _serve(connection) -> None:
         return
     try:
         data = render_deck(job.story, job.reference, job.layouts)
-        problems: list[str] = []
-        if job.check != "off":
-            baseline = reference_bytes(job.baseline, "pptx") if job.baseline else None
-            name = f"{job.story.slug}.pptx"
-            found = check_bytes(name, data, baseline, schema=job.check == "full", story=job.story)
-            problems = [str(problem) for problem in errors_only(found)]
+        baselines = {"pptx": reference_bytes(job.reference, "pptx")} if job.reference and job.check != "off" else {}
+        problems = gate_problems({"pptx": data}, job.story.slug, job.check, job.story, baselines)
         reply = ("ok", DeckResult(data, problems))
     except BaseException as error:  # noqa: BLE001 - every failure goes back to the parent to report
         reply = ("error", error)

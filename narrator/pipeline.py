@@ -161,19 +161,18 @@ def render_and_check(
     if deck_process is not None and "pptx" in config.outputs:
         from narrator.deck_process import DeckJob
 
-        reference = loaded.resolve(config.reference.pptx) if config.reference.pptx else None
-        elsewhere = deck_process.submit(
-            DeckJob(story=story, reference=reference, layouts=dict(config.reference.layouts), check=check,
-                    baseline=reference)
-        )
+        elsewhere = deck_process.submit(DeckJob(
+            story=story, reference=reference_path(loaded, "pptx"), layouts=dict(config.reference.layouts), check=check
+        ))
     documents = render_documents(story, loaded, skip=("pptx",) if elsewhere else ())
-    baselines = reference_baselines(loaded, skip=("pptx",) if elsewhere else ())
+    baselines = reference_baselines(loaded, skip=("pptx",) if elsewhere else ()) if check != "off" else {}
     problems = gate_problems(documents, story.slug, check, story, baselines)
     if "pptx" in config.outputs and "pptx" not in documents:
         deck = deck_process.result()
         if deck is None:  # the second process died: render the deck here after all
             deck_only = render_documents(story, loaded, only=("pptx",))
-            problems += gate_problems(deck_only, story.slug, check, story, reference_baselines(loaded))
+            baselines = reference_baselines(loaded, skip=("docx",)) if check != "off" else {}
+            problems += gate_problems(deck_only, story.slug, check, story, baselines)
             documents["pptx"] = deck_only["pptx"]
         else:
             documents["pptx"] = deck.data
@@ -195,16 +194,20 @@ def render_documents(
         from narrator.render import render_docx, render_pptx
 
         if "docx" in wanted:
-            reference = loaded.resolve(config.reference.docx) if config.reference.docx else None
-            documents["docx"] = render_docx(story, reference)
+            documents["docx"] = render_docx(story, reference_path(loaded, "docx"))
         if "pptx" in wanted:
-            reference = loaded.resolve(config.reference.pptx) if config.reference.pptx else None
-            documents["pptx"] = render_pptx(story, reference, dict(config.reference.layouts))
+            documents["pptx"] = render_pptx(story, reference_path(loaded, "pptx"), dict(config.reference.layouts))
     if "md" in wanted:
         from narrator.render.markdown import render_markdown
 
         documents["md"] = render_markdown(story).encode("utf-8")
     return documents
+
+
+def reference_path(loaded: LoadedConfig, kind: str) -> Path | None:
+    """The organisation's reference template for "docx" or "pptx", None for narrator's default."""
+    name = getattr(loaded.config.reference, kind)
+    return loaded.resolve(name) if name else None
 
 
 def reference_baselines(loaded: LoadedConfig, skip: tuple[str, ...] = ()) -> dict[str, bytes]:
@@ -213,11 +216,11 @@ def reference_baselines(loaded: LoadedConfig, skip: tuple[str, ...] = ()) -> dic
     not something narrator introduced."""
     from narrator.render import reference_bytes
 
-    config = loaded.config
     found = {}
-    for kind, path in (("docx", config.reference.docx), ("pptx", config.reference.pptx)):
-        if path and kind in config.outputs and kind not in skip:
-            found[kind] = reference_bytes(loaded.resolve(path), kind)
+    for kind in ("docx", "pptx"):
+        path = reference_path(loaded, kind)
+        if path and kind in loaded.config.outputs and kind not in skip:
+            found[kind] = reference_bytes(path, kind)
     return found
 
 

@@ -20,7 +20,7 @@ __all__ = ["Problem", "check_bytes", "check_documents", "errors_only"]
 
 
 def check_bytes(
-    name: str, data: bytes, baseline: bytes | None = None, *, schema: bool = True, story=None
+    name: str, data: bytes, baseline: bytes | None = None, *, schema: bool = True, story=None, untrusted: bool = False
 ) -> list[Problem]:
     """Every problem in one .pptx or .docx given as bytes; other file kinds have nothing to check.
 
@@ -29,7 +29,9 @@ def check_bytes(
     skips the Open XML schema validation, by far the slowest check (seconds a file), and the reopening in
     python-pptx/python-docx, for batch runs; every XML part is still parsed and read by the other checks.
     ``story`` is the Story the document was rendered from: given, every segment of it must be in the
-    document (``completeness``).
+    document (``completeness``). ``untrusted``: a file someone gave ``narrator check``, not one narrator
+    has just rendered; markup that stops a reading check is then the file's problem, reported as one.
+    In narrator's own documents it is narrator's bug and raises.
     """
     from narrator.check.markers import check_markers
     from narrator.check.metadata import check_metadata
@@ -55,8 +57,10 @@ def check_bytes(
 
             problems += check_completeness(name, package, story)
     except (ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:
+        if not untrusted:
+            raise
         # Markup Office would never write (a row height of "tall") stops the reading checks; it is the
-        # document's fault, reported as such (the schema findings above name the part), never a crash.
+        # file's fault, reported as such (the schema findings above name the part), never a crash.
         problems.append(Problem(
             name, "", f"cannot read the document's layout ({type(exc).__name__}: {exc}); a value in its XML is "
             "not one Office writes: open and save it again in PowerPoint or Word, or rebuild it"
@@ -90,7 +94,7 @@ def check_documents(
             problems.append(Problem(name, "", "file not found or empty"))
             continue
         kind = kind_of(name)
-        problems += check_bytes(name, data, (baseline or {}).get(kind) if kind else None)
+        problems += check_bytes(name, data, (baseline or {}).get(kind) if kind else None, untrusted=True)
     return problems
 
 

@@ -115,9 +115,9 @@ def check_reopens(name: str, data: bytes, kind: str, package: Package | None = N
     key = hashlib.sha256(data).hexdigest()
     found = store.get(key)
     if found is None and package is not None and all(len(blob) < _TEXT_LIMIT for _, blob in package.members):
-        from narrator.check.schema import read_markup
+        from narrator.check.schema import package_markup
 
-        markup_key = hashlib.sha256(f"reopen|{read_markup(data, kind, package.members)[0]}".encode()).hexdigest()
+        markup_key = hashlib.sha256(f"reopen|{package_markup(data, kind, package)[0]}".encode()).hexdigest()
         found = store.get(markup_key)
         if found is None:
             found = tuple((message,) for message in _reopen(data, kind))
@@ -165,7 +165,7 @@ def check_schema(
 
     suffix = name.lower().rsplit(".", 1)[-1] if kind_of(name) else kind  # .potx is checked as a template
     try:
-        found = validate_package(data, suffix, package.members) if package else validate_package(data, suffix)
+        found = validate_package(data, suffix, package)
         known = {_signature(f) for f in validate_package(baseline, kind)} if baseline else set()
     except ImportError:
         return [

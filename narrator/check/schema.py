@@ -34,10 +34,14 @@ from collections.abc import Sequence
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lxml import etree
 
 from narrator.check.verdicts import VerdictStore
+
+if TYPE_CHECKING:
+    from narrator.check.package import Package
 
 # Bump when the keys, what they cover or the way findings are stored changes.
 _SCHEME = "1"
@@ -160,13 +164,18 @@ def _markup_digest(blob: bytes, whole: bytes) -> str:
     return found
 
 
-def validate_package(
-    data: bytes, suffix: str, members: Sequence[tuple[str, bytes]] | None = None
-) -> list[tuple[str, str, str]]:
+def package_markup(data: bytes, suffix: str, package: Package | None = None) -> tuple[str, dict[str, str]]:
+    """``read_markup`` of a package, worked out once for an opened ``package`` (the reopen check and the
+    schema verdicts both key by it)."""
+    if package is None:
+        return read_markup(data, suffix)
+    return package.derived(f"markup:{suffix}", lambda opened: read_markup(data, suffix, opened.members))
+
+
+def validate_package(data: bytes, suffix: str, package: Package | None = None) -> list[tuple[str, str, str]]:
     """openxml-audit's findings on a package named ``*.<suffix>`` (pptx, potx, docx ...), as (error type,
-    part, description), from memory when its markup was validated before. ``members``: the package's
-    zip entries when already read (see ``read_markup``). Raises ImportError when openxml-audit is not
-    installed."""
+    part, description), from memory when its markup was validated before. ``package``: ``data`` opened
+    already (its zip is not read again). Raises ImportError when openxml-audit is not installed."""
     if validator_version() is None:
         raise ImportError("openxml-audit is not installed")
     # The same bytes again (a rebuild on unchanged inputs, `narrator check` on a built pack): no unzipping.
@@ -174,15 +183,15 @@ def validate_package(
     digest.update(data)
     rows = exact.get(digest.hexdigest())
     if rows is None:
-        rows = _markup_verdict(data, suffix, members)
+        rows = _markup_verdict(data, suffix, package)
         exact.put(digest.hexdigest(), rows)
     return [(row[0], row[2], row[3]) for row in rows]
 
 
-def _markup_verdict(data: bytes, suffix: str, members) -> tuple[tuple, ...]:
+def _markup_verdict(data: bytes, suffix: str, package: Package | None) -> tuple[tuple, ...]:
     store = _store("document")
     try:
-        key, markups = read_markup(data, suffix, members)
+        key, markups = package_markup(data, suffix, package)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError):
         key, markups = None, {}  # the validator reports a damaged zip itself
     rows = store.get(key) if key else None

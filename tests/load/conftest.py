@@ -13,6 +13,11 @@ from narrator.errors import InputError
 from narrator.load import load_dataset, load_observations
 
 
+def values(observations) -> dict:
+    """Observations as {(period, kpi, segment): value}, what the load tests compare."""
+    return {(o.period.key(), o.kpi, o.segment): o.value for o in observations}
+
+
 @pytest.fixture
 def catalogue() -> Catalogue:
     return Catalogue.build({})

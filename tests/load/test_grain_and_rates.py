@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-
-def values(observations):
-    return {(o.period.key(), o.kpi, o.segment): o.value for o in observations}
+from tests.load.conftest import values
 
 
 def test_daily_rows_sum_counts_and_derive_rates_from_the_sums(load_kpis):

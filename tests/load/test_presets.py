@@ -5,10 +5,7 @@ from __future__ import annotations
 import pytest
 
 from narrator.errors import ConfigError
-
-
-def values(observations):
-    return {(o.period.key(), o.kpi, o.segment): o.value for o in observations}
+from tests.load.conftest import values
 
 
 def test_genesys_cloud_durations_in_milliseconds_and_rates_in_points(load_kpis):

@@ -12,12 +12,9 @@ from narrator.cli import cli
 from narrator.compute import compute_facts
 from narrator.config import load_config
 from narrator.load import load_dataset
+from tests.load.conftest import values
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
-
-
-def values(observations):
-    return {(o.period.key(), o.kpi, o.segment): o.value for o in observations}
 
 
 def test_public_council_abandonment_is_read_in_points_throughout():
