@@ -237,9 +237,9 @@ class Phrasebook:
             verb = " are back " if is_plural(label) else " is back "
             turned = phrase(label, " peaked at " if peaked else " bottomed at ", f["turn"], " in ", f["turn_period"],
                             " and", verb, "down to " if peaked else "up to ", f["latest"], name="brief.trend.turned")
-            overall = self.size(f["change"], f.get("relative"), f["latest"].unit) if "change" in f else None
-            if insight.favourable is False and "start" in f and overall is not None \
-                    and not self.rounds_to_zero(overall):
+            # Only where the reader sees two different levels ("back down to 76.5%, against 76.5%" said nothing).
+            shown_apart = "start" in f and self.formatter.default(f["start"]) != self.formatter.default(f["latest"])
+            if insight.favourable is False and shown_apart:
                 # Back from its turn but worse than where the window began: "back up" alone read as a
                 # recovery, under a heading that asks the board to act on it; the start says how far.
                 return phrase(turned, ", against ", f["start"], " in ", self.periods.trend_start,

@@ -152,3 +152,35 @@ def test_a_concern_back_from_its_turn_says_where_it_started():
     bullets = [b.plain() for b in section(prepared.story, "next_steps").bullets]
     assert ("Act on complaints: bottomed at 45 in March 2015 and are back up to 1,046, against 55 in "
             "January 2015.") in bullets, bullets
+
+
+def test_a_concern_says_where_it_started_only_where_the_two_levels_read_differently():
+    # 76.46% now against 76.54% at the start: "back down to 76.5%, against 76.5% in January 2025" says nothing.
+    from narrator.compute.facts import Fact
+    from narrator.compute.insights import Insight
+    from narrator.tell.formatting import Formatter
+    from narrator.tell.phrases import Periods, Phrasebook
+
+    def period(key, label):
+        return Fact(id=f"period.{key}", label=key, value=label, unit="period")
+
+    def level(name, value):
+        return Fact(id=f"kpi.service_level.{name}", label="service level", value=value, unit="percent")
+
+    formatter = Formatter("en_GB", "GBP")
+    book = Phrasebook(formatter, Periods(period("current", "December 2025"), period("prior", "November 2025"),
+                                         period("year_ago", "December 2024"), period("trend_start", "January 2025")))
+
+    def said(start, latest):
+        change = Fact(id="kpi.service_level.vs_trend_start", label="service level", value=latest - start,
+                      unit="pp", direction="down", favourable=False)
+        insight = Insight(id="insight.service_level.trend", kind="trend", kpi="service_level", score=1.0,
+                          facts={"start": level("trend_start", start), "latest": level("latest", latest),
+                                 "turn": level("series.2025-10", 0.82), "turn_period": period("turn", "October 2025"),
+                                 "change": change},
+                          favourable=False, status="turned")
+        return book.brief(insight, {"service_level": "service level"}).text(formatter)
+
+    assert said(0.7654, 0.7646) == "service level peaked at 82% in October 2025 and is back down to 76.5%"
+    assert said(0.7900, 0.7646) == ("service level peaked at 82% in October 2025 and is back down to 76.5%, "
+                                    "against 79% in January 2025")
