@@ -190,6 +190,33 @@ def test_irr_not_unique_is_reported():
     assert "20.0%" in note
 
 
+@given(
+    spend=st.lists(st.floats(1, 1e7), min_size=1, max_size=3),
+    benefits=st.lists(st.one_of(st.just(0.0), st.floats(1, 1e7)), min_size=1, max_size=8),
+    flipped=st.booleans(),
+)
+def test_irr_of_spend_then_benefits_is_the_root_a_full_scan_finds(spend, benefits, flipped):
+    """Flows that change sign once take a short cut to their single root: the rate must be the one the
+    scan of every rate finds, bit for bit, or none where the scan finds none."""
+    from narrator.compute import investment
+
+    flows = [-s for s in spend] + benefits
+    if flipped:
+        flows = [-f for f in flows]
+
+    def g(x: float) -> float:
+        return sum(cf * x**t for t, cf in enumerate(flows))
+
+    scanned = investment._all_roots(g, investment._IRR_GRID)
+    rate, note = find_irr(flows)
+    if investment._sign_changes(flows) != 1:
+        return
+    if len(scanned) == 1:
+        assert (rate, note) == (1.0 / scanned[0] - 1.0, "")
+    else:
+        assert rate is None and not scanned
+
+
 def test_present_value_and_payback_helpers():
     assert present_value([-100, 110], 0.10) == pytest.approx(0)
     assert payback_month([-120, 121]) == 12
