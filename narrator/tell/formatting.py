@@ -5,13 +5,37 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from functools import lru_cache
+from functools import lru_cache, wraps
 
 from babel import Locale
 from babel.numbers import NumberPattern, format_currency, format_decimal, format_percent, get_currency_symbol
 from babel.numbers import parse_pattern as _parse_pattern
 
 from narrator.compute.facts import Fact
+
+
+def _remembered(method):
+    """A Formatter method's wording remembered by locale, currency and argument: a pack words each value
+    several times (the phrase, its table cell, the claim check reading it back; 564 calls for 194
+    distinct values on the insurer sample), and Babel's formatting is most of what telling costs."""
+    name = method.__name__
+
+    @wraps(method)
+    def remembered(self, *args, **kwargs):
+        # repr, not the value: -0.0 == 0.0 but may be worded differently.
+        key = (name, self.locale, self.currency, *map(repr, args), *sorted(kwargs.items()))
+        found = _WORDED.get(key)
+        if found is None:
+            if len(_WORDED) >= _MAX_WORDED:
+                _WORDED.clear()
+            found = _WORDED[key] = method(self, *args, **kwargs)
+        return found
+
+    return remembered
+
+
+_WORDED: dict[tuple, str] = {}
+_MAX_WORDED = 50_000  # a batch of site packs words mostly new values: start afresh rather than grow
 
 
 @dataclass(frozen=True)
@@ -27,6 +51,7 @@ class Formatter:
         return _locale_for(self.locale)
 
     # --- the unit-specific forms -------------------------------------------------------------
+    @_remembered
     def money(self, value: float, currency: str | None = None) -> str:
         """Whole currency units, rounded half up as finance tables are: "$440,127", "$769,575"."""
         return format_currency(
@@ -37,10 +62,12 @@ class Formatter:
             currency_digits=False,
         )
 
+    @_remembered
     def money_exact(self, value: float, currency: str | None = None) -> str:
         """With the currency's minor units: "$8.01"."""
         return format_currency(value, currency or self.currency, locale=self._babel_locale)
 
+    @_remembered
     def money_short(self, value: float, currency: str | None = None) -> str:
         """Board shorthand: "£1.2m", "£385k", "£950"."""
         symbol = get_currency_symbol(currency or self.currency, locale=self._babel_locale)
@@ -52,12 +79,14 @@ class Formatter:
             return symbol + format_decimal(size / 1e3, _pattern("#,##0"), locale=self._babel_locale) + thousand
         return symbol + format_decimal(size, _pattern("#,##0"), locale=self._babel_locale)
 
+    @_remembered
     def percent(self, value: float, decimals: int = 1) -> str:
         if decimals and round(value * 100, decimals) == round(value * 100):
             decimals = 0  # "80%", not "80.0%"
         pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + "%"
         return format_percent(value, _pattern(pattern), locale=self._babel_locale)
 
+    @_remembered
     def points(self, value: float) -> str:
         """A difference of two percentages: "2.1 pts" (0.021)."""
         amount = format_decimal(abs(value) * 100, _pattern("#,##0.0"), locale=self._babel_locale)
@@ -74,19 +103,24 @@ class Formatter:
             return f"{total // 60} min {total % 60:02d} s"
         return f"{total // 3600} h {(total % 3600) // 60:02d} min"
 
+    @_remembered
     def count(self, value: float) -> str:
         return format_decimal(round(abs(value)), _pattern("#,##0"), locale=self._babel_locale)
 
+    @_remembered
     def number(self, value: float, decimals: int = 0) -> str:
         pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
         return format_decimal(abs(value), _pattern(pattern), locale=self._babel_locale)
 
+    @_remembered
     def score(self, value: float) -> str:
         return format_decimal(abs(value), _pattern("#,##0.00"), locale=self._babel_locale)
 
+    @_remembered
     def ratio(self, value: float) -> str:
         return format_decimal(abs(value), _pattern("#,##0.0#"), locale=self._babel_locale) + "x"
 
+    @_remembered
     def per_1k(self, value: float) -> str:
         return format_decimal(abs(value), _pattern("#,##0.0"), locale=self._babel_locale) + " per 1,000 contacts"
 
