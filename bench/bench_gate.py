@@ -22,6 +22,11 @@ All in one run, so the figures share the machine's load (printed at the start an
    indexing the data happens once, before the first pack, and is shown apart ("loading the data"): ten
    times the rows take about ten times as long to read, once a batch, not once a pack.
 
+Machines differ (this project's VM has run 2.5x slower from one day to the next), so the run starts and
+ends with the time of a fixed pure-Python workload ("machine speed"), and every figure can be read
+against the baseline script measured in the same run: compare runs on different days by those two,
+not by the seconds alone.
+
 Cache folders are temporary; nothing outside them is read or written.
 """
 
@@ -50,6 +55,21 @@ SAMPLE = REPO / "samples" / "private-insurer"
 
 def load() -> str:
     return "load average {:.1f} / {:.1f} / {:.1f} (1 / 5 / 15 min)".format(*os.getloadavg())
+
+
+def machine_speed() -> str:
+    """Milliseconds of a fixed pure-Python workload (arithmetic, a dict, string building), best of 5."""
+
+    def work() -> None:
+        table: dict[int, str] = {}
+        total = 0
+        for i in range(300_000):
+            total += i * i % 7
+            table[i % 1000] = str(total)
+        assert table
+
+    best = min(cpu_and_wall(work)[1] for _ in range(5))
+    return f"machine speed {best * 1000:.0f} ms CPU for the fixed workload"
 
 
 def run_process(args: list[str], env: dict[str, str]) -> tuple[float, float]:
@@ -224,6 +244,7 @@ def main() -> None:
     args = parser.parse_args()
     sections = {int(part) for part in args.sections.split(",")} | ({5} if args.scale else set())
     print(f"narrator gate benchmark: Python {platform.python_version()}, {os.cpu_count()} cores; {load()}")
+    print(machine_speed())
     with tempfile.TemporaryDirectory(prefix="narrator-bench-gate-") as tmp:
         folder = Path(tmp)
         if 1 in sections:
@@ -250,7 +271,7 @@ def main() -> None:
                     )
                 )
             print(table(rows, BATCH_HEADER))
-    print(f"\nend: {load()}")
+    print(f"\nend: {load()}; {machine_speed()}")
 
 
 BATCH_HEADER = ("", "packs", "wall", "packs/s", "CPU, all processes", "CPU per pack", "loading the data",
