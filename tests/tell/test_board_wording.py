@@ -184,3 +184,21 @@ def test_a_concern_says_where_it_started_only_where_the_two_levels_read_differen
     assert said(0.7654, 0.7646) == "service level peaked at 82% in October 2025 and is back down to 76.5%"
     assert said(0.7900, 0.7646) == ("service level peaked at 82% in October 2025 and is back down to 76.5%, "
                                     "against 79% in January 2025")
+
+
+MONEY = re.compile(r"[£$€]\s?\d[\d,.]*\s?[kKmM]?")
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_no_slide_states_one_sum_in_two_bullets(stories, name):
+    # The insurer's ask slide said £890k twice: "Payback: month 24; full-year benefit £890k after risk
+    # adjustment" and "Doing nothing forgoes £890k a year of cost avoidance once fully ramped".
+    for section in stories[name].sections:
+        if not section.in_deck:
+            continue
+        seen: dict[str, str] = {}
+        for bullet in section.bullets:
+            text = bullet.plain()
+            for amount in set(MONEY.findall(text)):
+                assert amount not in seen, (section.id, seen[amount], text)
+                seen[amount] = text
