@@ -7,10 +7,12 @@ All in one run, so the figures share the machine's load (printed at the start an
 1. Whole process, interleaved (build, baseline, build, baseline, ...): ``narrator build`` of the
    private-insurer sample with the full quality gate against ``bench/baseline_pack.py``, the same pack
    written by hand with pandas, python-pptx and python-docx and no checks; medians and their ratio, wall
-   and CPU (user + system of the child). The build runs with its caches as a monthly run finds them
-   (compiled templates and the gate's verdicts from an earlier run), with the deck rendered in the same
-   process (``NARRATOR_DECK_PROCESS=0``), once more with the gate's verdicts deleted before each run,
-   and with ``--no-check``. Every whole process runs as from an installed package, with bytecode.
+   and CPU (user + system of the child). The first row rebuilds the same month with its caches warm
+   (compiled templates, and the gate's verdicts on these very documents): a re-run. The others: the
+   deck rendered in the same process (``NARRATOR_DECK_PROCESS=0``); a new month each run (``--period``,
+   the analyst's monthly run: its slides and paper are new to the gate, its template is not); the gate's
+   verdicts deleted before each run; and ``--no-check``. Every whole process runs as from an installed
+   package, with bytecode.
 2. The gate per pack in process, on generated site packs (one template, a new site each time): the fast
    gate, the full gate on a pack validated before, on a new pack, and the full gate as it was before
    verdicts were remembered (openxml-audit validating every part of both documents).
@@ -88,12 +90,20 @@ def interleaved(commands: dict[str, tuple[list[str], dict[str, str], object]], r
     times: dict[str, list] = {name: [] for name in commands}
     for args, env, before in commands.values():
         before()
-        run_process(args, env)
+        run_process(args() if callable(args) else args, env)
     for _ in range(runs):
         for name, (args, env, before) in commands.items():
             before()
-            times[name].append(run_process(args, env))
+            times[name].append(run_process(args() if callable(args) else args, env))
     return times
+
+
+def each_month(command: list[str]):
+    """``command`` with ``--period`` for the next month of the sample's 2025 each time it is called: an
+    analyst's monthly run, whose slides and paper carry new figures while the template is the one
+    validated last month. Twelve months: a warm-up and up to 11 runs meet a month not built before."""
+    months = iter([f"2025-{month:02d}" for month in range(1, 13)] * 10)
+    return lambda: [*command, "--period", next(months)]
 
 
 def medians(samples: list[tuple[float, float]]) -> tuple[float, float]:
@@ -130,6 +140,7 @@ def bench_build(folder: Path, runs: int) -> dict[str, tuple[float, float]]:
     cache = folder / "cache"
     env = as_installed({**os.environ, "PYTHONPATH": str(REPO), "NARRATOR_CACHE_DIR": str(cache)}, folder)
     one_process = {**env, "NARRATOR_DECK_PROCESS": "0"}
+    month_env = {**env, "NARRATOR_CACHE_DIR": str(folder / "month-cache")}  # not emptied by "no verdicts kept"
     config = str(SAMPLE / "report.yaml")
     build = [sys.executable, "-m", "narrator", "build", config, "-q"]
     baseline = [sys.executable, str(REPO / "bench" / "baseline_pack.py"), str(SAMPLE), str(folder / "b")]
@@ -137,6 +148,7 @@ def bench_build(folder: Path, runs: int) -> dict[str, tuple[float, float]]:
         "narrator build (full gate)": ([*build, "-o", str(folder / "full")], env, nothing),
         "baseline script": (baseline, env, nothing),
         "narrator build, deck in the same process": ([*build, "-o", str(folder / "one")], one_process, nothing),
+        "narrator build, a new month": (each_month([*build, "-o", str(folder / "month")]), month_env, nothing),
         "narrator build, no verdicts kept": ([*build, "-o", str(folder / "cold")], env, forget_verdicts(cache)),
         "narrator build --no-check": ([*build, "-o", str(folder / "off"), "--no-check"], env, nothing),
     }  # fmt: skip
