@@ -164,3 +164,13 @@ def test_lint_runs_the_claim_check_on_each_scenario(sample):
     assert result.exit_code == 2
     assert "block lead, segment lint.lead: says \"short\" its target but service level is above it" \
         in result.output, result.output
+
+
+def test_no_measure_improved_markedly_is_checked_against_the_months_notable_moves(sample):
+    # October 2025: agent attrition and first-contact resolution improved past the noise threshold.
+    config = override(sample("private-insurer"), "situation.j2",
+                      '{% extends "default:sections/situation.j2" %}{% block lead %}'
+                      "Since {{ prior_period }}, no headline measure improved markedly.{% endblock %}")
+    prepared = prepare(config, period="2025-10")
+    found = [str(p) for p in check_claims(prepared.story, prepared.computed)]
+    assert any("says no headline measure improved but" in f for f in found), found
