@@ -53,8 +53,19 @@ def add_slide(prs, layout, blanks: dict[int, object], index: int):
     slide_part = SlidePart(part._next_slide_partname, CT.PML_SLIDE, part.package, copy.deepcopy(blank))
     slide_part.relate_to(layout.part, RT.SLIDE_LAYOUT)
     rid = part.relate_to(slide_part, RT.SLIDE)
-    prs.slides._sldIdLst.add_sldId(rid)
+    id_list = prs.slides._sldIdLst
+    id_list._add_sldId(id=_next_slide_id(id_list), rId=rid)  # add_sldId, without its XPath per slide
     return slide_part.slide
+
+
+_SLD_ID = qn("p:sldId")
+
+
+def _next_slide_id(id_list) -> int:
+    """python-pptx's ``sldIdLst._next_id``: one more than the largest slide id in use (256 at least), else
+    its search for a free one. Read from the children: its own compiles an XPath on every slide added."""
+    following = max([255, *(int(s.get("id")) for s in id_list.iterchildren(_SLD_ID) if s.get("id") is not None)]) + 1
+    return following if following <= 2147483647 else id_list._next_id  # at the top: python-pptx's search
 
 
 _IDS = etree.XPath("//@id")  # compiled once: python-pptx compiles its XPath on every call

@@ -82,6 +82,16 @@ class Measure:
     def width(self, text: str, size_pt: float, bold: bool = False) -> float:
         return _reference_length(self.family.lower(), bold, text) * size_pt / _REF_SIZE
 
+    def reference_width(self, text: str, bold: bool = False) -> float:
+        """The width of ``text`` in units of its own: ``at_size`` of it is ``width`` at any size, so the
+        widest of several texts is found once for all the sizes a table is tried at."""
+        return _reference_length(self.family.lower(), bold, text)
+
+    @staticmethod
+    def at_size(reference_width: float, size_pt: float) -> float:
+        """``width`` from a ``reference_width``: the same float, computed the same way."""
+        return reference_width * size_pt / _REF_SIZE
+
     def wrap(self, text: str, size_pt: float, width_pt: float, bold: bool = False) -> list[str]:
         """Greedy word wrap as PowerPoint and Word do it; a word longer than the line stays on its own.
 

@@ -43,9 +43,10 @@ def width_limits(spec: TableSpec, measure: Measure, size: float) -> tuple[tuple[
 
 def _width_limits(spec: TableSpec, measure: Measure, size: float) -> tuple[tuple[int, int], ...]:
     limits = []
-    for texts in _columns(spec):
-        least = max(measure.longest_word(t, size, bold) for t, bold in texts)
-        most = max(max(measure.width(line, size, bold) for line in t.split("\n")) for t, bold in texts)
+    for widest_word, widest_line in _reference_widths(spec, measure):
+        # Scaling is monotonic, so the widest text scaled is the widest of the texts scaled: the same
+        # floats as measuring every word and line at this size.
+        least, most = measure.at_size(widest_word, size), measure.at_size(widest_line, size)
         # The slack the wrapper applies must be paid for here, or the longest word would still break.
         limits.append(
             (
@@ -54,6 +55,29 @@ def _width_limits(spec: TableSpec, measure: Measure, size: float) -> tuple[tuple
             )
         )
     return tuple(limits)
+
+
+# Per table and face, each column's widest word and widest line in reference units (Measure.reference_width),
+# kept as _LIMITS is: the deck and the paper try a table at several sizes, and these do not depend on size.
+_REFERENCE: dict[tuple[int, Measure], tuple[TableSpec, tuple[tuple[float, float], ...]]] = {}
+
+
+def _reference_widths(spec: TableSpec, measure: Measure) -> tuple[tuple[float, float], ...]:
+    key = (id(spec), measure)
+    hit = _REFERENCE.get(key)
+    if hit is not None and hit[0] is spec:
+        return hit[1]
+    found = []
+    for texts in _columns(spec):
+        word = max(
+            (measure.reference_width(w, bold) for t, bold in texts for w in t.split()), default=0.0
+        )  # Measure.longest_word of each text, the widest of them
+        line = max(max(measure.reference_width(x, bold) for x in t.split("\n")) for t, bold in texts)
+        found.append((word, line))
+    if len(_REFERENCE) >= _LIMITS_ITEMS:
+        _REFERENCE.clear()
+    _REFERENCE[key] = (spec, tuple(found))
+    return _REFERENCE[key][1]
 
 
 def fits_width(spec: TableSpec, measure: Measure, size: float, total: int) -> bool:

@@ -207,7 +207,9 @@ def run_content(text: str) -> str:
 
 
 # Characters XML 1.0 cannot hold: python-docx refuses them with its own error, so its path takes them.
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# Written as the set of those characters, not as the negation of XML's ranges: the same matches on every
+# code point, and it compiles in a tenth of the time (the negated class cost 8-14 ms of a cold build).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def paragraph(text: str, style_id: str | None = None, styled: bool = False) -> etree._Element | None:
