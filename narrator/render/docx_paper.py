@@ -139,14 +139,14 @@ class _Paper:
             ("Classification", story.furniture.classification),
         ):
             para = self._add()
-            para.paragraph_format.space_after = Pt(2)
-            para.add_run(f"{label}: ").bold = True
+            wordml.spacing(para, after=Pt(2))
+            wordml.bold_run(para, f"{label}: ")
             para.add_run(value)
-        self._add(story.furniture.data_as_of.plain()).paragraph_format.space_after = Pt(2)
+        wordml.spacing(self._add(story.furniture.data_as_of.plain()), after=Pt(2))
         if story.resolution:
             para = self._add()
-            para.paragraph_format.space_before = Pt(14)
-            para.add_run("Resolution").bold = True
+            wordml.spacing(para, before=Pt(14))
+            wordml.bold_run(para, "Resolution")
             para.add_run().add_break()
             para.add_run(story.resolution.plain())
             wordml.box(para)
@@ -164,7 +164,7 @@ class _Paper:
     def contents(self) -> None:
         headings = [s.heading for s in self.story.sections if s.in_paper and s.kind != "cover"]
         para = self._para("Contents", "TOC Heading")
-        para.paragraph_format.space_before = Pt(24)
+        wordml.spacing(para, before=Pt(24))
         wordml.toc(self.doc, headings, self.style_id["TOC 1"], self.text_width)
         self._add().add_run().add_break(WD_BREAK.PAGE)
 
@@ -174,7 +174,7 @@ class _Paper:
         anchor = title
         if section.lead:
             anchor = self._add(section.lead.plain())
-            anchor.paragraph_format.keep_with_next = True
+            wordml.keep_with_next(anchor)
         self.cited = set()
         for source in section.sources:
             self._cite(anchor, source.plain())
@@ -191,7 +191,7 @@ class _Paper:
 
     def _caption(self, label: str, text: str, source: Segment | None) -> None:
         para = self._para("", "Caption")
-        para.paragraph_format.keep_with_next = True
+        wordml.keep_with_next(para)
         number = self.figures if label == "Figure" else self.tables
         para.add_run(f"{label} ")
         wordml.field(para, f" SEQ {label} \\* ARABIC ", str(number))
@@ -214,8 +214,8 @@ class _Paper:
         self.drawing_id += 1
         rid = wordml.add_chart_part(self.doc.part, space, workbook, self.figures)
         para = self._add()
-        para.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        para.paragraph_format.space_after = Pt(12)
+        wordml.align(para, WD_ALIGN_PARAGRAPH.CENTER)
+        wordml.spacing(para, after=Pt(12))
         wordml.inline_chart(para, rid, self.drawing_id, self.text_width, CHART_HEIGHT, spec.alt_text)
 
     def _table(self, spec: TableSpec, section: Section) -> None:
@@ -233,7 +233,7 @@ class _Paper:
         right = [spec.align[c : c + 1] == ("right",) for c in range(len(widths))]
         wordml.table_rows(table, [[segment.plain() for segment in row] for row in rows], widths, size, right)
         wordml.table_look(table, widths)
-        self._add().paragraph_format.space_after = Pt(6)
+        wordml.spacing(self._add(), after=Pt(6))
 
     def finish(self) -> None:
         self.footnotes.write()
