@@ -8,11 +8,11 @@ or added in its schema position (``child``), the way python-pptx's ``get_or_add_
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 from lxml import etree
-from pptx.oxml import parse_xml
-from pptx.oxml.xmlchemy import OxmlElement
+from pptx.oxml import oxml_parser, parse_xml
+from pptx.oxml.ns import NamespacePrefixedTag
 
 _C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
 _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
@@ -69,13 +69,26 @@ _POSITION = {
 }
 
 
+@lru_cache(maxsize=128)  # the tags styled here, a few dozen
+def _made_as(tag: str) -> tuple[str, dict[str, str]]:
+    nsptag = NamespacePrefixedTag(tag)
+    return nsptag.clark_name, nsptag.nsmap
+
+
+def new_element(tag: str) -> etree._Element:
+    """python-pptx's ``OxmlElement(tag)``: the same call to its parser, with the tag's Clark name and
+    namespace worked out once (a chart is some fifty new elements, a pack a few hundred)."""
+    clark, nsmap = _made_as(tag)
+    return oxml_parser.makeelement(clark, nsmap=nsmap)
+
+
 def child(parent: etree._Element, tag: str, order: str | None = None) -> etree._Element:
     """The parent's ``tag`` child, added in its schema position when missing (``order`` names the parent's
     child sequence when its tag alone does not, as for a bar or a line series)."""
     found = parent.find(_clark(tag))
     if found is not None:
         return found
-    return insert(parent, OxmlElement(tag), order)
+    return insert(parent, new_element(tag), order)
 
 
 def insert(parent: etree._Element, element: etree._Element, order: str | None = None) -> etree._Element:
@@ -112,7 +125,7 @@ def _only_fill(parent: etree._Element, fill: str) -> etree._Element:
 def solid(parent: etree._Element, *, rgb: str | None = None, scheme: str | None = None) -> etree._Element:
     """A solid fill of an RGB or a theme colour; returns the colour element."""
     fill = _only_fill(parent, "a:solidFill")
-    colour = OxmlElement("a:srgbClr" if rgb else "a:schemeClr")
+    colour = new_element("a:srgbClr" if rgb else "a:schemeClr")
     colour.set("val", rgb or scheme)
     fill.append(colour)
     return colour

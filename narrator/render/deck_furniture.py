@@ -17,7 +17,7 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 from pptx.util import Pt
 
-from narrator.render.deck_parts import next_shape_id
+from narrator.render.deck_parts import next_shape_id, set_name
 from narrator.render.deck_text import FURNITURE_PT, slide_number_field
 from narrator.render.layouts import IN, Box, extent
 from narrator.render.metrics import LINE_PITCH, Measure
@@ -116,7 +116,7 @@ class Furniture:
             text = texts.get(ph_type, str(number))
             size, box = self._fit(text, box)
             shape = slide.shapes.add_textbox(box.x, box.y, box.w, box.h)
-            shape.name = _NAMES[ph_type]
+            set_name(shape, _NAMES[ph_type])
             frame = shape.text_frame
             frame.word_wrap = True  # a wrap-less box hugs its text and drifts off the template's alignment
             frame.vertical_anchor = MSO_ANCHOR.MIDDLE

@@ -22,6 +22,7 @@ from narrator.render import charts
 from narrator.render.ooxml import theme_typefaces
 
 _P_NVPR, _P_PH, _P_SP, _P_TXBODY, _A_T = qn("p:nvPr"), qn("p:ph"), qn("p:sp"), qn("p:txBody"), qn("a:t")
+_P_NS = "http://schemas.openxmlformats.org/presentationml/2006/main"
 
 
 def add_chart(slide, spec, box):
@@ -74,6 +75,20 @@ _IDS = etree.XPath("//@id")  # compiled once: python-pptx compiles its XPath on 
 def next_shape_id(tree) -> int:
     """python-pptx's ``shapes._next_shape_id``: one more than the largest numeric @id in the slide."""
     return max((int(v) for v in _IDS(tree) if v.isdigit()), default=0) + 1
+
+
+_C_NV_PR = qn("p:cNvPr")
+
+
+def set_name(shape, name: str) -> None:
+    """``shape.name = name``: the cNvPr in the shape's first child, its non-visual properties, found
+    without python-pptx's XPath per call (a deck names a few shapes on every slide)."""
+    non_visual = shape._element.find("*")
+    c_nv_pr = non_visual.find(_C_NV_PR) if non_visual is not None else None
+    if c_nv_pr is None:
+        shape.name = name  # not a shape python-pptx names this way: its answer, or its error
+        return
+    c_nv_pr.name = name
 
 
 def add_textbox(slide, box):
@@ -198,15 +213,24 @@ def drop_slides(prs) -> None:
         id_list.remove(sld_id)
 
 
+# Every shape's placeholder mark (``p:ph``), in document order, in one compiled XPath: a find per shape
+# makes a proxy for every element on the way, and every slide is pruned twice.
+_PLACEHOLDER_MARKS = etree.XPath("./*/*/p:nvPr/p:ph", namespaces={"p": _P_NS})
+
+
 def prune_placeholders(slide) -> None:
     """Empty placeholders show "Click to add text" in PowerPoint: remove any the story did not fill.
 
     Read from the XML (python-pptx's placeholder proxies cost more than the rest of a slide): a
     placeholder stays when it is a footer, date or slide number, or a shape with text in it."""
     tree = slide.shapes._spTree
-    for element in list(tree):
-        ph = element.find(f"*/{_P_NVPR}/{_P_PH}")
-        if ph is None or ph.get("type") in ("sldNum", "dt", "ftr"):
+    seen = set()
+    for ph in _PLACEHOLDER_MARKS(tree):
+        element = ph.getparent().getparent().getparent()  # the shape: ph in nvPr in its non-visual props
+        if element in seen:
+            continue  # a shape's first ph is the one that counts, as element.find("*/p:nvPr/p:ph") finds
+        seen.add(element)
+        if ph.get("type") in ("sldNum", "dt", "ftr"):
             continue
         body = element.find(_P_TXBODY) if element.tag == _P_SP else None
         text = "" if body is None else "".join(t.text or "" for t in body.iter(_A_T))

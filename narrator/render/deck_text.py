@@ -23,6 +23,8 @@ FURNITURE_COLOUR = (
 
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 _P_NVPR, _P_PH, _P_SP, _P_TXBODY, _A_T = qn("p:nvPr"), qn("p:ph"), qn("p:sp"), qn("p:txBody"), qn("a:t")
+# Clark names worked out once: python-pptx's qn makes an object per call, and set_text runs for every box.
+_A_P, _A_R, _A_PPR, _A_END_PARA_RPR = qn("a:p"), qn("a:r"), qn("a:pPr"), qn("a:endParaRPr")
 _CTRL = re.compile(r"[\x00-\x08\x0B-\x1F]")  # python-pptx writes these as "_xHHHH_" in run text
 
 
@@ -47,17 +49,17 @@ def set_text(
     The runs are written as XML in one go, without a proxy object per setting: text is most of a deck."""
     body = frame._txBody
     _wrap_without_autofit(body.bodyPr)
-    existing = body.findall(qn("a:p"))
+    existing = body.findall(_A_P)
     properties = run_properties(Pt(size).centipoints, bold, fill)
     for i, text in enumerate(paragraphs):
         para = existing[0] if i == 0 and existing else body.add_p()
-        for old in para.findall(qn("a:r")):
+        for old in para.findall(_A_R):
             para.remove(old)
-        if bullets and para.find(qn("a:pPr")) is None:
+        if bullets and para.find(_A_PPR) is None:
             para.insert(0, parse_xml(_BULLET))
         run = parse_xml(f'<a:r xmlns:a="{_A}">{properties}<a:t/></a:r>')
-        run.find(qn("a:t")).text = _CTRL.sub(_ctrl_escape, text)
-        end = para.find(qn("a:endParaRPr"))
+        run.find(_A_T).text = _CTRL.sub(_ctrl_escape, text)
+        end = para.find(_A_END_PARA_RPR)
         if end is not None:
             end.addprevious(run)
         else:

@@ -12,6 +12,7 @@ import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lxml import etree
 from pptx import Presentation
 from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -34,6 +35,7 @@ from narrator.render.deck_parts import (
     notes_body,
     place,
     prune_placeholders,
+    set_name,
     text_fonts,
     theme_fonts,
     theme_fonts_of,
@@ -65,6 +67,9 @@ _PLACEHOLDER_PROXIES = {
     "tbl": TablePlaceholder,
 }
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+# The placeholder marks of a slide's p:sp shapes in document order, in one compiled XPath rather than a
+# path find per shape (each makes a proxy for every element on its way).
+_SHAPE_PLACEHOLDER_MARKS = etree.XPath("./p:sp/p:nvSpPr/p:nvPr/p:ph", namespaces={"p": _P})
 
 
 @dataclass(frozen=True)
@@ -210,7 +215,7 @@ class _Deck:
         shape = self._placeholder(slide, choice.text_idx) if choice.text_idx is not None else None
         if shape is None:
             shape = add_textbox(slide, box)
-            shape.name = "Subtitle"
+            set_name(shape, "Subtitle")
         place(shape, box)
         frame = shape.text_frame
         set_text(frame, lines, max(SUBTITLE_FLOOR, SUBTITLE_PT[0] * scale), fill=fill)
@@ -338,9 +343,13 @@ class _Deck:
     def _placeholder(slide, idx: int | None):
         if idx is None:
             return None
-        for element in slide.shapes._spTree.iterchildren(qn("p:sp")):
-            ph = element.find(f"{qn('p:nvSpPr')}/{qn('p:nvPr')}/{qn('p:ph')}")
-            if ph is not None and int(ph.get("idx", "0")) == idx:
+        seen = set()
+        for ph in _SHAPE_PLACEHOLDER_MARKS(slide.shapes._spTree):
+            element = ph.getparent().getparent().getparent()
+            if element in seen:
+                continue  # only a shape's first ph counts
+            seen.add(element)
+            if int(ph.get("idx", "0")) == idx:
                 # The proxy python-pptx's shape factory makes for a placeholder p:sp of this type,
                 # without the factory's XPath lookups of the ph element found just above.
                 return _PLACEHOLDER_PROXIES.get(ph.get("type", "obj"), SlidePlaceholder)(element, slide.shapes)
@@ -355,7 +364,7 @@ class _Deck:
         lines = self.body_measure.lines(text, size, region.pt_width(), bold=True)
         height = int(lines * size * LINE_PITCH * 12700 + 0.1 * IN)
         shape = add_textbox(slide, Box(region.x, region.y, region.w, height))
-        shape.name = "Lead"
+        set_name(shape, "Lead")
         set_text(shape.text_frame, [text], size, bold=True, fill=fill)
         used = height + int(0.12 * IN)
         return Box(region.x, region.y + used, region.w, region.h - used)
@@ -371,7 +380,7 @@ class _Deck:
         own_box = body is None
         if own_box:
             body = add_textbox(slide, box)
-            body.name = "Bullets"
+            set_name(body, "Bullets")
         place(body, box)
         indent = 0.3125 * 72  # the hanging indent of a level-one bullet
 
@@ -394,7 +403,7 @@ class _Deck:
         source = spec.source.plain()
         source_h = self._source_height(source, box)
         frame = add_chart(slide, spec, Box(box.x, box.y, box.w, box.h - source_h))
-        frame.name = f"Chart: {spec.title}"[:250]
+        set_name(frame, f"Chart: {spec.title}"[:250])
         frame._element.nvGraphicFramePr.cNvPr.set("descr", spec.alt_text)
         charts.build(
             frame.chart_part._element, spec, CHART_PT, colours=self.colours, palette=self.palette.chart(choice.index)
@@ -407,7 +416,7 @@ class _Deck:
 
     def _source(self, slide, text: str, box: Box, choice: Choice) -> None:
         shape = add_textbox(slide, box)
-        shape.name = "Source"
+        set_name(shape, "Source")
         set_text(shape.text_frame, [text], SOURCE_PT, fill=self.palette.on(choice.index).source)
 
     def _table_pages(self, slide, section: Section, first: Box | None, sources: list[str], choice: Choice) -> None:
@@ -485,14 +494,14 @@ class _Deck:
         if caption:
             h = self._source_height(caption, box)
             shape = add_textbox(slide, Box(box.x, y, box.w, h))
-            shape.name = "Table caption"
+            set_name(shape, "Table caption")
             set_text(shape.text_frame, [caption], SOURCE_PT + 1, bold=True, fill=colours.caption)
             y += h
         heights = [h for _, h in rows]
         cells = [tuple(s.plain() for s in spec.header)] + [tuple(s.plain() for s in r) for r, _ in rows]
         # One row to start with: the rows are written as XML below, not cell by cell through python-pptx.
         frame = slide.shapes.add_table(1, len(widths), box.x, y, sum(widths), 1)
-        frame.name = "Table"
+        set_name(frame, "Table")
         frame._element.nvGraphicFramePr.cNvPr.set("descr", caption or "Table")
         table = frame.table
         table._tbl.tblPr.find(qn("a:tableStyleId")).text = _NO_STYLE_TABLE
