@@ -13,7 +13,12 @@ items. So a verdict depends on a part's *markup*, the part with its text taken o
 - otherwise the validator runs, but each part whose markup was validated before (in any document, build
   or process) is not validated again: the schema phase per part by markup alone, the semantic phase per
   part where the part's name, relationships and the package's part names and content types agree too.
-  Only what narrator wrote that is new is validated, and the parts whose rules read other parts.
+  Only what narrator wrote that is new is validated, and the parts whose rules read other parts;
+- and within a part that is validated, each block (a body's paragraphs and tables, a slide's shapes, a
+  table's rows) whose markup was found clean before in the same setting is skipped, in any document,
+  build or process: next month's slide repeats most of this month's shapes.
+
+Each phase's rules are made only when a part needs them: a paper never loads the PowerPoint rules.
 
 The remembering validator subclasses openxml-audit's and replaces its per-part loops, so it is tied to
 the version pinned in pyproject.toml. Verdicts are keyed by that version and the options below
@@ -223,11 +228,11 @@ def _remembering_validator():
         """openxml-audit's schema validator, skipping blocks (a body's paragraphs and tables, a slide's
         shapes) whose markup it validated cleanly before under the same parent, grandparent, ignorable
         namespaces and namespaces in scope: everything an element's schema verdict reads. Clean verdicts
-        stay in memory, for the documents of one process."""
+        are remembered in memory and on disk: next month's pack repeats most of this month's blocks."""
 
         def __init__(self):
             super().__init__()
-            self._clean: set[str] = set()
+            self._clean = _store("schema-block")  # block key -> () when the block was clean
             self.blocks: dict | None = None  # the document's block markup digests (see block_markup)
 
         def _validate_element(self, element, context, ignorable_ns=frozenset()):
@@ -238,14 +243,12 @@ def _remembering_validator():
             names = _namespaces_in_scope(parent, self.blocks)
             setting = f"{parent.tag}|{None if grandparent is None else grandparent.tag}|{sorted(ignorable_ns)}|{names}"
             key = hashlib.sha256(setting.encode() + block_markup(element, self.blocks)).hexdigest()
-            if key in self._clean:
+            if self._clean.get(key) is not None:
                 return None
             found = len(context.errors)
             super()._validate_element(element, context, ignorable_ns)
             if len(context.errors) == found:
-                if len(self._clean) > _MAX_CLEAN:
-                    self._clean.clear()
-                self._clean.add(key)
+                self._clean.put(key, ())
             return None
 
     schema_validator = lru_cache(maxsize=1)(BlockSchemaValidator)
@@ -273,8 +276,11 @@ def _remembering_validator():
             # The base class runs the schema phase only when it has a schema validator: a stand-in until a
             # part's markup is new and the real one (shared by the process) is needed.
             self._schema_validator = _DEFERRED
-            self._semantic_validator_pptx = semantic_validators["pptx"]().fresh()
-            self._semantic_validator_word = semantic_validators["word"]().fresh()
+            # The base class runs a semantic phase only when it has that kind's rules: here their kind's
+            # name, and the rules themselves (shared by the process) only once a part's verdict is new, so
+            # that a deck never loads the Word rules, nor a paper the PowerPoint ones.
+            self._semantic_validator_pptx, self._semantic_validator_word = "pptx", "word"
+            self._rules = {}
             self._package_digest = None
             # Block markup digests, worked out once for both phases; they hold this document's elements.
             self._blocks = {}
@@ -323,7 +329,7 @@ def _remembering_validator():
             main = package.get_main_document_uri()
             if not main:
                 return context.errors
-            rules = self._semantic_validator_pptx
+            rules = self._semantic_validator_pptx  # the kind: the rules are made on a part's first miss
             presentation = PresentationPart(package, main)
             collected = _Collected(self._max_errors, context.errors)
             collected.extend(self._part_semantic_errors(package, rules, presentation))
@@ -342,27 +348,40 @@ def _remembering_validator():
                     collected.extend(self._part_semantic_errors(package, validator, part))
             return context.errors
 
-        def _part_semantic_errors(self, package, rules, part):
-            key = self._semantic_key(package, rules, part)
+        def _part_semantic_errors(self, package, kind, part):
+            # Looked up before the rules are needed: only parts that no cross-part rule applies to are ever
+            # stored, and whether one applies follows from the element names, hence from the markup.
+            key = self._semantic_key(package, kind, part)
             rows = semantic_parts.get(key) if key else None
             if rows is None:
+                rules = self._rules_for(kind)
+                if key and part.xml is not None and rules.reads_other_parts(part.xml, self._markup(package, part.uri)):
+                    key = None
                 context = self._context(package)
-                rules.validate_part(part, context, self._setting(package, rules, part), self._blocks)
+                rules.validate_part(part, context, self._setting(package, kind, part), self._blocks)
                 rows = tuple(_to_row(error) for error in context.errors)
                 if key:
                     semantic_parts.put(key, rows)
             return [_from_row(row) for row in rows]
 
-        def _semantic_key(self, package, rules, part):
-            blob = package.get_part_content(part.uri)
-            if blob is None or (
-                part.xml is not None and rules.reads_other_parts(part.xml, self._markup(package, part.uri))
-            ):
-                return None
-            setting = self._setting(package, rules, part)
-            return hashlib.sha256(f"{setting}|{self._markup(package, part.uri)}".encode()).hexdigest()
+        def _rules_for(self, kind):
+            """The process's semantic rules of a kind, made on first need, emptied of the last document's
+            cross-part reads once a document."""
+            rules = self._rules.get(kind)
+            if rules is None:
+                rules = self._rules[kind] = semantic_validators[kind]().fresh()
+            return rules
 
-        def _setting(self, package, rules, part):
+        def _semantic_key(self, package, kind, part):
+            if package.get_part_content(part.uri) is None:
+                return None
+            # A part that does not parse has the markup of one that does when only its text is broken:
+            # their verdicts are kept apart.
+            parsed = "" if part.xml is not None else "|unparsed"
+            setting = self._setting(package, kind, part)
+            return hashlib.sha256(f"{setting}|{self._markup(package, part.uri)}{parsed}".encode()).hexdigest()
+
+        def _setting(self, package, kind, part):
             """What a part's semantic verdict depends on besides its own markup."""
             if self._package_digest is None:
                 # The part names (relationship targets must exist) and content types, once a document.
@@ -372,7 +391,7 @@ def _remembering_validator():
             folder, name = posixpath.split(part.uri)
             rels = posixpath.join(folder, "_rels", f"{name}.rels")  # get_rels_path without its pathlib round trips
             relationships = self._markup(package, rels) if package.has_part(rels) else ""
-            return f"{rules.name}|{self._package_digest}|{part.uri}|{relationships}"
+            return f"semantic-{kind}|{self._package_digest}|{part.uri}|{relationships}"
 
         def _markup(self, package, part_uri):
             found = self._markups.get(part_uri)
@@ -403,7 +422,6 @@ _BLOCK_PARENTS = frozenset(
         "{http://schemas.openxmlformats.org/drawingml/2006/main}tbl",
     }
 )
-_MAX_CLEAN = 500_000  # remembered clean blocks per validator before starting afresh (a few hundred MB)
 
 
 class _Collected:
@@ -435,7 +453,7 @@ class _SharedRules:
     A block is skipped only when every rule on its elements reads nothing but the element's attributes
     and the part's relationships (no uniqueness across the part, no reference to other parts), it found
     nothing before, and the part's name, relationships and the package's part names and content types
-    are the same; clean verdicts are kept in memory only, for the documents of one process (a batch).
+    are the same; clean verdicts are kept in memory and on disk, for later documents and processes.
 
     The cross-part rules cache what they read from other parts under ``id(package)``; an id is reused once
     a package is freed, so those caches are emptied before each document."""
@@ -457,7 +475,7 @@ class _SharedRules:
         self._nonlocal_tags = tuple(
             tag for tag, constraints in validator._constraints.items() if not all(map(self._is_local, constraints))
         )
-        self._clean: set[str] = set()
+        self._clean = _store("semantic-block")  # block key -> () when the block was clean
         self._cross_parts: dict[str, bool] = {}  # markup digest -> reads_other_parts
 
     def _is_local(self, constraint) -> bool:
@@ -472,8 +490,6 @@ class _SharedRules:
         for cache in self._caches:
             cache.clear()
         self.validator._id_tracker.clear()
-        if len(self._clean) > _MAX_CLEAN:
-            self._clean.clear()
         return self
 
     def reads_other_parts(self, tree, markup: str | None = None) -> bool:
@@ -544,12 +560,12 @@ class _SharedRules:
                 if not isinstance(child.tag, str):
                     continue
                 key = self._block_key(child, block_setting, reaching, blocks) if block_setting else None
-                if key is not None and key in self._clean:
+                if key is not None and self._clean.get(key) is not None:
                     continue
                 found = len(context.errors)
                 self._walk(child, context, setting, reaching, blocks)
                 if key is not None and len(context.errors) == found:
-                    self._clean.add(key)
+                    self._clean.put(key, ())
 
     def _block_key(self, block, setting: str, reaching: set | None, blocks: dict | None) -> str | None:
         if reaching is None or block in reaching:

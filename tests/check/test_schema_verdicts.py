@@ -34,7 +34,7 @@ def plain(data: bytes, suffix: str, folder: Path) -> list[tuple[str, str, str]]:
 
 def fresh_memory() -> None:
     """What a new process sees: verdicts only on disk."""
-    for namespace in ("bytes", "document", "part", "semantic-part"):
+    for namespace in ("bytes", "document", "part", "semantic-part", "schema-block", "semantic-block"):
         schema._store(namespace).forget_memory()
 
 
@@ -286,3 +286,72 @@ def test_a_text_only_change_reopens_without_reopening(built, monkeypatch):
     monkeypatch.setattr(package_module, "_TEXT_LIMIT", 10)  # every part "too large": by bytes only
     twice = mutate(built["pptx"], "ppt/slides/slide2.xml", r"<a:t>[^<]+</a:t>", "<a:t>Other words</a:t>")
     assert reopen(twice) == [] and len(reopened) == count + 2
+
+
+def recorded_puts(monkeypatch, namespace: str) -> list[str]:
+    """The keys put into a verdict store from now on."""
+    store, puts = schema._store(namespace), []
+    original = store.put
+    monkeypatch.setattr(store, "put", lambda key, findings: puts.append(key) or original(key, findings))
+    return puts
+
+
+def test_a_new_document_validates_only_its_new_blocks(built, monkeypatch, tmp_path):
+    """Next month's deck, in a new process: the slide whose chart is described anew has one new block (the
+    chart's frame); its other blocks were validated clean last month and are read back from disk."""
+    schema.validate_package(built["pptx"], "pptx")
+    edited = mutate(built["pptx"], "ppt/slides/slide3.xml", r'descr="[^"]*"', 'descr="Next month\'s chart, described"')
+    fresh_memory()
+    schema_puts, semantic_puts = recorded_puts(monkeypatch, "schema-block"), recorded_puts(monkeypatch, "semantic-block")
+    assert schema.validate_package(edited, "pptx") == plain(edited, "pptx", tmp_path)
+    assert len(schema_puts) == 1  # the chart's frame, validated and found clean: every other block was known
+    assert len(semantic_puts) == 1
+
+
+@pytest.mark.parametrize("kind", ["pptx", "docx"])
+def test_a_new_document_with_an_error_among_known_blocks(built, kind, tmp_path):
+    """A mutation in one block of a new document, every other block known from disk: the oracle's findings."""
+    part, pattern, replacement = {
+        "pptx": DECK_MUTATIONS["table cell element"],
+        "docx": PAPER_MUTATIONS["bad attribute value"],
+    }[kind]
+    schema.validate_package(built[kind], kind)
+    fresh_memory()
+    edited = mutate(built[kind], part, pattern, replacement)
+    expected = plain(edited, kind, tmp_path)
+    assert expected, "the mutation should be a finding"
+    assert schema.validate_package(edited, kind) == expected
+
+
+def test_a_block_clean_in_one_setting_is_validated_in_another(built, tmp_path):
+    """A paragraph holding an element of a namespace the document declares ignorable is clean; the same
+    paragraph, byte for byte, in a document that does not ignore that namespace is an error. Its clean
+    verdict, on disk from the first document, must not answer for the second."""
+    ignoring = mutate(
+        built["docx"], "word/document.xml", 'mc:Ignorable="w14 wp14"', 'xmlns:zz="urn:narrator:test" mc:Ignorable="w14 wp14 zz"'
+    )
+    ignoring = mutate(ignoring, "word/document.xml", '<w:pStyle w:val="Title"/>', '<w:pStyle w:val="Title"/><zz:note/>')
+    strict = mutate(ignoring, "word/document.xml", 'mc:Ignorable="w14 wp14 zz"', 'mc:Ignorable="w14 wp14"')
+    assert schema.validate_package(ignoring, "docx") == plain(ignoring, "docx", tmp_path) == []
+    fresh_memory()
+    expected = plain(strict, "docx", tmp_path)
+    assert ("schema", "/word/document.xml", "Unexpected element 'note' found") in expected
+    assert schema.validate_package(strict, "docx") == expected
+
+
+def test_a_paper_loads_only_the_word_rules(built, tmp_path):
+    """The PowerPoint rules take a tenth of a second to make: a process checking a paper never makes them."""
+    import os
+    import subprocess
+    import sys
+
+    (tmp_path / "paper.docx").write_bytes(built["docx"])
+    probe = (
+        "import gc, sys; from narrator.check import schema; "
+        "schema.validate_package(open(sys.argv[1], 'rb').read(), 'docx'); "
+        "print(sorted(o.name for o in gc.get_objects() if isinstance(o, schema._SharedRules)))"
+    )
+    env = {**os.environ, "NARRATOR_CACHE_DIR": str(tmp_path / "cache"), "PYTHONPATH": str(REPO)}
+    out = subprocess.run([sys.executable, "-c", probe, str(tmp_path / "paper.docx")], env=env, capture_output=True,
+                         text=True, check=True).stdout  # fmt: skip
+    assert out.split() == ["['semantic-word']"]
