@@ -168,40 +168,55 @@ def package_entries(package) -> dict[str, bytes]:
     """A python-pptx or python-docx package's members by zip name, as its own save would write them.
 
     Saving to a zip only for ``finalise`` to read it back costs a deflate and an inflate of every part.
-    The relationship parts are written by ``rels_xml``: the libraries parse a fragment per relationship.
+    The relationship parts are written by ``rels_xml`` and the content types by ``content_types_xml``:
+    the libraries parse a fragment per relationship and make an element per part through their classes.
     """
     collected: dict[str, bytes] = {}
-
-    class _Collect:
-        @staticmethod
-        def write(uri, blob: bytes) -> None:
-            collected[uri.membername] = blob
-
     if type(package).__module__.startswith("docx."):
-        from docx.opc.pkgwriter import PackageWriter as DocxWriter
+        from docx.opc.pkgwriter import _ContentTypesItem as DocxContentTypes
 
         parts = package.parts
         for part in parts:
             part.before_marshal()
         parts = package.parts
-        DocxWriter._write_content_types_stream(_Collect, parts)
+        kinds = DocxContentTypes.from_parts(parts)  # python-docx's mapping, written by content_types_xml
+        collected["[Content_Types].xml"] = content_types_xml(
+            [(ext, kinds._defaults[ext]) for ext in sorted(kinds._defaults.keys())],
+            [(name, kinds._overrides[name]) for name in sorted(kinds._overrides.keys())],
+        )
         collected["_rels/.rels"] = _docx_rels(package.rels)
         for part in parts:  # python-docx's _write_parts
             collected[part.partname.membername] = part.blob
             if len(part.rels):
                 collected[part.partname.rels_uri.membername] = _docx_rels(part.rels)
     else:
-        from pptx.opc.serialized import PackageWriter as PptxWriter
+        from pptx.opc.serialized import _ContentTypesItem as PptxContentTypes
 
         parts = tuple(package.iter_parts())
-        writer = PptxWriter(io.BytesIO(), package._rels, parts)
-        writer._write_content_types_stream(_Collect)
+        defaults, overrides = PptxContentTypes(parts)._defaults_and_overrides  # python-pptx's mapping
+        collected["[Content_Types].xml"] = content_types_xml(sorted(defaults.items()), sorted(overrides.items()))
         collected["_rels/.rels"] = _pptx_rels(package._rels)
         for part in parts:  # python-pptx's _write_parts
             collected[part.partname.membername] = part.blob
             if part._rels:
                 collected[part.partname.rels_uri.membername] = _pptx_rels(part._rels)
     return collected
+
+
+_TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
+
+
+def content_types_xml(defaults, overrides) -> bytes:
+    """[Content_Types].xml from (extension, type) and (part name, type) pairs, in the order given: the
+    bytes python-pptx and python-docx write (each adds a Default or Override element per pair, with these
+    attributes in this order, to a Types element, and serialises the tree the same way), without making
+    each element through their element classes."""
+    root = etree.Element(f"{{{_TYPES}}}Types", nsmap={None: _TYPES})
+    for ext, content_type in defaults:
+        etree.SubElement(root, f"{{{_TYPES}}}Default", {"Extension": ext, "ContentType": content_type})
+    for name, content_type in overrides:
+        etree.SubElement(root, f"{{{_TYPES}}}Override", {"PartName": name, "ContentType": content_type})
+    return etree.tostring(root, encoding="UTF-8", standalone=True)
 
 
 _RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
