@@ -4,6 +4,7 @@ table rows and slide-number fields, as XML in one go (python-pptx's per-property
 
 from __future__ import annotations
 
+import copy
 import re
 from functools import lru_cache
 from xml.sax.saxutils import escape
@@ -57,7 +58,7 @@ def set_text(
             para.remove(old)
         if bullets and para.find(_A_PPR) is None:
             para.insert(0, parse_xml(_BULLET))
-        run = parse_xml(f'<a:r xmlns:a="{_A}">{properties}<a:t/></a:r>')
+        run = _new_run(properties)
         run.find(_A_T).text = _CTRL.sub(_ctrl_escape, text)
         end = para.find(_A_END_PARA_RPR)
         if end is not None:
@@ -66,6 +67,22 @@ def set_text(
             para.append(run)
     for extra in existing[max(1, len(paragraphs)) :]:
         body.remove(extra)
+
+
+# Parsed empty runs by their a:rPr XML (run_properties), copied for each paragraph: a deck sets a few
+# hundred runs in a handful of styles, and copying a parsed run costs a fraction of parsing it.
+_RUNS: dict[str, object] = {}
+
+
+def _new_run(properties: str):
+    """``parse_xml`` of an a:r with these run properties and an empty a:t, as a fresh copy."""
+    parsed = _RUNS.get(properties)
+    if parsed is None:
+        parsed = parse_xml(f'<a:r xmlns:a="{_A}">{properties}<a:t/></a:r>')
+        if len(_RUNS) >= 64:
+            _RUNS.clear()
+        _RUNS[properties] = parsed
+    return copy.deepcopy(parsed)
 
 
 _AUTOFITS = (qn("a:noAutofit"), qn("a:normAutofit"), qn("a:spAutoFit"))
