@@ -20,6 +20,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Pt
 
 from narrator.render import chart_style as style
+from narrator.render.workbook import category_workbook
 from narrator.tell.story import ChartSeries, ChartSpec
 
 _TYPES = {
@@ -111,7 +112,15 @@ def label_format(number_format: str, values: Iterable[float | None]) -> str:
 
 class _LiteralWorkbookWriter(CategoryWorkbookWriter):
     """python-pptx's workbook writer with every text written as text: XlsxWriter otherwise turns a
-    label starting with "=" into a live formula (=HYPERLINK(...), =cmd|...) and a URL into a link."""
+    label starting with "=" into a live formula (=HYPERLINK(...), =cmd|...) and a URL into a link.
+
+    The workbook is written directly (workbook.category_workbook, the same members) where the data is
+    of the kinds narrator's charts hold; XlsxWriter writes any other."""
+
+    @property
+    def xlsx_blob(self):
+        written = category_workbook(self._chart_data)
+        return written if written is not None else super().xlsx_blob
 
     @contextmanager
     def _open_worksheet(self, xlsx_file):
