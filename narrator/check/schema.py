@@ -468,10 +468,15 @@ class _SharedRules:
 
     def __init__(self, kind: str, validator):
         self.name, self.validator = f"semantic-{kind}", validator
-        self._caches = [cache for constraints in validator._constraints.values() for cache in _caches_in(constraints)]
-        self._cross_tags = tuple(
-            tag for tag, constraints in validator._constraints.items() if "CrossPart" in repr(constraints)
-        )
+        # One walk over the rules (a repr of each tag's rules to find the cross-part ones cost as much
+        # again): their caches, and the tags with a rule of a cross-part class (openxml-audit's names).
+        self._caches, cross = [], []
+        for tag, constraints in validator._constraints.items():
+            classes: set[str] = set()
+            _rule_facts(constraints, self._caches, classes)
+            if any("CrossPart" in name for name in classes):
+                cross.append(tag)
+        self._cross_tags = tuple(cross)
         self._nonlocal_tags = tuple(
             tag for tag, constraints in validator._constraints.items() if not all(map(self._is_local, constraints))
         )
@@ -595,18 +600,30 @@ def _namespaces_in_scope(parent: etree._Element, blocks: dict | None) -> str:
     return found
 
 
-def _caches_in(value, depth: int = 0) -> list[dict]:
-    """The dict caches held by a constraint and the constraints inside it (Or, And, Conditional)."""
+def _rule_facts(value, caches: list[dict], classes: set[str], depth: int = 0) -> None:
+    """Add the dict caches held by a constraint and the constraints inside it (Or, And, Conditional) to
+    ``caches``, and the class names of them all to ``classes``."""
     if depth > 8:
-        return []
+        return
     if isinstance(value, (list, tuple)):
-        return [cache for item in value for cache in _caches_in(item, depth + 1)]
-    if not dataclasses.is_dataclass(value):
-        return []
-    found = [
-        cache for name in ("_value_cache", "_count_cache") if isinstance(cache := getattr(value, name, None), dict)
-    ]
-    for field in dataclasses.fields(value):
-        if not field.name.startswith("_"):
-            found += _caches_in(getattr(value, field.name), depth + 1)
-    return found
+        for item in value:
+            _rule_facts(item, caches, classes, depth + 1)
+        return
+    fields = None if isinstance(value, type) else _public_fields(type(value))
+    if fields is None:
+        return
+    classes.add(type(value).__name__)
+    for name in ("_value_cache", "_count_cache"):
+        cache = getattr(value, name, None)
+        if isinstance(cache, dict):
+            caches.append(cache)
+    for name in fields:
+        _rule_facts(getattr(value, name), caches, classes, depth + 1)
+
+
+@lru_cache(maxsize=1024)  # one entry per constraint class
+def _public_fields(cls: type) -> tuple[str, ...] | None:
+    """A dataclass's public field names, None for any other class: read once a class, not once a rule."""
+    if not dataclasses.is_dataclass(cls):
+        return None
+    return tuple(field.name for field in dataclasses.fields(cls) if not field.name.startswith("_"))

@@ -302,7 +302,8 @@ def test_a_new_document_validates_only_its_new_blocks(built, monkeypatch, tmp_pa
     schema.validate_package(built["pptx"], "pptx")
     edited = mutate(built["pptx"], "ppt/slides/slide3.xml", r'descr="[^"]*"', 'descr="Next month\'s chart, described"')
     fresh_memory()
-    schema_puts, semantic_puts = recorded_puts(monkeypatch, "schema-block"), recorded_puts(monkeypatch, "semantic-block")
+    schema_puts = recorded_puts(monkeypatch, "schema-block")
+    semantic_puts = recorded_puts(monkeypatch, "semantic-block")
     assert schema.validate_package(edited, "pptx") == plain(edited, "pptx", tmp_path)
     assert len(schema_puts) == 1  # the chart's frame, validated and found clean: every other block was known
     assert len(semantic_puts) == 1
@@ -327,9 +328,8 @@ def test_a_block_clean_in_one_setting_is_validated_in_another(built, tmp_path):
     """A paragraph holding an element of a namespace the document declares ignorable is clean; the same
     paragraph, byte for byte, in a document that does not ignore that namespace is an error. Its clean
     verdict, on disk from the first document, must not answer for the second."""
-    ignoring = mutate(
-        built["docx"], "word/document.xml", 'mc:Ignorable="w14 wp14"', 'xmlns:zz="urn:narrator:test" mc:Ignorable="w14 wp14 zz"'
-    )
+    declared = 'xmlns:zz="urn:narrator:test" mc:Ignorable="w14 wp14 zz"'
+    ignoring = mutate(built["docx"], "word/document.xml", 'mc:Ignorable="w14 wp14"', declared)
     ignoring = mutate(ignoring, "word/document.xml", '<w:pStyle w:val="Title"/>', '<w:pStyle w:val="Title"/><zz:note/>')
     strict = mutate(ignoring, "word/document.xml", 'mc:Ignorable="w14 wp14 zz"', 'mc:Ignorable="w14 wp14"')
     assert schema.validate_package(ignoring, "docx") == plain(ignoring, "docx", tmp_path) == []
@@ -355,3 +355,33 @@ def test_a_paper_loads_only_the_word_rules(built, tmp_path):
     out = subprocess.run([sys.executable, "-c", probe, str(tmp_path / "paper.docx")], env=env, capture_output=True,
                          text=True, check=True).stdout  # fmt: skip
     assert out.split() == ["['semantic-word']"]
+
+
+def _caches_by_fields(value, depth: int = 0) -> list[dict]:
+    """The rule caches found the slow way, through dataclasses.fields on every constraint."""
+    import dataclasses
+
+    if depth > 8:
+        return []
+    if isinstance(value, (list, tuple)):
+        return [cache for item in value for cache in _caches_by_fields(item, depth + 1)]
+    if not dataclasses.is_dataclass(value):
+        return []
+    found = [c for name in ("_value_cache", "_count_cache") if isinstance(c := getattr(value, name, None), dict)]
+    for field in dataclasses.fields(value):
+        if not field.name.startswith("_"):
+            found += _caches_by_fields(getattr(value, field.name), depth + 1)
+    return found
+
+
+@pytest.mark.parametrize("kind", ["pptx", "word"])
+def test_the_shared_rules_find_every_cache_and_cross_part_rule(kind):
+    from openxml_audit.semantic import validator as semantic
+
+    rules = getattr(semantic, f"create_{kind}_semantic_validator")()
+    shared = schema._SharedRules(kind, rules)
+    expected = [cache for constraints in rules._constraints.values() for cache in _caches_by_fields(constraints)]
+    assert [id(cache) for cache in shared._caches] == [id(cache) for cache in expected]
+    assert shared._cross_tags == tuple(tag for tag, cs in rules._constraints.items() if "CrossPart" in repr(cs))
+    assert shared._cross_tags, "no cross-part rule left: the test no longer tests anything"
+    assert expected, "no rule cache left: the test no longer tests anything"
