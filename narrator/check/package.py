@@ -15,7 +15,12 @@ from lxml import etree
 from narrator.check.problem import Problem, kind_of, relationships
 from narrator.check.verdicts import VerdictStore
 
-_PARSER = etree.XMLParser(resolve_entities=False, huge_tree=True)
+# Parts are parsed within libxml2's default limits first (nesting depth, text and name lengths), the
+# limits python-pptx's, python-docx's and openxml-audit's parsers keep; only a part beyond them is parsed
+# again with huge_tree. Below the limits both parsers make the same tree, and which parts needed huge_tree
+# is what tells the reopen check and the validator whether those libraries' parsers would read a part.
+_PLAIN = etree.XMLParser(resolve_entities=False)
+_HUGE = etree.XMLParser(resolve_entities=False, huge_tree=True)
 _MAIN_PART = {"pptx": "ppt/presentation.xml", "docx": "word/document.xml"}
 _MAIN = {
     "pptx": "presentationml.presentation.main+xml",
@@ -37,6 +42,8 @@ class Package:
     # The zip entries as (name, content) in zip order, duplicates included, as the schema validation
     # reads them: the package is unzipped once for all the checks.
     members: tuple[tuple[str, bytes], ...] = ()
+    # The XML parts that parsed within libxml2's default limits (all of them in any usual file).
+    plain: frozenset[str] = frozenset()
     _derived: dict = field(default_factory=dict, compare=False, repr=False)
 
     def relationships(self, part: str) -> dict[str, tuple[str, str]]:
@@ -77,56 +84,127 @@ def open_package(name: str, data: bytes, kind: str) -> tuple[Package | None, lis
     types = parts.get("[Content_Types].xml", b"").decode("utf-8", "replace")
     if _MAIN[kind] not in types:
         return None, [Problem(name, "[Content_Types].xml", f"no {kind} main document part; the file will not open")]
-    trees, problems = {}, []
+    trees, plain, problems = {}, set(), []
     for part, blob in parts.items():
         if part.endswith((".xml", ".rels")):
             try:
-                trees[part] = _parse(blob)
+                trees[part], within_limits = _parse(blob)
             except etree.XMLSyntaxError as exc:
                 problems.append(Problem(name, part, f"not well-formed XML ({exc}); the file will not open"))
+                continue
+            if within_limits:
+                plain.add(part)
     main = _main_part(trees, kind)
     if not problems and main not in trees:
         problems.append(Problem(name, main, "the main document part is missing; the file will not open"))
-    return (None if problems else Package(kind, parts, trees, main, members)), problems
+    return (None if problems else Package(kind, parts, trees, main, members, frozenset(plain))), problems
 
 
 @lru_cache(maxsize=512)
-def _parse(blob: bytes) -> etree._Element:
-    """A part parsed, once per process for the same bytes: a batch's packs share their template's masters,
-    layouts, theme and styles. The checks only read the trees, never change them."""
-    return etree.fromstring(blob, _PARSER)
-
-
-# libxml2's limit on one text node without huge_tree, which python-pptx's and python-docx's parsers
-# keep: a part this large could hold text they refuse even where narrator's own parser read it.
-_TEXT_LIMIT = 10_000_000
+def _parse(blob: bytes) -> tuple[etree._Element, bool]:
+    """A part parsed, and whether it parsed within libxml2's default limits; once per process for the
+    same bytes: a batch's packs share their template's masters, layouts, theme and styles. The checks
+    only read the trees, never change them. A part that is not well-formed raises the error huge_tree
+    parsing gives, whichever limit the first parse stopped at."""
+    try:
+        return etree.fromstring(blob, _PLAIN), True
+    except etree.XMLSyntaxError:
+        return etree.fromstring(blob, _HUGE), False
 
 
 def check_reopens(name: str, data: bytes, kind: str, package: Package | None = None) -> list[Problem]:
     """Whether python-pptx or python-docx opens the package: what most tools that read it will do.
 
     The answer for the same bytes and library version is remembered (``verdicts.py``); so is the answer
-    for the same markup, given the ``package`` already parsed: opening reads the zip, the content types
-    and the relationships, and parses each XML part, and a package whose every part parsed (with no part
-    large enough to hit the text-size limit the libraries keep) differs from another of the same markup
-    only in character data those libraries do not read when they open it. A monthly pack or a batch's
-    packs differ from the last in their words and figures, not their markup."""
+    for the same package structure (``_reopen_structure``), given the ``package`` already parsed: a
+    monthly pack or a batch's packs differ from the last in their slides' and document's XML, which the
+    libraries only parse when they open a package, and their charts' workbooks, which they never read."""
     store = _reopen_verdicts(kind)
     key = hashlib.sha256(data).hexdigest()
     found = store.get(key)
-    if found is None and package is not None and all(len(blob) < _TEXT_LIMIT for _, blob in package.members):
-        from narrator.check.schema import package_markup
-
-        markup_key = hashlib.sha256(f"reopen|{package_markup(data, kind, package)[0]}".encode()).hexdigest()
-        found = store.get(markup_key)
+    if found is None:
+        structure = _reopen_structure(kind, package) if package is not None else None
+        found = store.get(structure) if structure else None
         if found is None:
             found = tuple((message,) for message in _reopen(data, kind))
-            store.put(markup_key, found)
-        store.put(key, found)
-    elif found is None:
-        found = tuple((message,) for message in _reopen(data, kind))
+            if structure:
+                store.put(structure, found)
         store.put(key, found)
     return [Problem(name, "package", message) for (message,) in found]
+
+
+def _reopen_structure(kind: str, package: Package) -> str | None:
+    """The digest of everything opening ``package`` with python-pptx or python-docx depends on; None
+    where that cannot be told (the libraries' content types do not read).
+
+    Opening (python-pptx 1.0, python-docx 1.2) reads the zip's member names and every member it
+    reaches, [Content_Types].xml and the relationship parts, and makes each part by the class its
+    content type is registered to: an XML part's class parses the part with the library's parser
+    (resolve_entities=False, libxml2's default limits), every other class keeps the bytes unread.
+    So a part of an XML class matters only by whether that parser reads it, which is whether it parsed
+    here within the same limits (``Package.plain``; remove_blank_text only drops whitespace, never
+    refuses a part); the bytes of a part of any other class (an image, a chart's workbook) not at all.
+    Names, content types and relationships are taken whole; so is any part not known to be either."""
+    try:
+        opaque = _opaque_parts(kind, package.parts.get("[Content_Types].xml"))
+    except Exception:  # content types the library cannot read: only the same bytes give the same answer
+        return None
+    digest = hashlib.sha256(f"reopen-structure|{kind}".encode())
+    for part, blob in package.members:
+        digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
+        if part == "[Content_Types].xml" or part.endswith(".rels"):
+            digest.update(b"whole:" + hashlib.sha256(blob).digest())
+        elif opaque(part):
+            digest.update(b"unread")
+        elif part in package.plain:
+            digest.update(b"parses")
+        else:
+            digest.update(b"whole:" + hashlib.sha256(blob).digest())
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=16)
+def _opaque_parts(kind: str, content_types: bytes | None):
+    """``part name -> True`` for the parts the library keeps unread when it opens the package: their
+    content type (as the library reads it from ``content_types``) is registered to no XML part class.
+    Made once per content types part (a batch's packs share theirs), each name answered once."""
+    if content_types is None:
+        return lambda part: False
+    if kind == "pptx":
+        from pptx.opc.package import PartFactory, XmlPart, _ContentTypeMap
+        from pptx.opc.packuri import PackURI
+
+        types = _ContentTypeMap.from_xml(content_types)
+        extra: tuple[type, ...] = ()
+    else:
+        from docx.opc.part import PartFactory, XmlPart
+        from docx.opc.pkgreader import _ContentTypeMap
+        from docx.opc.packuri import PackURI
+        from docx.parts.image import ImagePart
+
+        selector = PartFactory.part_class_selector
+        if (getattr(selector, "__module__", None), getattr(selector, "__qualname__", None)) != (
+            "docx", "part_class_selector"
+        ):
+            return lambda part: False  # a selector of someone else's may choose any class
+        types = _ContentTypeMap.from_xml(content_types)
+        extra = (ImagePart,)  # python-docx's selector: an image relationship's target is an ImagePart
+
+    answers: dict[str, bool] = {}
+
+    def opaque(part: str) -> bool:
+        found = answers.get(part)
+        if found is None:
+            try:
+                classes = (PartFactory._part_cls_for(types[PackURI("/" + part)]), *extra)
+                found = not any(issubclass(cls, XmlPart) for cls in classes)
+            except Exception:  # no content type for it (the library fails on it if it reaches it): whole
+                found = False
+            if len(answers) < 10_000:  # bounded: a content types part names a package's few parts
+                answers[part] = found
+        return found
+
+    return opaque
 
 
 @lru_cache(maxsize=2)
