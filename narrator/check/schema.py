@@ -201,17 +201,21 @@ def _markup_verdict(data: bytes, suffix: str, package: Package | None) -> tuple[
         key, markups = None, {}  # the validator reports a damaged zip itself
     rows = store.get(key) if key else None
     if rows is None:
-        rows = tuple(_to_row(error) for error in _validate(data, suffix, markups))
+        rows = tuple(_to_row(error) for error in _validate(data, suffix, markups, package))
         if key:
             store.put(key, rows)
     return rows
 
 
-def _validate(data: bytes, suffix: str, markups: dict[str, str]) -> list:
+def _validate(data: bytes, suffix: str, markups: dict[str, str], package: Package | None = None) -> list:
+    validator = _remembering_validator()(markups)
+    if package is not None and package.members:
+        # The package as the gate opened it: its zip entries and parsed parts, not a file to unzip again.
+        return validator.validate_opened(Path(f"document.{suffix}"), package)
     with tempfile.TemporaryDirectory(prefix="narrator-check-") as folder:
         path = Path(folder) / f"document.{suffix}"
         path.write_bytes(data)
-        return list(_remembering_validator()(markups).validate(path).errors)
+        return list(validator.validate(path).errors)
 
 
 @lru_cache(maxsize=1)
@@ -219,6 +223,8 @@ def _remembering_validator():
     """The validator class, made on first need so that a remembered document never imports openxml-audit."""
     from openxml_audit import OpenXmlValidator
     from openxml_audit.context import ValidationContext
+    from openxml_audit.errors import PackageValidationError
+    from openxml_audit.package import OpenXmlPackage
     from openxml_audit.parts import OpenXmlPart, PresentationPart, SlidePart
     from openxml_audit.schema.validator import SchemaValidator
     from openxml_audit.semantic.validator import create_pptx_semantic_validator, create_word_semantic_validator
@@ -272,7 +278,7 @@ def _remembering_validator():
             self._schema_validation = self._semantic_validation = True
             self._markups = markups  # part name -> markup digest, as read for the document's key
 
-        def validate_with_timings(self, path, include_schema_breakdown=False):
+        def _start(self):
             # The base class runs the schema phase only when it has a schema validator: a stand-in until a
             # part's markup is new and the real one (shared by the process) is needed.
             self._schema_validator = _DEFERRED
@@ -284,10 +290,52 @@ def _remembering_validator():
             self._package_digest = None
             # Block markup digests, worked out once for both phases; they hold this document's elements.
             self._blocks = {}
+
+        def validate_with_timings(self, path, include_schema_breakdown=False):
+            self._start()
             try:
                 return super().validate_with_timings(path, include_schema_breakdown=False)
             finally:
                 self._blocks = {}
+
+        def validate_opened(self, path, opened: Package) -> list:
+            """The findings ``validate(path)`` gives on a file holding ``opened``, without the file: the
+            base class's phases in its order (openxml-audit 0.8's validate_with_timings, less its timings),
+            each stopping the run once the error limit is reached, on the package in memory."""
+            from openxml_audit.validator import DocumentKind
+
+            self._start()
+            errors: list = []
+            try:
+                with _OpenedPackage(path, opened) as package:
+                    errors.extend(self._validate_package_structure(package))
+                    if self._should_stop(errors):
+                        return errors
+                    profile = self._profiles.get(
+                        self._detect_document_type(package), self._profiles[DocumentKind.UNKNOWN]
+                    )
+                    for validator in profile.structure_validators:
+                        errors.extend(validator(package))
+                        if self._should_stop(errors):
+                            return errors
+                    for phase in (self._validate_relationships, self._validate_binary_parts, self._validate_schema):
+                        errors.extend(phase(package))
+                        if self._should_stop(errors):
+                            return errors
+                    if profile.semantic_validator is not None:
+                        errors.extend(profile.semantic_validator(package))
+                    if self._should_stop(errors):
+                        return errors
+                    errors.extend(self._validate_properties(package))
+                    if self._should_stop(errors):
+                        return errors
+                    if profile.specific_validator is not None:
+                        errors.extend(profile.specific_validator(package))
+            except PackageValidationError as exc:
+                errors.extend(exc.errors)
+            finally:
+                self._blocks = {}
+            return errors
 
         # -- schema phase
 
@@ -406,7 +454,58 @@ def _remembering_validator():
                 package=package, file_format=self._file_format, max_errors=self._max_errors, strict=self._strict
             )
 
+    class _OpenedPackage(OpenXmlPackage):
+        """openxml-audit's package over a package the gate has opened: the zip entries it read, and the
+        parts it parsed where openxml-audit's own parse would make the same tree.
+
+        That parse is lxml's default parser; the gate's parses a part within the same limits first, with
+        entities left unresolved, which makes the same tree for any part without a DOCTYPE (no entity
+        can be declared) that parsed within the limits (``Package.plain``). Any other part is parsed
+        the validator's way. A tree is handed out once a package: openxml-audit parses each part name
+        it asks for separately, and the gate's trees are shared by parts of the same bytes."""
+
+        def __init__(self, path, opened: Package):
+            super().__init__(path)
+            self._opened = opened
+            self._handed: set[int] = set()
+
+        def open(self) -> None:
+            if self._zip is None:
+                self._zip = _Entries(self._opened.members)
+
+        def get_part_xml(self, part_path: str):
+            if part_path not in self._xml_cache:
+                name = part_path.lstrip("/")
+                tree = self._opened.trees.get(name)
+                if (
+                    tree is not None
+                    and name in self._opened.plain
+                    and id(tree) not in self._handed
+                    and b"<!DOCTYPE" not in self._opened.parts[name]
+                ):
+                    self._handed.add(id(tree))
+                    self._xml_cache[part_path] = tree
+            return super().get_part_xml(part_path)
+
     return RememberingValidator
+
+
+class _Entries:
+    """A zip's entries as openxml-audit's package reads them from ZipFile: names in zip order with any
+    duplicates, and ``read(name)`` giving a name's last entry, KeyError for a name it does not hold."""
+
+    def __init__(self, members: Sequence[tuple[str, bytes]]):
+        self._names = [name for name, _ in members]
+        self._contents = dict(members)
+
+    def namelist(self) -> list[str]:
+        return list(self._names)
+
+    def read(self, name: str) -> bytes:
+        return self._contents[name]
+
+    def close(self) -> None:
+        pass
 
 
 _DEFERRED = object()

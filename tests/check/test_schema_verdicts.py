@@ -8,7 +8,9 @@ verdicts are new, in memory or read back from disk, on the samples, the corporat
 
 from __future__ import annotations
 
+import contextlib
 import io
+import os
 import re
 import zipfile
 from pathlib import Path
@@ -18,6 +20,8 @@ import pytest
 openxml_audit = pytest.importorskip("openxml_audit")
 
 from narrator.check import check_bytes, schema  # noqa: E402
+from narrator.check.package import open_package  # noqa: E402
+from narrator.check.problem import kind_of  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
 CORPORATE = Path("/work/shared/data/templates")
@@ -44,7 +48,28 @@ def assert_same_as_oracle(data: bytes, suffix: str, tmp_path: Path) -> list:
     fresh_memory()
     assert schema.validate_package(data, suffix) == expected  # read back from disk
     assert schema.validate_package(data, suffix) == expected  # from memory
+    # The gate's way: on the package it opened (its zip entries and parsed parts), nothing remembered.
+    package, _ = open_package(f"document.{suffix}", data, kind_of(f"document.{suffix}"))
+    if package is not None:
+        with empty_verdict_stores(tmp_path / "opened"):
+            assert schema.validate_package(data, suffix, package) == expected
     return expected
+
+
+@contextlib.contextmanager
+def empty_verdict_stores(folder: Path):
+    """No verdict in memory or on disk while inside: the validator runs on every part."""
+    before = os.environ.get("NARRATOR_CACHE_DIR")
+    os.environ["NARRATOR_CACHE_DIR"] = str(folder)
+    fresh_memory()
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["NARRATOR_CACHE_DIR"]
+        else:
+            os.environ["NARRATOR_CACHE_DIR"] = before
+        fresh_memory()
 
 
 @pytest.fixture(scope="module")
