@@ -29,6 +29,7 @@ findings in the same order on the samples, the template corpus and mutated docum
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import io
 import posixpath
@@ -224,7 +225,9 @@ def _remembering_validator():
     from openxml_audit import OpenXmlValidator
     from openxml_audit.context import ValidationContext
     from openxml_audit.errors import PackageValidationError
+    from openxml_audit.errors import ValidationError, ValidationErrorType, ValidationSeverity
     from openxml_audit.package import OpenXmlPackage
+    from openxml_audit.relationships import Relationship, RelationshipCollection, get_rels_path
     from openxml_audit.parts import OpenXmlPart, PresentationPart, SlidePart
     from openxml_audit.schema.validator import SchemaValidator
     from openxml_audit.semantic.validator import create_pptx_semantic_validator, create_word_semantic_validator
@@ -473,6 +476,34 @@ def _remembering_validator():
             if self._zip is None:
                 self._zip = _Entries(self._opened.members)
 
+        def _load_relationships(self, source_uri: str):
+            # The base class's (openxml-audit 0.8), with the relationships parsed from the same bytes for
+            # the same source shared by the packages of a process: a batch's packs relate the same parts.
+            rels_path = _rels_path(source_uri)
+            content = self.get_part_content(rels_path.lstrip("/"))
+            if content is None:
+                if source_uri == "/":
+                    self._errors.append(
+                        ValidationError(
+                            error_type=ValidationErrorType.PACKAGE,
+                            description="Missing _rels/.rels",
+                            severity=ValidationSeverity.ERROR,
+                        )
+                    )
+                return RelationshipCollection(source_uri)
+            rels = _shared_relationships(content, source_uri)
+            if rels.parse_error and rels_path not in self._reported_relationship_parse_errors:
+                self._reported_relationship_parse_errors.add(rels_path)
+                self._errors.append(
+                    ValidationError(
+                        error_type=ValidationErrorType.RELATIONSHIP,
+                        description=f"Malformed relationships XML: {rels.parse_error}",
+                        part_uri=rels_path,
+                        severity=ValidationSeverity.ERROR,
+                    )
+                )
+            return rels
+
         def get_part_xml(self, part_path: str):
             if part_path not in self._xml_cache:
                 name = part_path.lstrip("/")
@@ -486,6 +517,21 @@ def _remembering_validator():
                     self._handed.add(id(tree))
                     self._xml_cache[part_path] = tree
             return super().get_part_xml(part_path)
+
+    # The library's own functions, remembered: a batch's packs name and relate the same parts, and
+    # each answer took a few pathlib objects to work out. No caller changes what they return.
+    _rels_path = lru_cache(maxsize=4096)(get_rels_path)
+    resolved = lru_cache(maxsize=8192)(
+        lambda target, mode, source: Relationship("", "", target, mode).resolve_target(source)
+    )
+
+    @lru_cache(maxsize=2048)
+    def _shared_relationships(content: bytes, source_uri: str):
+        collection = RelationshipCollection.from_xml(content, source_uri)
+        for rel in collection:
+            # resolve_target reads only the target and its mode: each answer worked out once a process.
+            rel.resolve_target = functools.partial(resolved, rel.target, rel.target_mode)
+        return collection
 
     return RememberingValidator
 
