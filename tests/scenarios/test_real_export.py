@@ -14,7 +14,8 @@ import yaml
 from narrator.pipeline import prepare
 from narrator.tell.claims import check_claims
 
-EXPORT = Path("/work/shared/data/exports/city-311-contact-centre-daily-2023.xlsx")
+# Where the samples in samples/exports find it (../../../shared from there): beside the repository.
+EXPORT = Path(__file__).resolve().parents[3] / "shared" / "data" / "exports" / "city-311-contact-centre-daily-2023.xlsx"
 
 
 def monthly_pack(folder: Path) -> Path:
