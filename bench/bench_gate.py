@@ -78,7 +78,11 @@ def run_process(args: list[str], env: dict[str, str]) -> tuple[float, float]:
     """(wall, CPU) seconds of one whole process; CPU is the child's user + system time."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    subprocess.run(args, check=True, env=env, stdout=subprocess.DEVNULL)
+    # A build's warnings (the monthly row's early months carry some) would bury the tables: shown only
+    # when the process fails.
+    done = subprocess.run(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if done.returncode:
+        raise SystemExit(f"{' '.join(args)} failed ({done.returncode}):\n{done.stderr}")
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -101,9 +105,12 @@ def interleaved(commands: dict[str, tuple[list[str], dict[str, str], object]], r
 def each_month(command: list[str]):
     """``command`` with ``--period`` for the next month of the sample's 2025 each time it is called: an
     analyst's monthly run, whose slides and paper carry new figures while the template is the one
-    validated last month. Twelve months: a warm-up and up to 11 runs meet a month not built before."""
-    months = iter([f"2025-{month:02d}" for month in range(1, 13)] * 10)
+    validated last month. Twelve months: a warm-up and up to 11 runs (``--runs``, checked in main)."""
+    months = iter([f"2025-{month:02d}" for month in range(1, MONTHS + 1)])
     return lambda: [*command, "--period", next(months)]
+
+
+MONTHS = 12  # in the sample's 2025: each run of the monthly row must meet a month not built before
 
 
 def medians(samples: list[tuple[float, float]]) -> tuple[float, float]:
@@ -255,6 +262,8 @@ def main() -> None:
     parser.add_argument("--scale-packs", type=int, default=500, help="packs built for each data size in part 5")
     args = parser.parse_args()
     sections = {int(part) for part in args.sections.split(",")} | ({5} if args.scale else set())
+    if 1 in sections and args.runs > MONTHS - 1:
+        parser.error(f"--runs: at most {MONTHS - 1} with part 1, whose monthly row needs a new month each run")
     print(f"narrator gate benchmark: Python {platform.python_version()}, {os.cpu_count()} cores; {load()}")
     print(machine_speed())
     with tempfile.TemporaryDirectory(prefix="narrator-bench-gate-") as tmp:

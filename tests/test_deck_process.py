@@ -77,7 +77,8 @@ print("ok")
 """
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300,
                             env={**os.environ, "NARRATOR_CACHE_DIR": str(tmp_path / "cache")})
-    assert result.returncode == 0 and result.stdout.strip() == "ok", result.stderr
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "ok", result.stderr
 
 
 def test_only_the_narrator_command_forks():

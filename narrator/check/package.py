@@ -177,9 +177,9 @@ def _opaque_parts(kind: str, content_types: bytes | None):
         types = _ContentTypeMap.from_xml(content_types)
         extra: tuple[type, ...] = ()
     else:
+        from docx.opc.packuri import PackURI
         from docx.opc.part import PartFactory, XmlPart
         from docx.opc.pkgreader import _ContentTypeMap
-        from docx.opc.packuri import PackURI
         from docx.parts.image import ImagePart
 
         selector = PartFactory.part_class_selector

@@ -224,11 +224,10 @@ def _remembering_validator():
     """The validator class, made on first need so that a remembered document never imports openxml-audit."""
     from openxml_audit import OpenXmlValidator
     from openxml_audit.context import ValidationContext
-    from openxml_audit.errors import PackageValidationError
-    from openxml_audit.errors import ValidationError, ValidationErrorType, ValidationSeverity
+    from openxml_audit.errors import PackageValidationError, ValidationError, ValidationErrorType, ValidationSeverity
     from openxml_audit.package import OpenXmlPackage
-    from openxml_audit.relationships import Relationship, RelationshipCollection, get_rels_path
     from openxml_audit.parts import OpenXmlPart, PresentationPart, SlidePart
+    from openxml_audit.relationships import Relationship, RelationshipCollection, get_rels_path
     from openxml_audit.schema.validator import SchemaValidator
     from openxml_audit.semantic.validator import create_pptx_semantic_validator, create_word_semantic_validator
 

@@ -299,19 +299,24 @@ def test_a_new_pack_on_the_same_structure_reopens_without_reopening(built, monke
 
     def reopen(data):
         package, problems = open_package("deck.pptx", data, "pptx")
-        assert package is not None and problems == []
+        assert package is not None
+        assert problems == []
         return check_reopens("deck.pptx", data, "pptx", package)
 
     assert reopen(built["pptx"]) == []
     count = len(reopened)
     edited = mutate(built["pptx"], "ppt/slides/slide2.xml", r"<a:t>[^<]+</a:t>", "<a:t>Next month's words</a:t>")
-    assert reopen(edited) == [] and len(reopened) == count
+    assert reopen(edited) == []
+    assert len(reopened) == count
     restyled = mutate(built["pptx"], "ppt/slides/slide2.xml", r"<a:t>", '<a:t xml:space="preserve">')
-    assert reopen(restyled) == [] and len(reopened) == count
+    assert reopen(restyled) == []
+    assert len(reopened) == count
     workbook = next(name for name in zipfile.ZipFile(io.BytesIO(built["pptx"])).namelist() if name.endswith(".xlsx"))
-    assert reopen(replace_part(built["pptx"], workbook, b"not a workbook")) == [] and len(reopened) == count
+    assert reopen(replace_part(built["pptx"], workbook, b"not a workbook")) == []
+    assert len(reopened) == count
     relinked = mutate(built["pptx"], "ppt/slides/_rels/slide2.xml.rels", r'Id="rId1"', 'Id="rId77"')
-    assert reopen(relinked) == [] and len(reopened) == count + 1
+    assert reopen(relinked) == []
+    assert len(reopened) == count + 1
 
 
 def replace_part(data: bytes, part: str, blob: bytes) -> bytes:
@@ -346,7 +351,8 @@ REOPEN_MUTATIONS = {
             next(n for n in zipfile.ZipFile(io.BytesIO(data)).namelist() if n.endswith(".xlsx")),
             b"garbage",
         ),
-        "slide markup changed": lambda data: mutate(data, "ppt/slides/slide2.xml", r"<p:spTree>", "<p:spTree><p:bogus/>"),
+        "slide markup changed": lambda data: mutate(
+            data, "ppt/slides/slide2.xml", r"<p:spTree>", "<p:spTree><p:bogus/>"),
     },
     "docx": {
         "document nested past the parser's depth": lambda data: deeply_nested(data, "word/document.xml"),
@@ -377,7 +383,8 @@ def test_reopening_answers_as_the_libraries_do(built, kind, mutation):
     assert check_reopens(name, built[kind], kind, package) == []
     data = REOPEN_MUTATIONS[kind][mutation](built[kind])
     package, problems = open_package(name, data, kind)
-    assert package is not None and problems == []
+    assert package is not None
+    assert problems == []
     expected = _reopen(data, kind)
     assert [p.message for p in check_reopens(name, data, kind, package)] == expected
     if "depth" in mutation:

@@ -214,7 +214,8 @@ def test_irr_of_spend_then_benefits_is_the_root_a_full_scan_finds(spend, benefit
     if len(scanned) == 1:
         assert (rate, note) == (1.0 / scanned[0] - 1.0, "")
     else:
-        assert rate is None and not scanned
+        assert rate is None
+        assert not scanned
 
 
 def test_present_value_and_payback_helpers():

@@ -28,8 +28,8 @@ def test_a_kpi_that_fell_off_its_target_since_the_last_report_is_reported(pack, 
     since = next(s for s in story.sections if s.id == "since_last")
     assert "service level has gone off target" in since.title.plain()
     bullets = [b.plain() for b in since.bullets]
-    assert any(b.startswith("Service level is now off target: 70%, 10.0 pts below its target of 80%") for b in bullets), (
-        bullets)
+    off_target = "Service level is now off target: 70%, 10.0 pts below its target of 80%"
+    assert any(b.startswith(off_target) for b in bullets), bullets
 
 
 def _obs(kpi: str, segment: str, value: float) -> Observation:
