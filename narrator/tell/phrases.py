@@ -318,8 +318,7 @@ class Phrasebook:
             lever = self._lever_named(insight)
             if insight.status == "delivered" and "change" in f and not self.rounds_to_zero(f["change"]):
                 return phrase(label, " ", self.up_down(f["change"]), " ", f["change"], " ",
-                              self.against(insight.comparison), ", worth ", (f["amount"], "money_short"), " a year",
-                              lever, name=name)
+                              self.against(insight.comparison), self._linked(insight), name=name)
             return phrase("improving ", label, " is worth ", (f["amount"], "money_short"), " a year", lever,
                           name=name)
 
@@ -420,21 +419,23 @@ class Phrasebook:
         return phrase(" (", (f["lever"], "midsentence"), ", non-cash)" if insight.non_cash else ")")
 
     def worth_amount(self, insight: Insight | None) -> Phrase:
-        """ "£348k a year (repeat calls avoided ...)": what a delivered movement is worth, on its own."""
+        """ "£348k a year (repeat calls avoided ...)": the value a lever delivers, the KPI its driver."""
         if insight is None:
             return EMPTY
-        f = insight.facts
-        lever = self._lever_named(insight)
-        return phrase((f["amount"], "money_short"), " a year", lever, name="worth_amount")
+        return phrase((insight.facts["amount"], "money_short"), " a year", self._lever_named(insight),
+                      name="worth_amount")
 
     def worth(self, insight: Insight | None) -> Phrase:
-        """ ", worth £348k a year (repeat calls avoided ...)": what a delivered movement is worth."""
+        """ "; value delivered linked to it: £348k a year (repeat calls avoided ...)", after a KPI's movement."""
         if insight is None:
             return EMPTY
-        f = insight.facts
-        lever = self._lever_named(insight)
-        return phrase(", worth ", (f["amount"], "money_short"), " a year", lever, name="worth")
-        return EMPTY
+        return self._linked(insight)
+
+    def _linked(self, insight: Insight) -> Phrase:
+        # "Up 0.3 pts on last month, worth £350k a year" read as the month's movement being worth the year's
+        # value; the amount is the value model's figure for the reporting year, worked out from its own movement,
+        # so the sentence says only what values.yaml says: the KPI is one of that lever's drivers.
+        return phrase("; value delivered linked to it: ", self.worth_amount(insight), name="worth")
 
 
 def phrase_direction(end: Fact, start: Fact) -> Fact:

@@ -169,8 +169,8 @@ def test_single_value_lever(make_pack):
     assert titles(story)["outcome"] == ("The centre delivered £348k of value a year, from repeat calls avoided "
                                         "through better resolution")
     situation = next(s for s in story.sections if s.id == "situation")
-    # The KPI slide says what its movement is worth.
-    assert situation.bullets[0].plain() == ("What the movement in first-contact resolution is worth: £348k a year "
+    # The KPI slide names the value its lead KPI drives, and does not call it the worth of the movement.
+    assert situation.bullets[0].plain() == ("Value delivered linked to first-contact resolution: £348k a year "
                                             "(repeat calls avoided through better resolution).")
 
 

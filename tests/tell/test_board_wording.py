@@ -59,7 +59,7 @@ def test_value_that_is_all_cost_avoidance_is_never_called_cash(stories):
     story = stories["private-insurer"]
     summary = section(story, "summary")
     assert summary.body[0].plain().startswith(
-        "In December 2025 customer service delivered value worth £1,021,152 a year to Meridian Home Insurance. "
+        "Customer service delivers value worth £1,021,152 a year to Meridian Home Insurance. "
         "None of it is cash saved: all of it is cost avoidance, spending that would otherwise have been incurred.")
     assert summary.bullets[0].plain() == ("Value delivered: £1.0m a year, all of it cost avoidance, none of it cash "
                                           "saved; beside it, not added in, £1.2m of non-cash value.")
@@ -205,3 +205,21 @@ def test_no_slide_states_one_sum_in_two_bullets(stories, name):
             for amount in set(MONEY.findall(text)):
                 assert amount not in seen, (section.id, seen[amount], text)
                 seen[amount] = text
+
+
+@pytest.mark.parametrize("period", ["2025-06", "2025-11", "2025-12"])
+def test_a_levers_yearly_value_is_never_called_the_worth_of_a_months_movement(period):
+    # values.yaml holds each lever's value for the reporting year, worked out from its own movement (the
+    # insurer's repeat calls: a 5-point FCR gain). "Up 0.3 pts on last month, worth £350k a year" and "What
+    # the movement in first-contact resolution is worth: £350k a year" in a June pack put that year's figure
+    # on another movement; a director recomputing it from the appendix's formula gets a different number.
+    from tests.conftest import SAMPLES as FOLDER
+
+    story = prepare(FOLDER / "private-insurer" / "report.yaml", period=period).story
+    text = "\n".join(seg.plain() for seg in story.segments())
+    assert not re.search(r"worth £[\d.,]+[km]? a year \(", text), period
+    assert "movement in first-contact resolution is worth" not in text
+    assert re.search(r"value delivered linked to (it|first-contact resolution): £350k a year \(repeat calls avoided",
+                     text, re.IGNORECASE), period
+    # Nor is the year's value dated to the pack's month.
+    assert not re.search(r"In \w+ 2025 customer service delivered value worth", text), period
