@@ -61,3 +61,31 @@ def test_build_still_imports_what_it_needs(tmp_path):
     modules, code = imported_by("build", CONFIG, "-o", str(tmp_path), "-q")
     assert code in ("0", "None")
     assert {"pptx", "docx", "narrator.check"} <= set(modules)
+
+
+def _command(*args: str, **kwargs) -> subprocess.CompletedProcess:
+    """``python -m narrator``: the command's own entry point, which ends without the interpreter's teardown."""
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    return subprocess.run([sys.executable, "-m", "narrator", *args], capture_output=True, text=True, env=env,
+                          timeout=120, **kwargs)
+
+
+def test_the_fast_exit_keeps_every_line_and_the_exit_status(tmp_path):
+    # The command skips freeing its modules at exit; its output must still arrive whole and its status
+    # still say what happened: a script that runs the monthly pack reads both.
+    preview = _command("preview", CONFIG, "--text")
+    assert preview.returncode == 0, preview.stderr
+    library = subprocess.run([sys.executable, "-c", "from narrator.cli import cli; cli.main(prog_name='narrator')",
+                              "preview", CONFIG, "--text"], capture_output=True, text=True, timeout=120,
+                             env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert preview.stdout == library.stdout
+    assert preview.stdout.count("\n") > 50
+
+    missing = _command("build", str(tmp_path / "none.yaml"), "-o", str(tmp_path / "out"))
+    assert missing.returncode == 2
+    assert missing.stderr.startswith("error: ")
+    assert "config file not found" in missing.stderr
+
+    built = _command("build", CONFIG, "-o", str(tmp_path / "out"))
+    assert built.returncode == 0, built.stderr
+    assert sorted(p.suffix for p in (tmp_path / "out").iterdir() if p.is_file()) == [".docx", ".json", ".pptx"]
