@@ -151,6 +151,9 @@ def batch(target: Path, out_dir: Path, jobs: int | None, shard: str | None, chec
     """Build one pack per segment in TARGET's data (a config), or per config in TARGET (a folder).
 
     One failing pack does not stop the others; the exit code is 0 only when every pack built."""
+    import gc
+
+    gc.enable()  # thousands of packs in one run: cycles are collected as they go (main() turned it off)
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
     from rich.table import Table
@@ -416,9 +419,15 @@ def _count(number: int, noun: str) -> str:
 def main() -> None:
     """The ``narrator`` command: a process of our own, so ``build`` may fork its deck process, and may end
     without tearing down its modules (see ``_leave``)."""
+    import gc
+
     from narrator.deck_process import allow_forking
 
     allow_forking()
+    # One command, one pack at most, then the process ends: the cycle collector only walked the imported
+    # modules' objects again and again (35 ms of a 0.29 s preview --text, 60 ms of the council's build),
+    # and whatever cycles a pack leaves are freed at exit. `batch` runs for minutes and turns it back on.
+    gc.disable()
     try:
         cli.main(prog_name="narrator")
     except SystemExit as finished:
