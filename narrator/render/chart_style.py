@@ -9,14 +9,13 @@ or added in its schema position (``child``), the way python-pptx's ``get_or_add_
 from __future__ import annotations
 
 import copy
-from functools import cache, lru_cache
 
 from lxml import etree
-from pptx.oxml import oxml_parser, parse_xml
-from pptx.oxml.ns import NamespacePrefixedTag
 
-_C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
-_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+from narrator.render.chart_oxml import NAMESPACES, new_element, parse_xml, qn
+
+_C = f"{{{NAMESPACES['c']}}}"
+_A = f"{{{NAMESPACES['a']}}}"
 
 # Child order of the elements styled here (ECMA-376 part 1, the chart and DrawingML schemas).
 _ORDER = {
@@ -54,39 +53,18 @@ _ORDER = {
     "a:buNone a:buAutoNum a:buChar a:buBlip a:tabLst a:defRPr a:extLst",
 }
 _FILLS = ("a:noFill", "a:solidFill", "a:gradFill", "a:blipFill", "a:pattFill", "a:grpFill")
-_PREFIXES = {"c": _C, "a": _A, "mc": "{http://schemas.openxmlformats.org/markup-compatibility/2006}"}
-
-
-@cache
-def _clark(tag: str) -> str:
-    prefix, local = tag.split(":")
-    return _PREFIXES[prefix] + local
-
 
 # Each sequence as {child tag: position}, by the parent's Clark tag (or the order name given for series).
 _POSITION = {
-    (_clark(key) if key.count(":") == 1 else key): {_clark(tag): n for n, tag in enumerate(value.split())}
+    (qn(key) if key.count(":") == 1 else key): {qn(tag): n for n, tag in enumerate(value.split())}
     for key, value in _ORDER.items()
 }
-
-
-@lru_cache(maxsize=128)  # the tags styled here, a few dozen
-def _made_as(tag: str) -> tuple[str, dict[str, str]]:
-    nsptag = NamespacePrefixedTag(tag)
-    return nsptag.clark_name, nsptag.nsmap
-
-
-def new_element(tag: str) -> etree._Element:
-    """python-pptx's ``OxmlElement(tag)``: the same call to its parser, with the tag's Clark name and
-    namespace worked out once (a chart is some fifty new elements, a pack a few hundred)."""
-    clark, nsmap = _made_as(tag)
-    return oxml_parser.makeelement(clark, nsmap=nsmap)
 
 
 def child(parent: etree._Element, tag: str, order: str | None = None) -> etree._Element:
     """The parent's ``tag`` child, added in its schema position when missing (``order`` names the parent's
     child sequence when its tag alone does not, as for a bar or a line series)."""
-    found = parent.find(_clark(tag))
+    found = parent.find(qn(tag))
     if found is not None:
         return found
     return insert(parent, new_element(tag), order)
@@ -114,9 +92,9 @@ def _only_fill(parent: etree._Element, fill: str) -> etree._Element:
     """Replace whatever fill the parent has with ``fill`` (a:noFill or a:solidFill), as python-pptx does."""
     for other in _FILLS:
         if other != fill:
-            for element in parent.findall(_clark(other)):
+            for element in parent.findall(qn(other)):
                 parent.remove(element)
-    existing = parent.find(_clark(fill))
+    existing = parent.find(qn(fill))
     if existing is not None and fill == "a:solidFill":
         for colour in list(existing):
             existing.remove(colour)
@@ -189,3 +167,17 @@ def number_format(parent: etree._Element, code: str, order: str | None = None) -
     fmt = child(parent, "c:numFmt", order)
     fmt.set("formatCode", code)
     fmt.set("sourceLinked", "0")
+
+
+def external_data(space: etree._Element) -> etree._Element:
+    """The chartSpace's link to its embedded workbook (c:externalData), added as python-pptx's
+    ``get_or_add_externalData`` adds it: with ``<c:autoUpdate val="0"/>``, so Office never refreshes
+    the chart from a file."""
+    found = space.find(qn("c:externalData"))
+    if found is not None:
+        return found
+    external = new_element("c:externalData")
+    auto_update = new_element("c:autoUpdate")
+    auto_update.set("val", "0")
+    external.append(auto_update)
+    return insert(space, external)

@@ -6,49 +6,31 @@ import copy
 import math
 import re
 from collections.abc import Iterable
-from contextlib import contextmanager
-from functools import cached_property, lru_cache
+from functools import lru_cache
 
 from lxml import etree
-from pptx.chart.chart import ChartTitle
-from pptx.chart.data import CategoryChartData
-from pptx.chart.xlsx import CategoryWorkbookWriter
-from pptx.enum.chart import XL_CHART_TYPE
-from pptx.enum.dml import MSO_THEME_COLOR
-from pptx.oxml import parse_xml
-from pptx.oxml.ns import qn
-from pptx.util import Pt
 
 from narrator.render import chart_style as style
+from narrator.render.chart_data import ChartData, SeriesData
+from narrator.render.chart_oxml import new_element, parse_xml, qn
+from narrator.render.chart_xml import chart_xml
 from narrator.render.workbook import category_workbook
 from narrator.tell.story import ChartSeries, ChartSpec
 
+# The base chart for each kind, by python-pptx's XL_CHART_TYPE name.
 _TYPES = {
-    "line": XL_CHART_TYPE.LINE_MARKERS,
-    "bar": XL_CHART_TYPE.BAR_CLUSTERED,
-    "column": XL_CHART_TYPE.COLUMN_CLUSTERED,
-    "combo": XL_CHART_TYPE.COLUMN_CLUSTERED,  # line series are moved into a lineChart afterwards
-    "waterfall": XL_CHART_TYPE.COLUMN_STACKED,
+    "line": "LINE_MARKERS",
+    "bar": "BAR_CLUSTERED",
+    "column": "COLUMN_CLUSTERED",
+    "combo": "COLUMN_CLUSTERED",  # line series are moved into a lineChart afterwards
+    "waterfall": "COLUMN_STACKED",
 }
-# Theme colours, not RGB, so a client's template recolours every chart with its own palette.
-_LINE_COLOURS = [
-    MSO_THEME_COLOR.ACCENT_1,
-    MSO_THEME_COLOR.ACCENT_3,
-    MSO_THEME_COLOR.ACCENT_4,
-    MSO_THEME_COLOR.ACCENT_2,
-    MSO_THEME_COLOR.ACCENT_6,
-    MSO_THEME_COLOR.ACCENT_5,
-]
-_COMBO_BAR_COLOURS = [MSO_THEME_COLOR.ACCENT_2, MSO_THEME_COLOR.ACCENT_6, MSO_THEME_COLOR.ACCENT_4]
+# Theme colours (their names in the XML), not RGB, so a client's template recolours every chart with its
+# own palette.
+_LINE_COLOURS = ["accent1", "accent3", "accent4", "accent2", "accent6", "accent5"]
+_COMBO_BAR_COLOURS = ["accent2", "accent6", "accent4"]
 # The order metrics take colours in across a document: the lead colour first, then the most distinct.
-_PALETTE = [
-    MSO_THEME_COLOR.ACCENT_1,
-    MSO_THEME_COLOR.ACCENT_2,
-    MSO_THEME_COLOR.ACCENT_3,
-    MSO_THEME_COLOR.ACCENT_4,
-    MSO_THEME_COLOR.ACCENT_6,
-    MSO_THEME_COLOR.ACCENT_5,
-]
+_PALETTE = ["accent1", "accent2", "accent3", "accent4", "accent6", "accent5"]
 _NO_LINE = (
     b'<c:spPr xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" '
     b'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><a:noFill/><a:ln><a:noFill/></a:ln>'
@@ -66,13 +48,13 @@ def _key(name: str) -> str:
     return " ".join(name.casefold().split())
 
 
-def series_colours(specs: Iterable[ChartSpec]) -> dict[str, MSO_THEME_COLOR]:
+def series_colours(specs: Iterable[ChartSpec]) -> dict[str, str]:
     """One theme colour per metric (series name) for a whole document, in order of first appearance.
 
     "Service level" is then the same colour on every chart it appears in. Dashed targets stay grey and
     waterfalls colour by rise and fall, so neither takes a colour from the palette.
     """
-    colours: dict[str, MSO_THEME_COLOR] = {}
+    colours: dict[str, str] = {}
     for spec in specs:
         if spec.kind == "waterfall":
             continue
@@ -110,49 +92,13 @@ def label_format(number_format: str, values: Iterable[float | None]) -> str:
     return ";".join(sections)
 
 
-class _LiteralWorkbookWriter(CategoryWorkbookWriter):
-    """python-pptx's workbook writer with every text written as text: XlsxWriter otherwise turns a
-    label starting with "=" into a live formula (=HYPERLINK(...), =cmd|...) and a URL into a link.
-
-    The workbook is written directly (workbook.category_workbook, the same members) where the data is
-    of the kinds narrator's charts hold; XlsxWriter writes any other."""
-
-    @property
-    def xlsx_blob(self):
-        written = category_workbook(self._chart_data)
-        return written if written is not None else super().xlsx_blob
-
-    @contextmanager
-    def _open_worksheet(self, xlsx_file):
-        from xlsxwriter import Workbook
-
-        options = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
-        workbook = Workbook(xlsx_file, options)
-        worksheet = workbook.add_worksheet()
-        yield workbook, worksheet
-        workbook.close()
-
-
-class _ChartData(CategoryChartData):
-    """Category chart data whose embedded workbook holds no formulas (only this chart data, not
-    python-pptx's class for everyone in the process)."""
-
-    @cached_property
-    def _workbook_writer(self):
-        return _LiteralWorkbookWriter(self)
-
-
-def chart_data(spec: ChartSpec) -> tuple[CategoryChartData, XL_CHART_TYPE]:
-    """The embedded data and the base chart type python-pptx should write."""
-    data = _ChartData()
-    data.categories = list(spec.categories)
+def chart_data(spec: ChartSpec) -> tuple[ChartData, str]:
+    """The embedded data and the base chart type (python-pptx's XL_CHART_TYPE name) to write."""
     if spec.kind == "waterfall":
-        for name, values, fmt in _waterfall_series(spec.series[0]):
-            data.add_series(name, values, fmt)
+        series = tuple(SeriesData(name, tuple(values), fmt) for name, values, fmt in _waterfall_series(spec.series[0]))
     else:
-        for series in spec.series:
-            data.add_series(series.name, [_clean(v) for v in series.values], series.number_format)
-    return data, _TYPES[spec.kind]
+        series = tuple(SeriesData(s.name, tuple(_clean(v) for v in s.values), s.number_format) for s in spec.series)
+    return ChartData(tuple(spec.categories), series), _TYPES[spec.kind]
 
 
 def _waterfall_series(series: ChartSeries) -> list[tuple[str, list[float | None], str]]:
@@ -188,7 +134,7 @@ def build(
     spec: ChartSpec,
     size_pt: float,
     title: bool = True,
-    colours: dict[str, MSO_THEME_COLOR] | None = None,
+    colours: dict[str, str] | None = None,
     palette=None,
 ) -> None:
     """Turn python-pptx's base chart (its c:chartSpace element) into the one the spec asks for, styled
@@ -213,16 +159,24 @@ def base_chart(spec: ChartSpec) -> tuple[bytes, bytes]:
 
     Made once per chart and shared by the deck and the paper (which style it differently): writing the
     workbook is the costliest step of a chart. Callers parse the XML into a tree of their own; the bytes
-    themselves are never changed."""
+    themselves are never changed. Both are written directly (chart_xml, workbook), python-pptx and
+    XlsxWriter writing whichever of them the data is beyond."""
     data, chart_type = chart_data(spec)
-    return data.xml_bytes(chart_type), data.xlsx_blob
+    xml, workbook = chart_xml(data, chart_type), category_workbook(data)
+    if xml is None or workbook is None:
+        from pptx.enum.chart import XL_CHART_TYPE
+
+        fallback = data.python_pptx()
+        xml = xml if xml is not None else fallback.xml_bytes(XL_CHART_TYPE[chart_type])
+        workbook = workbook if workbook is not None else fallback.xlsx_blob
+    return xml, workbook
 
 
 def chart_space(
     spec: ChartSpec,
     size_pt: float,
     title: bool = True,
-    colours: dict[str, MSO_THEME_COLOR] | None = None,
+    colours: dict[str, str] | None = None,
     palette=None,
 ) -> tuple[etree._Element, bytes]:
     """The chartSpace element and workbook for a chart part outside PowerPoint (the Word paper)."""
@@ -306,10 +260,9 @@ def _gaps(space: etree._Element) -> None:
     blanks.set("val", "gap")
 
 
-def _mark(palette, colour: MSO_THEME_COLOR | str) -> dict[str, str]:
+def _mark(palette, colour: str) -> dict[str, str]:
     """The fill for a series of theme colour ``colour``: the palette's readable choice, else the colour."""
-    scheme = colour if isinstance(colour, str) else _scheme(colour)
-    return palette.fill(scheme) if palette is not None else {"scheme": scheme}
+    return palette.fill(colour) if palette is not None else {"scheme": colour}
 
 
 def _paint(parent: etree._Element, mark: dict[str, str]) -> None:
@@ -324,9 +277,7 @@ def _paint(parent: etree._Element, mark: dict[str, str]) -> None:
         colour.append(style.fragment(f'<a:lumOff val="{step * 1000}"/>'))
 
 
-def _style(
-    space: etree._Element, spec: ChartSpec, size_pt: float, colours: dict[str, MSO_THEME_COLOR], palette=None
-) -> None:
+def _style(space: etree._Element, spec: ChartSpec, size_pt: float, colours: dict[str, str], palette=None) -> None:
     chart = space.find(qn("c:chart"))
     # No border round the chart area: the slide or page is the frame.
     if space.find(qn("c:spPr")) is None:
@@ -374,16 +325,13 @@ _NEW_DLBLS = (
     '<c:showPercent val="0"/><c:showBubbleSize val="0"/><c:showLeaderLines val="1"/></c:dLbls>'
 )
 _CONTROL = {chr(n) for n in range(32)} - {"\t"}
+_ESCAPED = re.compile(r"[\x00-\x08\x0B-\x1F]")  # what python-pptx writes as "_xHHHH_" in run text
 
 
 def _title(chart: etree._Element, text: str, size_pt: float) -> None:
     """The chart title in bold, one size up from the labels."""
     if _CONTROL & set(text):
-        # Line breaks and control characters: python-pptx's text frame splits and escapes them.
-        frame = ChartTitle(chart.get_or_add_title()).text_frame
-        frame.text = text
-        frame.paragraphs[0].runs[0].font.size = Pt(size_pt)
-        frame.paragraphs[0].runs[0].font.bold = True
+        _title_lines(chart, text, size_pt)
         return
     title = chart.find(qn("c:title"))
     if title is None:
@@ -398,6 +346,44 @@ def _title(chart: etree._Element, text: str, size_pt: float) -> None:
     rpr.set("b", "1")
     run.find(qn("a:t")).text = text
     style.insert(title, rich)
+
+
+def _title_lines(chart: etree._Element, text: str, size_pt: float) -> None:
+    """A title with line breaks or control characters, as python-pptx's chart title text frame writes it
+    (``frame.text = text``, then size and bold on the first run): a paragraph per line, a line break per
+    vertical tab, other control characters escaped. As there, only the first run is sized and bold."""
+    title = chart.find(qn("c:title"))
+    if title is None:
+        title = style.insert(chart, style.fragment(_NEW_TITLE))
+    tx = title.find(qn("c:tx"))
+    if tx is None:
+        tx = style.insert(title, new_element("c:tx"))
+    for ref in tx.findall(qn("c:strRef")):
+        tx.remove(ref)
+    rich = tx.find(qn("c:rich"))
+    if rich is None:
+        rich = style.fragment("<c:rich><a:bodyPr/><a:lstStyle/></c:rich>")
+        tx.append(rich)
+    for old in rich.findall(qn("a:p")):
+        rich.remove(old)
+    first_run = None
+    for line in text.split("\n"):
+        para = new_element("a:p")
+        rich.append(para)
+        for i, piece in enumerate(re.split("\n|\v", line)):
+            if i:
+                para.append(new_element("a:br"))
+            if piece:
+                run = style.fragment("<a:r><a:t/></a:r>")
+                run[0].text = _ESCAPED.sub(lambda m: f"_x{ord(m.group(0)):04X}_", piece)
+                para.append(run)
+                first_run = first_run if first_run is not None else run
+    if first_run is None:
+        return  # nothing but line breaks: no run to size
+    rpr = new_element("a:rPr")
+    first_run.insert(0, rpr)
+    rpr.set("sz", str(int(size_pt * 12700) // 127))  # python-pptx's Pt(size).centipoints
+    rpr.set("b", "1")
 
 
 def _remove_title(space: etree._Element) -> None:
@@ -535,8 +521,3 @@ def _style_waterfall(
 def _series_format(ser: etree._Element) -> str:
     code = ser.find(f"{qn('c:val')}//{qn('c:formatCode')}")
     return code.text if code is not None else "General"
-
-
-def _scheme(colour: MSO_THEME_COLOR) -> str:
-    """The theme colour's name in the XML ("accent1", "tx1")."""
-    return MSO_THEME_COLOR.to_xml(colour)

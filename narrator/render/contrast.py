@@ -13,10 +13,12 @@ change is recorded for ``narrator templates inspect``. Chart series are also kep
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from narrator.render import colours as c
-from narrator.render.deck_text import rgb_fill, scheme_fill
-from narrator.render.layouts import LayoutPlan
+
+if TYPE_CHECKING:  # the Word paper's chart palette needs no python-pptx, which layouts imports
+    from narrator.render.layouts import LayoutPlan
 
 _RT_THEME = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme"
 # What narrator asks for where the template does not say: (scheme name, brightness, minimum ratio).
@@ -90,6 +92,21 @@ class Palette:
 
     def chart(self, index: int) -> ChartPalette:
         return self.charts[index]
+
+
+def scheme_fill(scheme: str, brightness: float = 0.0) -> str:
+    """``a:solidFill`` of a theme colour slot ("accent1", "tx1"), lighter (brightness > 0) or darker, the
+    way PowerPoint's colour picker writes a tint or shade."""
+    tint = ""
+    if brightness > 0:
+        tint = f'<a:lumMod val="{round((1 - brightness) * 100000)}"/><a:lumOff val="{round(brightness * 100000)}"/>'
+    elif brightness < 0:
+        tint = f'<a:lumMod val="{round((1 + brightness) * 100000)}"/>'
+    return f'<a:solidFill><a:schemeClr val="{scheme}">{tint}</a:schemeClr></a:solidFill>'
+
+
+def rgb_fill(rgb: str) -> str:
+    return f'<a:solidFill><a:srgbClr val="{rgb}"/></a:solidFill>'
 
 
 def _fill_xml(name: str | None, rgb: str, brightness: float = 0.0) -> str:

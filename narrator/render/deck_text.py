@@ -119,21 +119,6 @@ def run_properties(centipoints: int, bold: bool | None, fill: str | None) -> str
     return f"<a:rPr{attributes}>{fill}</a:rPr>"
 
 
-def scheme_fill(scheme: str, brightness: float = 0.0) -> str:
-    """``a:solidFill`` of a theme colour slot ("accent1", "tx1"), lighter (brightness > 0) or darker, the
-    way PowerPoint's colour picker writes a tint or shade."""
-    tint = ""
-    if brightness > 0:
-        tint = f'<a:lumMod val="{round((1 - brightness) * 100000)}"/><a:lumOff val="{round(brightness * 100000)}"/>'
-    elif brightness < 0:
-        tint = f'<a:lumMod val="{round((1 + brightness) * 100000)}"/>'
-    return f'<a:solidFill><a:schemeClr val="{scheme}">{tint}</a:schemeClr></a:solidFill>'
-
-
-def rgb_fill(rgb: str) -> str:
-    return f'<a:solidFill><a:srgbClr val="{rgb}"/></a:solidFill>'
-
-
 def set_plain_text(body, text: str) -> None:
     """``frame.text = text`` on the frame's a:txBody ``body`` as python-pptx does it (a paragraph per line,
     a line break per vertical tab, unstyled runs), written as XML in one go: speaker notes run to dozens

@@ -20,6 +20,8 @@ from docx.shared import Emu, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
+from narrator.render import chart_style
+
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 CT_CHART = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
 CT_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -382,7 +384,7 @@ def add_chart_part(document_part, space, workbook: bytes, number: int) -> str:
     xlsx = Part(package.next_partname("/word/embeddings/Microsoft_Excel_Worksheet%d.xlsx"), CT_XLSX, workbook, package)
     chart = Part(package.next_partname("/word/charts/chart%d.xml"), CT_CHART, b"", package)
     rid = chart.relate_to(xlsx, RT.PACKAGE)
-    external = space.get_or_add_externalData()
+    external = chart_style.external_data(space)
     external.set(qn("r:id"), rid)
     chart._blob = etree.tostring(space, xml_declaration=True, encoding="UTF-8", standalone=True)
     del number

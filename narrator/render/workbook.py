@@ -1,20 +1,24 @@
 """The workbook embedded in a chart, written directly: the members XlsxWriter writes for python-pptx's
 category chart data, the same bytes, without XlsxWriter's workbook, format and packaging objects (a
-sixth of a pack's rendering time went there).
+sixth of a pack's rendering time went there) and without importing XlsxWriter at all.
 
 Only what narrator's charts hold is written here: one level of text categories, series of numbers and
 gaps, text number formats. Anything else (dates, numbers as categories, text XlsxWriter would escape or
 treat as rich text, no text at all) returns None, and XlsxWriter writes the workbook as before. The
 package-level members that do not depend on the data (content types, relationships, the workbook part,
-the theme and docProps) are taken from one workbook XlsxWriter makes the first time.
+the theme and docProps) are XlsxWriter's, written out in workbook_package.
 """
 
 from __future__ import annotations
 
 import io
+import math
 import re
 import zipfile
 from xml.sax.saxutils import escape
+
+from narrator.render import workbook_package
+from narrator.render.chart_data import ChartData
 
 # What _write_si would rewrite (control characters, _xHHHH_ escapes) or pass through raw (rich text):
 # left to XlsxWriter. Strings past half its length limit might be truncated by it: left to it too.
@@ -57,12 +61,11 @@ def _text_ok(text: str) -> bool:
     )
 
 
-def category_workbook(chart_data) -> bytes | None:
+def category_workbook(chart_data: ChartData) -> bytes | None:
     """The .xlsx python-pptx's CategoryWorkbookWriter would have XlsxWriter write for ``chart_data``
-    (a CategoryChartData), as a stored zip of the same members; None when it holds anything else."""
-    categories = chart_data.categories
-    if categories.depth != 1 or categories.number_format != "General":
-        return None
+    (as a CategoryChartData), as a stored zip of the same members; None when it holds anything else."""
+    if not chart_data.categories or any(label.__class__ is not str for label in chart_data.categories):
+        return None  # none, or numbers and dates (a numeric or date axis in python-pptx): XlsxWriter's
     # The cells python-pptx writes, in its order: categories down column A from row 2, then each series'
     # name in row 1 and its values below. A cell is (kind, value, format): kind "s" text, "n" number,
     # "b" a blank holding a format; a blank without one is no cell at all, as in XlsxWriter.
@@ -77,7 +80,7 @@ def category_workbook(chart_data) -> bytes | None:
             if number_format is not None:
                 table.setdefault(row, {})[col] = ("b", None, number_format)
             return True
-        if kind is float:
+        if kind is float and math.isfinite(value):  # XlsxWriter refuses NaN and infinity
             table.setdefault(row, {})[col] = ("n", value, number_format)
             return True
         if kind is str and _text_ok(value):
@@ -87,10 +90,10 @@ def category_workbook(chart_data) -> bytes | None:
             return True
         return False  # ints, bools, dates, odd text: XlsxWriter's to write
 
-    for offset, name in next(iter(categories.levels)):
+    for offset, name in enumerate(chart_data.categories):
         if not write(offset + 1, 0, name, "General"):
             return None
-    for idx, series in enumerate(chart_data):
+    for idx, series in enumerate(chart_data.series):
         number_format = series.number_format
         if not isinstance(number_format, str) or not write(0, idx + 1, series.name, None):
             return None
@@ -99,13 +102,11 @@ def category_workbook(chart_data) -> bytes | None:
                 return None
     if not strings:
         return None
-    static = _static_members()
-    if static is None:
-        return None
-    entries = dict(static)
+    entries = dict(workbook_package.MEMBERS)
     entries["xl/worksheets/sheet1.xml"], formats = _sheet(table)
     entries["xl/styles.xml"] = _styles(formats)
     entries["xl/sharedStrings.xml"] = _shared_strings(strings, count)
+    entries["docProps/core.xml"] = workbook_package.core_xml()
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as zf:
         for name, data in entries.items():
@@ -205,24 +206,3 @@ def _styles(formats: list[str]) -> bytes:
 def _shared_strings(strings: dict[str, int], count: int) -> bytes:
     items = "".join(f"<si><t{_PRESERVE if _EDGE_SPACE.search(text) else ''}>{_data(text)}</t></si>" for text in strings)
     return f'{_DECLARATION}<sst xmlns="{_MAIN}" count="{count}" uniqueCount="{len(strings)}">{items}</sst>'.encode()
-
-
-_STATIC: list = []  # the package members that do not depend on the data, from XlsxWriter once
-_DATA_MEMBERS = ("xl/worksheets/sheet1.xml", "xl/styles.xml", "xl/sharedStrings.xml")
-
-
-def _static_members() -> dict[str, bytes] | None:
-    if not _STATIC:
-        from xlsxwriter import Workbook
-
-        out = io.BytesIO()
-        workbook = Workbook(out, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
-        workbook.add_worksheet().write(0, 0, "x")
-        workbook.close()
-        with zipfile.ZipFile(out) as zf:
-            members = {info.filename: zf.read(info) for info in zf.infolist()}
-        expected = {*_DATA_MEMBERS, "[Content_Types].xml", "_rels/.rels", "xl/_rels/workbook.xml.rels"}
-        expected |= {"xl/workbook.xml", "xl/theme/theme1.xml", "docProps/core.xml", "docProps/app.xml"}
-        usable = set(members) == expected  # another XlsxWriter's layout: leave every workbook to it
-        _STATIC.append({k: v for k, v in members.items() if k not in _DATA_MEMBERS} if usable else None)
-    return _STATIC[0]
