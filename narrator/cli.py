@@ -151,9 +151,10 @@ def batch(target: Path, out_dir: Path, jobs: int | None, shard: str | None, chec
     """Build one pack per segment in TARGET's data (a config), or per config in TARGET (a folder).
 
     One failing pack does not stop the others; the exit code is 0 only when every pack built."""
-    import gc
+    if _collector_paused:  # thousands of packs in one run: cycles are collected as they go
+        import gc
 
-    gc.enable()  # thousands of packs in one run: cycles are collected as they go (main() turned it off)
+        gc.enable()
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
     from rich.table import Table
@@ -416,6 +417,11 @@ def _count(number: int, noun: str) -> str:
     return f"{number:,} {noun}{'' if number == 1 else 's'}"
 
 
+_collector_paused = False
+"""True when main() turned the cycle collector off: only then does ``batch`` turn it back on, so a program
+that runs the commands itself (click's test runner, someone else's process) keeps its own setting."""
+
+
 def main() -> None:
     """The ``narrator`` command: a process of our own, so ``build`` may fork its deck process, and may end
     without tearing down its modules (see ``_leave``)."""
@@ -427,6 +433,8 @@ def main() -> None:
     # One command, one pack at most, then the process ends: the cycle collector only walked the imported
     # modules' objects again and again (35 ms of a 0.29 s preview --text, 60 ms of the council's build),
     # and whatever cycles a pack leaves are freed at exit. `batch` runs for minutes and turns it back on.
+    global _collector_paused
+    _collector_paused = gc.isenabled()
     gc.disable()
     try:
         cli.main(prog_name="narrator")

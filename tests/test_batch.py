@@ -103,3 +103,22 @@ def test_every_pack_passes_the_full_gate_unless_asked_for_the_fast_one(sample, t
     assert all("[schema] Unexpected element 'bogus' found" in pack["problems"][0] for pack in record["packs"])
     fast = run("batch", str(config), "-o", str(tmp_path / "fast"), "--jobs", "1", "--check", "fast")
     assert fast.exit_code == 0, fast.output
+
+
+def test_batch_run_by_another_program_keeps_its_collector_setting(tmp_path):
+    # main() turns the cycle collector off for one-pack commands and batch turns it back on; a program that
+    # runs the batch command itself (here click's runner) had its own gc.disable() undone.
+    import gc
+
+    from click.testing import CliRunner
+
+    from narrator.cli import cli
+
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        CliRunner().invoke(cli, ["batch", str(tmp_path), "-o", str(tmp_path / "out")])
+        assert not gc.isenabled()
+    finally:
+        if was:
+            gc.enable()
